@@ -1,0 +1,38 @@
+# Shared compile flags live in one INTERFACE target that every tsq target links.
+add_library(tsq_flags INTERFACE)
+target_compile_features(tsq_flags INTERFACE cxx_std_20)
+target_include_directories(tsq_flags INTERFACE ${PROJECT_SOURCE_DIR}/src)
+target_compile_options(tsq_flags INTERFACE -Wall -Wextra -Wpedantic -Wimplicit-fallthrough
+                                           -Wno-missing-field-initializers)
+if(TSQ_WERROR)
+  target_compile_options(tsq_flags INTERFACE -Werror)
+endif()
+if(TSQ_SANITIZE)
+  target_compile_options(tsq_flags INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer
+                                             -fno-sanitize-recover=undefined)
+  target_link_options(tsq_flags INTERFACE -fsanitize=address,undefined)
+endif()
+target_link_libraries(tsq_flags INTERFACE Threads::Threads)
+
+# tsq_add_library(<layer> SOURCES ... DEPS ...): one static library per layer, named tsq_<layer>.
+function(tsq_add_library layer)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_library(tsq_${layer} STATIC ${ARG_SOURCES})
+  target_link_libraries(tsq_${layer} PUBLIC tsq_flags ${ARG_DEPS})
+endfunction()
+
+# tsq_add_tests(<layer> SOURCES ... DEPS ...): one GoogleTest binary per layer; every test case
+# is registered with ctest under the label "unit".
+function(tsq_add_tests layer)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  if(NOT TSQ_BUILD_TESTS)
+    return()
+  endif()
+  include(GoogleTest)
+  add_executable(tsq_${layer}_tests ${ARG_SOURCES})
+  target_link_libraries(tsq_${layer}_tests PRIVATE tsq_${layer} ${ARG_DEPS} GTest::gtest
+                                                   GTest::gtest_main)
+  target_compile_definitions(tsq_${layer}_tests
+                             PRIVATE TSQ_TESTDATA_DIR="${PROJECT_SOURCE_DIR}/tests/data")
+  gtest_discover_tests(tsq_${layer}_tests PROPERTIES LABELS unit DISCOVERY_TIMEOUT 60)
+endfunction()

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The whole test suite: install what is missing, build with sanitizers, run every test (unit,
+# golden, end-to-end), then build the fuzz targets with clang and run each one briefly.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/install-deps.sh
+cmake --preset dev >/dev/null
+cmake --build --preset dev
+ctest --preset dev
+
+cmake --preset fuzz >/dev/null
+cmake --build --preset fuzz --target fuzzers
+fuzz_seconds="${TSQ_FUZZ_SECONDS:-30}"
+for target in build/fuzz/fuzz/*_fuzz; do
+  [[ -x "$target" ]] || continue
+  name=$(basename "$target")
+  corpus="build/fuzz/corpus/$name"
+  mkdir -p "$corpus"
+  cp -n fuzz/corpus/"${name%_fuzz}"/* "$corpus"/ 2>/dev/null || true
+  echo "fuzzing $name for ${fuzz_seconds}s"
+  "$target" -max_total_time="$fuzz_seconds" -print_final_stats=0 "$corpus" 2>&1 | tail -n 2
+done
+echo "fuzz: passed"
