@@ -36,7 +36,7 @@ class [[nodiscard]] Result {
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
 
-  const Error& error() const {
+  const Error& error() const& {
     assert(!has_value());
     return std::get<1>(state_);
   }
