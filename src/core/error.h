@@ -27,7 +27,9 @@ struct Error {
 
   Error() = default;
   Error(ErrorCode c, std::string msg, std::source_location where = std::source_location::current())
-      : code(c), message(std::move(msg)), source_file(where.file_name()),
+      : code(c),
+        message(std::move(msg)),
+        source_file(where.file_name()),
         source_line(where.line()) {}
 
   /// The message a user sees: "<message>". The code location is only in Debug().

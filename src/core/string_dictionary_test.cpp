@@ -1,8 +1,8 @@
 #include "core/string_dictionary.h"
 
-#include <gtest/gtest.h>
-
 #include <thread>
+
+#include <gtest/gtest.h>
 
 namespace tsq {
 namespace {

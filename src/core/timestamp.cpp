@@ -95,8 +95,8 @@ std::optional<Micros> ParseTimestamp(std::string_view s, int32_t local_offset_s)
 
 CivilTime ToCivil(Micros t, int32_t local_offset_s) {
   const int64_t day = LocalDay(t, local_offset_s);
-  const Micros in_day = t + static_cast<Micros>(local_offset_s) * kMicrosPerSecond -
-                        day * kMicrosPerDay;
+  const Micros in_day =
+      t + static_cast<Micros>(local_offset_s) * kMicrosPerSecond - day * kMicrosPerDay;
   CivilTime c;
   c.date = CivilFromDays(day);
   const int64_t secs = in_day / kMicrosPerSecond;

@@ -61,7 +61,8 @@ std::optional<int32_t> ParseUtcOffset(std::string_view text);
 /// Local calendar fields of an instant.
 CivilTime ToCivil(Micros t, int32_t local_offset_s);
 
-/// Local day number (days since 1970-01-01 in local time); floor division, so negative instants work.
+/// Local day number (days since 1970-01-01 in local time); floor division, so negative instants
+/// work.
 inline int64_t LocalDay(Micros t, int32_t local_offset_s) {
   const Micros local = t + static_cast<Micros>(local_offset_s) * kMicrosPerSecond;
   return local >= 0 ? local / kMicrosPerDay : -((-local + kMicrosPerDay - 1) / kMicrosPerDay);

@@ -16,9 +16,9 @@ TEST(Timestamp, PlainFormIsLocalTime) {
 
 TEST(Timestamp, IsoWithOffsetsAgree) {
   const auto plain = ParseTimestamp("2022-07-01 08:15:03", kCst);
-  for (const char* s : {"2022-07-01T08:15:03+08:00", "2022-07-01T08:15:03+0800",
-                        "2022-07-01T08:15:03+08", "2022-07-01T00:15:03Z",
-                        "2022-06-30T19:15:03-05:00", "2022-07-01T08:15:03"}) {
+  for (const char* s :
+       {"2022-07-01T08:15:03+08:00", "2022-07-01T08:15:03+0800", "2022-07-01T08:15:03+08",
+        "2022-07-01T00:15:03Z", "2022-06-30T19:15:03-05:00", "2022-07-01T08:15:03"}) {
     auto t = ParseTimestamp(s, kCst);
     ASSERT_TRUE(t) << s;
     EXPECT_EQ(*t, *plain) << s;

@@ -1,14 +1,14 @@
 #include "io/output_file.h"
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
-
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 
 namespace tsq {
 namespace {
@@ -30,8 +30,8 @@ class GzipFile final : public OutputFile {
       : OutputFile(std::move(path), std::move(tmp), fd) {
     std::memset(&zs_, 0, sizeof(zs_));
     // windowBits 15 + 16 asks zlib for a gzip wrapper rather than a raw zlib stream.
-    ok_ = deflateInit2(&zs_, level == 0 ? 6 : level, Z_DEFLATED, 15 + 16, 8,
-                       Z_DEFAULT_STRATEGY) == Z_OK;
+    ok_ = deflateInit2(&zs_, level == 0 ? 6 : level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) ==
+          Z_OK;
     out_.resize(kBufferBytes);
   }
   ~GzipFile() override {
@@ -121,7 +121,8 @@ Result<std::unique_ptr<OutputFile>> OutputFile::Create(const std::string& path, 
       return std::unique_ptr<OutputFile>(new GzipFile(path, std::move(tmp), fd, level));
     case Compression::kZstd:
       return std::unique_ptr<OutputFile>(new ZstdFile(path, std::move(tmp), fd, level));
-    case Compression::kNone: break;
+    case Compression::kNone:
+      break;
   }
   return std::unique_ptr<OutputFile>(new PlainFile(path, std::move(tmp), fd));
 }
@@ -148,8 +149,8 @@ Status OutputFile::Commit() {
   }
   fd_ = -1;
   if (std::rename(tmp_path_.c_str(), path_.c_str()) != 0) {
-    return Error(ErrorCode::kIo, fmt::format("{}: cannot rename into place: {}", path_,
-                                             std::strerror(errno)));
+    return Error(ErrorCode::kIo,
+                 fmt::format("{}: cannot rename into place: {}", path_, std::strerror(errno)));
   }
   committed_ = true;
   return Ok();
@@ -162,7 +163,8 @@ Status OutputFile::WriteRaw(std::string_view out) {
     const ssize_t n = ::write(fd_, p, left);
     if (n < 0) {
       if (errno == EINTR) continue;
-      return Error(ErrorCode::kIo, fmt::format("{}: cannot write: {}", path_, std::strerror(errno)));
+      return Error(ErrorCode::kIo,
+                   fmt::format("{}: cannot write: {}", path_, std::strerror(errno)));
     }
     p += n;
     left -= static_cast<size_t>(n);

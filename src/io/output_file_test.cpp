@@ -1,12 +1,12 @@
 #include "io/output_file.h"
 
-#include <gtest/gtest.h>
-#include <unistd.h>
-
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+
+#include <gtest/gtest.h>
+#include <unistd.h>
 
 #include "io/csv_writer.h"
 
@@ -45,7 +45,8 @@ TEST(OutputFile, AbandonedFileLeavesNothing) {
     ASSERT_TRUE((*out)->Write("partial"));
   }
   EXPECT_FALSE(std::filesystem::exists(path));
-  for (const auto& e : std::filesystem::directory_iterator(std::filesystem::temp_directory_path())) {
+  for (const auto& e :
+       std::filesystem::directory_iterator(std::filesystem::temp_directory_path())) {
     EXPECT_EQ(e.path().string().find(path + ".tmp"), std::string::npos);
   }
 }

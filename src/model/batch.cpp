@@ -13,12 +13,22 @@ void ColumnData::Clear() {
 void ColumnData::Reserve(size_t rows) {
   switch (type) {
     case ColumnType::kTimestamp:
-    case ColumnType::kInt: i64.reserve(rows); break;
-    case ColumnType::kNumber: f64.reserve(rows); break;
-    case ColumnType::kDict: ids.reserve(rows); break;
+    case ColumnType::kInt:
+      i64.reserve(rows);
+      break;
+    case ColumnType::kNumber:
+      f64.reserve(rows);
+      break;
+    case ColumnType::kDict:
+      ids.reserve(rows);
+      break;
     case ColumnType::kEnum:
-    case ColumnType::kBool: u8.reserve(rows); break;
-    case ColumnType::kText: text.offsets.reserve(rows + 1); break;
+    case ColumnType::kBool:
+      u8.reserve(rows);
+      break;
+    case ColumnType::kText:
+      text.offsets.reserve(rows + 1);
+      break;
   }
 }
 

@@ -55,10 +55,10 @@ struct ColumnData {
 
 struct Batch {
   const RecordSchema* schema = nullptr;
-  uint32_t file_index = 0;           // index into the run's list of input files
+  uint32_t file_index = 0;  // index into the run's list of input files
   size_t rows = 0;
-  std::vector<ColumnData> columns;   // one per schema column, in contract order
-  std::vector<uint64_t> line;        // physical line (1 = header) where each row starts
+  std::vector<ColumnData> columns;  // one per schema column, in contract order
+  std::vector<uint64_t> line;       // physical line (1 = header) where each row starts
 
   /// An empty batch with one typed column per schema column.
   static Batch ForSchema(const RecordSchema& schema);

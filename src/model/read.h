@@ -25,16 +25,16 @@ namespace tsq {
 
 /// Why a row was quarantined. The order is the order of the checks (data-contract "Details" 4).
 enum class BadRowReason : uint8_t {
-  kBadQuoting,      // a quote inside an unquoted field, text after a closing quote, unclosed quote
-  kColumnCount,     // more or fewer fields than the header
-  kInvalidUtf8,     // bytes that are not UTF-8
-  kBadJson,         // a JSON Lines line that is not one JSON object
-  kMissingRequired, // a required column is empty
-  kBadTimestamp,    // a timestamp that does not parse
-  kBadNumber,       // a number (or integer) that does not parse
-  kBadBool,         // a boolean that is not 1/0, true/false, y/n
-  kUnknownEnum,     // a value outside the column's vocabulary
-  kEndBeforeStart,  // an end time before its start time
+  kBadQuoting,       // a quote inside an unquoted field, text after a closing quote, unclosed quote
+  kColumnCount,      // more or fewer fields than the header
+  kInvalidUtf8,      // bytes that are not UTF-8
+  kBadJson,          // a JSON Lines line that is not one JSON object
+  kMissingRequired,  // a required column is empty
+  kBadTimestamp,     // a timestamp that does not parse
+  kBadNumber,        // a number (or integer) that does not parse
+  kBadBool,          // a boolean that is not 1/0, true/false, y/n
+  kUnknownEnum,      // a value outside the column's vocabulary
+  kEndBeforeStart,   // an end time before its start time
 };
 inline constexpr int kBadRowReasonCount = 10;
 
@@ -44,10 +44,10 @@ const char* BadRowReasonName(BadRowReason reason);
 /// One quarantined row.
 struct BadRow {
   uint32_t file_index = 0;
-  uint64_t line = 0;         // physical line where the record starts (header = line 1)
-  std::string column;        // the offending contract column, empty for row-level reasons
+  uint64_t line = 0;   // physical line where the record starts (header = line 1)
+  std::string column;  // the offending contract column, empty for row-level reasons
   BadRowReason reason = BadRowReason::kColumnCount;
-  std::string raw;           // the record's text as read (may span lines)
+  std::string raw;  // the record's text as read (may span lines)
 };
 
 /// Per contract column, the header name to look for instead of the contract name.
@@ -57,7 +57,8 @@ struct ColumnMapping {
 
   /// Parses "calls.caller=CALLING_NBR"; checks the record type and column exist.
   Status Add(std::string_view assignment);
-  /// Reads a mapping file: TOML with one table per record type (`[calls]` `caller = "CALLING_NBR"`).
+  /// Reads a mapping file: TOML with one table per record type (`[calls]` `caller =
+  /// "CALLING_NBR"`).
   Status AddFile(const std::string& path);
   /// The header to look for for `column` of `type`.
   std::string_view HeaderFor(RecordType type, std::string_view column) const;
@@ -67,9 +68,9 @@ struct ColumnMapping {
 struct FileReport {
   std::string path;
   RecordType type = RecordType::kCalls;
-  uint64_t size_bytes = 0;          // on disk
-  uint64_t text_bytes = 0;          // after decompression
-  uint64_t rows_read = 0;           // = rows_accepted + rows_quarantined
+  uint64_t size_bytes = 0;  // on disk
+  uint64_t text_bytes = 0;  // after decompression
+  uint64_t rows_read = 0;   // = rows_accepted + rows_quarantined
   uint64_t rows_accepted = 0;
   uint64_t rows_quarantined = 0;
   std::array<uint64_t, kBadRowReasonCount> quarantined_by_reason{};
@@ -86,11 +87,11 @@ struct DataSet {
 Result<DataSet> DiscoverDataSet(const std::string& dir);
 
 struct ReadOptions {
-  int threads = 0;                          // 0 = all hardware threads
-  size_t chunk_bytes = 4u << 20;            // text handed to a worker at a time
-  size_t batch_rows = 4096;                 // rows per Batch given to the consumer
+  int threads = 0;                // 0 = all hardware threads
+  size_t chunk_bytes = 4u << 20;  // text handed to a worker at a time
+  size_t batch_rows = 4096;       // rows per Batch given to the consumer
   int32_t local_offset_s = kChinaOffsetSeconds;
-  const ColumnMapping* mapping = nullptr;   // optional
+  const ColumnMapping* mapping = nullptr;  // optional
   /// Called (from any thread, in file/line order) with every quarantined row. Optional.
   std::function<void(const BadRow&)> on_bad_row;
   /// Called now and then with bytes consumed so far of the current file (on-disk bytes). Optional.
@@ -98,8 +99,8 @@ struct ReadOptions {
 };
 
 /// Reads every file of one record type as one table. `consumer(worker, batch)` sees each batch of
-/// accepted rows once. `dict` interns the kDict columns. On success returns one FileReport per file,
-/// in the order given; on a fatal problem returns an Error naming the file (and column).
+/// accepted rows once. `dict` interns the kDict columns. On success returns one FileReport per
+/// file, in the order given; on a fatal problem returns an Error naming the file (and column).
 Result<std::vector<FileReport>> ReadTable(
     RecordType type, const std::vector<std::string>& files, StringDictionary* dict,
     const ReadOptions& options,

@@ -20,8 +20,8 @@ constexpr std::string_view kSmsStatuses[] = {"delivered", "failed", "blocked"};
 constexpr std::string_view kComplaintChannels[] = {"hotline", "app",       "store",
                                                    "web",     "regulator", "other"};
 constexpr std::string_view kCategories[] = {
-    "network",        "broadband_speed", "billing",    "marketing",        "porting",
-    "package_change", "harassment",      "service_attitude", "elderly",    "other"};
+    "network",        "broadband_speed", "billing",          "marketing", "porting",
+    "package_change", "harassment",      "service_attitude", "elderly",   "other"};
 constexpr std::string_view kAppealOutcomes[] = {"settled", "not_settled", "withdrawn"};
 constexpr std::string_view kPortingStatuses[] = {"completed", "rejected", "cancelled", "pending"};
 constexpr std::string_view kTestRats[] = {"4G", "5G"};
@@ -42,16 +42,11 @@ constexpr ColumnSpec kOrders[] = {
 constexpr OrderedPair kOrdersPairs[] = {{col::orders::kAcceptedAt, col::orders::kCompletedAt}};
 
 constexpr ColumnSpec kCalls[] = {
-    {"start_time", T::kTimestamp, kReq},
-    {"caller", T::kText, kReq},
-    {"callee", T::kText, kReq},
-    {"operator", T::kDict, kReq},
-    {"region", T::kDict, kReq},
-    {"cell_id", T::kDict, kOpt},
-    {"rat", T::kEnum, kOpt, kCallRats},
-    {"outcome", T::kEnum, kReq, kCallOutcomes},
-    {"duration_s", T::kNumber, kOpt},
-    {"dropped", T::kBool, kOpt},
+    {"start_time", T::kTimestamp, kReq}, {"caller", T::kText, kReq},
+    {"callee", T::kText, kReq},          {"operator", T::kDict, kReq},
+    {"region", T::kDict, kReq},          {"cell_id", T::kDict, kOpt},
+    {"rat", T::kEnum, kOpt, kCallRats},  {"outcome", T::kEnum, kReq, kCallOutcomes},
+    {"duration_s", T::kNumber, kOpt},    {"dropped", T::kBool, kOpt},
     {"caller_imei", T::kText, kOpt},
 };
 
@@ -67,12 +62,9 @@ constexpr ColumnSpec kSms[] = {
 constexpr OrderedPair kSmsPairs[] = {{col::sms::kSentAt, col::sms::kDeliveredAt}};
 
 constexpr ColumnSpec kBilling[] = {
-    {"record_id", T::kText, kReq},
-    {"operator", T::kDict, kReq},
-    {"region", T::kDict, kOpt},
-    {"service", T::kEnum, kReq, kServices},
-    {"charged_at", T::kTimestamp, kReq},
-    {"amount_cny", T::kNumber, kReq},
+    {"record_id", T::kText, kReq},       {"operator", T::kDict, kReq},
+    {"region", T::kDict, kOpt},          {"service", T::kEnum, kReq, kServices},
+    {"charged_at", T::kTimestamp, kReq}, {"amount_cny", T::kNumber, kReq},
     {"error", T::kBool, kReq},
 };
 
@@ -103,14 +95,10 @@ constexpr ColumnSpec kAppeals[] = {
 constexpr OrderedPair kAppealsPairs[] = {{col::appeals::kReceivedAt, col::appeals::kClosedAt}};
 
 constexpr ColumnSpec kHotline[] = {
-    {"call_id", T::kText, kReq},
-    {"operator", T::kDict, kReq},
-    {"arrived_at", T::kTimestamp, kReq},
-    {"human_requested_at", T::kTimestamp, kOpt},
-    {"answered_at", T::kTimestamp, kOpt},
-    {"ended_at", T::kTimestamp, kReq},
-    {"elderly_fast_lane", T::kBool, kOpt},
-    {"caller_age", T::kInt, kOpt},
+    {"call_id", T::kText, kReq},           {"operator", T::kDict, kReq},
+    {"arrived_at", T::kTimestamp, kReq},   {"human_requested_at", T::kTimestamp, kOpt},
+    {"answered_at", T::kTimestamp, kOpt},  {"ended_at", T::kTimestamp, kReq},
+    {"elderly_fast_lane", T::kBool, kOpt}, {"caller_age", T::kInt, kOpt},
 };
 constexpr OrderedPair kHotlinePairs[] = {
     {col::hotline::kArrivedAt, col::hotline::kEndedAt},
@@ -129,30 +117,20 @@ constexpr ColumnSpec kPorting[] = {
 constexpr OrderedPair kPortingPairs[] = {{col::porting::kRequestedAt, col::porting::kCompletedAt}};
 
 constexpr ColumnSpec kSpeedtests[] = {
-    {"test_id", T::kText, kReq},
-    {"tested_at", T::kTimestamp, kReq},
-    {"operator", T::kDict, kReq},
-    {"rat", T::kEnum, kReq, kTestRats},
-    {"cell_id", T::kDict, kOpt},
-    {"lat", T::kNumber, kReq},
-    {"lon", T::kNumber, kReq},
-    {"down_mbps", T::kNumber, kReq},
-    {"up_mbps", T::kNumber, kOpt},
-    {"latency_ms", T::kNumber, kOpt},
-    {"rsrp_dbm", T::kNumber, kOpt},
-    {"sinr_db", T::kNumber, kOpt},
+    {"test_id", T::kText, kReq},    {"tested_at", T::kTimestamp, kReq},
+    {"operator", T::kDict, kReq},   {"rat", T::kEnum, kReq, kTestRats},
+    {"cell_id", T::kDict, kOpt},    {"lat", T::kNumber, kReq},
+    {"lon", T::kNumber, kReq},      {"down_mbps", T::kNumber, kReq},
+    {"up_mbps", T::kNumber, kOpt},  {"latency_ms", T::kNumber, kOpt},
+    {"rsrp_dbm", T::kNumber, kOpt}, {"sinr_db", T::kNumber, kOpt},
     {"device_id", T::kText, kOpt},
 };
 
 constexpr ColumnSpec kBroadbandTests[] = {
-    {"test_id", T::kText, kReq},
-    {"line_id", T::kText, kReq},
-    {"operator", T::kDict, kReq},
-    {"region", T::kDict, kOpt},
-    {"tested_at", T::kTimestamp, kReq},
-    {"plan_down_mbps", T::kNumber, kReq},
-    {"plan_up_mbps", T::kNumber, kOpt},
-    {"down_mbps", T::kNumber, kReq},
+    {"test_id", T::kText, kReq},        {"line_id", T::kText, kReq},
+    {"operator", T::kDict, kReq},       {"region", T::kDict, kOpt},
+    {"tested_at", T::kTimestamp, kReq}, {"plan_down_mbps", T::kNumber, kReq},
+    {"plan_up_mbps", T::kNumber, kOpt}, {"down_mbps", T::kNumber, kReq},
     {"up_mbps", T::kNumber, kOpt},
 };
 
@@ -167,15 +145,17 @@ const std::array<RecordSchema, kRecordTypeCount> kSchemas = {{
     {RecordType::kHotline, "hotline", kHotline, kHotlinePairs, col::hotline::kArrivedAt},
     {RecordType::kPorting, "porting", kPorting, kPortingPairs, col::porting::kRequestedAt},
     {RecordType::kSpeedtests, "speedtests", kSpeedtests, {}, col::speedtests::kTestedAt},
-    {RecordType::kBroadbandTests, "broadband_tests", kBroadbandTests, {},
+    {RecordType::kBroadbandTests,
+     "broadband_tests",
+     kBroadbandTests,
+     {},
      col::broadband_tests::kTestedAt},
 }};
 
 constexpr RecordType kAllTypes[] = {
-    RecordType::kOrders,     RecordType::kCalls,   RecordType::kSms,
-    RecordType::kBilling,    RecordType::kComplaints, RecordType::kAppeals,
-    RecordType::kHotline,    RecordType::kPorting, RecordType::kSpeedtests,
-    RecordType::kBroadbandTests};
+    RecordType::kOrders,     RecordType::kCalls,         RecordType::kSms,     RecordType::kBilling,
+    RecordType::kComplaints, RecordType::kAppeals,       RecordType::kHotline, RecordType::kPorting,
+    RecordType::kSpeedtests, RecordType::kBroadbandTests};
 
 }  // namespace
 

@@ -51,10 +51,10 @@ struct OrderedPair {
 
 struct RecordSchema {
   RecordType type;
-  std::string_view name;          // "calls": file stem and id prefix
+  std::string_view name;  // "calls": file stem and id prefix
   std::span<const ColumnSpec> columns;
   std::span<const OrderedPair> ordered_pairs;
-  int period_column;              // the start time that decides a record's period
+  int period_column;  // the start time that decides a record's period
 };
 
 /// The schema of a record type; schemas live for the whole program.
@@ -70,12 +70,34 @@ int ColumnIndex(const RecordSchema& schema, std::string_view column);
 /// Batch::columns. Indicators use these names, never bare numbers.
 namespace col {
 namespace orders {
-enum : int { kOrderId, kOperator, kRegion, kCounty, kService, kKind, kAcceptedAt, kCompletedAt,
-             kChannel, kCustomerAge, kAreaType };
+enum : int {
+  kOrderId,
+  kOperator,
+  kRegion,
+  kCounty,
+  kService,
+  kKind,
+  kAcceptedAt,
+  kCompletedAt,
+  kChannel,
+  kCustomerAge,
+  kAreaType
+};
 }
 namespace calls {
-enum : int { kStartTime, kCaller, kCallee, kOperator, kRegion, kCellId, kRat, kOutcome,
-             kDurationS, kDropped, kCallerImei };
+enum : int {
+  kStartTime,
+  kCaller,
+  kCallee,
+  kOperator,
+  kRegion,
+  kCellId,
+  kRat,
+  kOutcome,
+  kDurationS,
+  kDropped,
+  kCallerImei
+};
 }
 namespace sms {
 enum : int { kSentAt, kSender, kReceiver, kOperator, kRegion, kDeliveredAt, kStatus };
@@ -84,27 +106,75 @@ namespace billing {
 enum : int { kRecordId, kOperator, kRegion, kService, kChargedAt, kAmountCny, kError };
 }
 namespace complaints {
-enum : int { kComplaintId, kOperator, kRegion, kChannel, kCategory, kReceivedAt, kClosedAt,
-             kResolved, kSatisfied, kCustomerAge };
+enum : int {
+  kComplaintId,
+  kOperator,
+  kRegion,
+  kChannel,
+  kCategory,
+  kReceivedAt,
+  kClosedAt,
+  kResolved,
+  kSatisfied,
+  kCustomerAge
+};
 }
 namespace appeals {
 enum : int { kAppealId, kOperator, kCategory, kReceivedAt, kAccepted, kOutcome, kClosedAt };
 }
 namespace hotline {
-enum : int { kCallId, kOperator, kArrivedAt, kHumanRequestedAt, kAnsweredAt, kEndedAt,
-             kElderlyFastLane, kCallerAge };
+enum : int {
+  kCallId,
+  kOperator,
+  kArrivedAt,
+  kHumanRequestedAt,
+  kAnsweredAt,
+  kEndedAt,
+  kElderlyFastLane,
+  kCallerAge
+};
 }
 namespace porting {
-enum : int { kRequestId, kMsisdn, kFromOperator, kToOperator, kRequestedAt, kCompletedAt,
-             kStatus, kRejectReason };
+enum : int {
+  kRequestId,
+  kMsisdn,
+  kFromOperator,
+  kToOperator,
+  kRequestedAt,
+  kCompletedAt,
+  kStatus,
+  kRejectReason
+};
 }
 namespace speedtests {
-enum : int { kTestId, kTestedAt, kOperator, kRat, kCellId, kLat, kLon, kDownMbps, kUpMbps,
-             kLatencyMs, kRsrpDbm, kSinrDb, kDeviceId };
+enum : int {
+  kTestId,
+  kTestedAt,
+  kOperator,
+  kRat,
+  kCellId,
+  kLat,
+  kLon,
+  kDownMbps,
+  kUpMbps,
+  kLatencyMs,
+  kRsrpDbm,
+  kSinrDb,
+  kDeviceId
+};
 }
 namespace broadband_tests {
-enum : int { kTestId, kLineId, kOperator, kRegion, kTestedAt, kPlanDownMbps, kPlanUpMbps,
-             kDownMbps, kUpMbps };
+enum : int {
+  kTestId,
+  kLineId,
+  kOperator,
+  kRegion,
+  kTestedAt,
+  kPlanDownMbps,
+  kPlanUpMbps,
+  kDownMbps,
+  kUpMbps
+};
 }
 }  // namespace col
 
@@ -115,12 +185,28 @@ enum class OrderKind : uint8_t { kChange, kRestore, kRepair, kInstall, kMove };
 enum class OrderChannel : uint8_t { kStore, kHotline, kApp, kWeb, kOther };
 enum class AreaType : uint8_t { kUrban, kRural };
 enum class CallRat : uint8_t { k2G, k4G, k5G };
-enum class CallOutcome : uint8_t { kAnswered, kNoAnswer, kBusy, kRejected, kNetworkFail,
-                                   kCongested };
+enum class CallOutcome : uint8_t {
+  kAnswered,
+  kNoAnswer,
+  kBusy,
+  kRejected,
+  kNetworkFail,
+  kCongested
+};
 enum class SmsStatus : uint8_t { kDelivered, kFailed, kBlocked };
 enum class ComplaintChannel : uint8_t { kHotline, kApp, kStore, kWeb, kRegulator, kOther };
-enum class Category : uint8_t { kNetwork, kBroadbandSpeed, kBilling, kMarketing, kPorting,
-                                kPackageChange, kHarassment, kServiceAttitude, kElderly, kOther };
+enum class Category : uint8_t {
+  kNetwork,
+  kBroadbandSpeed,
+  kBilling,
+  kMarketing,
+  kPorting,
+  kPackageChange,
+  kHarassment,
+  kServiceAttitude,
+  kElderly,
+  kOther
+};
 enum class AppealOutcome : uint8_t { kSettled, kNotSettled, kWithdrawn };
 enum class PortingStatus : uint8_t { kCompleted, kRejected, kCancelled, kPending };
 enum class TestRat : uint8_t { k4G, k5G };
