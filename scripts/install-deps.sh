@@ -8,7 +8,7 @@ packages=(
   clang libclang-rt-14-dev          # libFuzzer targets
   libgtest-dev libgmock-dev libbenchmark-dev
   libfmt-dev libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libsimdjson-dev
-  libzstd-dev zlib1g-dev libdeflate-dev libxlsxwriter-dev
+  libzstd-dev zlib1g-dev libdeflate-dev libxlsxwriter-dev libssl-dev
   zstd gzip
 )
 if [[ "${1:-}" == "--with-browser" ]]; then

@@ -1,0 +1,40 @@
+// tsq: the command-line entry point. Chooses a command from the table in commands.h, runs it, and
+// turns any stray exception into a one-line error — a user never sees a stack trace.
+#include <cstdio>
+#include <exception>
+
+#include "cli/commands.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "tsq — telecom service quality: regulated indicators and reports from operators' records.\n"
+      "\n"
+      "Typical use:\n"
+      "  tsq generate --out demo --scale 1       write a synthetic province to demo/\n"
+      "  tsq validate demo                        check every file against the data contract\n"
+      "\n"
+      "Run 'tsq COMMAND --help' for the options of a command."};
+  app.name("tsq");
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "tsq 0.1.0");
+  app.get_formatter()->column_width(34);
+
+  tsq::CommandContext ctx;
+  tsq::AddGenerateCommand(app, &ctx);
+  tsq::AddValidateCommand(app, &ctx);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : static_cast<int>(tsq::ExitStatus::kUsage);
+  }
+  try {
+    return static_cast<int>(ctx.run());
+  } catch (const std::bad_alloc&) {
+    tsq::PrintError("out of memory; try fewer --threads or a smaller input");
+  } catch (const std::exception& e) {
+    tsq::PrintError(std::string("internal error: ") + e.what());
+  }
+  return static_cast<int>(tsq::ExitStatus::kFailure);
+}

@@ -1,0 +1,64 @@
+#include "engine/runner.h"
+
+namespace tsq {
+
+void AssignSlots(const Batch& batch, const EvalContext& ctx, std::vector<uint8_t>* slots) {
+  slots->resize(batch.rows);
+  const std::vector<int64_t>& start = batch.columns[batch.schema->period_column].i64;
+  for (size_t r = 0; r < batch.rows; ++r) {
+    uint8_t s = kNoSlot;
+    for (int k = 0; k < kSlotCount; ++k) {
+      if (ctx.periods[k].Contains(start[r])) {
+        s = static_cast<uint8_t>(k);
+        break;
+      }
+    }
+    (*slots)[r] = s;
+  }
+}
+
+std::vector<IndicatorValue> EngineRun::Finalize(int slot) const {
+  std::vector<IndicatorValue> out;
+  for (size_t f = 0; f < families.size(); ++f) states[f]->Finalize(ctx, slot, &out);
+  return out;
+}
+
+Result<EngineRun> RunFamilies(const DataSet& dataset,
+                              const std::vector<const FamilySpec*>& families,
+                              const EvalContext& ctx_in, const ReadOptions& options,
+                              StringDictionary* dict, const BatchObserver& observer) {
+  EngineRun run;
+  run.ctx = ctx_in;
+  run.ctx.dict = dict;
+  const int workers = WorkerCount(options);
+  for (const auto& [type, files] : dataset.files) {
+    std::vector<const FamilySpec*> mine;
+    for (const FamilySpec* f : families) {
+      if (f->type == type) mine.push_back(f);
+    }
+    if (mine.empty() && !observer) continue;
+    // states[worker][family]
+    std::vector<std::vector<std::unique_ptr<FamilyState>>> states(workers);
+    for (auto& per_worker : states) {
+      for (const FamilySpec* f : mine) per_worker.push_back(f->create());
+    }
+    std::vector<std::vector<uint8_t>> slots(workers);
+    const EvalContext& ctx = run.ctx;
+    auto reports = ReadTable(type, files, dict, options, [&](int worker, const Batch& batch) {
+      if (observer) observer(type, worker, batch);
+      if (states[worker].empty()) return;
+      AssignSlots(batch, ctx, &slots[worker]);
+      for (auto& state : states[worker]) state->Update(batch, slots[worker].data());
+    });
+    if (!reports) return std::move(reports).error();
+    run.reports[type] = std::move(*reports);
+    for (size_t f = 0; f < mine.size(); ++f) {
+      for (int w = 1; w < workers; ++w) states[0][f]->Merge(*states[w][f]);
+      run.families.push_back(mine[f]);
+      run.states.push_back(std::move(states[0][f]));
+    }
+  }
+  return run;
+}
+
+}  // namespace tsq

@@ -1,0 +1,43 @@
+// The one-pass runner: reads each record type once with all workers and feeds every batch to every
+// family of that type (one FamilyState per worker), then merges the workers' states.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <vector>
+
+#include "core/result.h"
+#include "engine/family.h"
+#include "model/read.h"
+
+namespace tsq {
+
+/// The merged state of every family after a run, plus the reader's accounting.
+struct EngineRun {
+  EvalContext ctx;
+  std::vector<const FamilySpec*> families;                // those that had input
+  std::vector<std::unique_ptr<FamilyState>> states;       // merged, parallel to `families`
+  std::map<RecordType, std::vector<FileReport>> reports;  // per record type, per file
+
+  /// Finalizes every family for `slot`.
+  std::vector<IndicatorValue> Finalize(int slot) const;
+  /// Whether the data set has rows of `family`'s type in `slot`.
+  bool HasRows(size_t family, int slot) const { return states[family]->HasRows(slot); }
+};
+
+/// Called with every batch read (from worker threads), for callers that want to look at the data
+/// too (e.g. data-quality facts). Optional.
+using BatchObserver = std::function<void(RecordType type, int worker, const Batch& batch)>;
+
+/// Runs `families` over `dataset`. Record types without a family are still read when `observer`
+/// is set (so every file is validated), otherwise skipped.
+Result<EngineRun> RunFamilies(const DataSet& dataset,
+                              const std::vector<const FamilySpec*>& families,
+                              const EvalContext& ctx, const ReadOptions& options,
+                              StringDictionary* dict, const BatchObserver& observer = nullptr);
+
+/// Fills `slots` (resized to the batch) with each row's period slot by the record's start time.
+void AssignSlots(const Batch& batch, const EvalContext& ctx, std::vector<uint8_t>* slots);
+
+}  // namespace tsq

@@ -1,0 +1,47 @@
+// The registry of indicator families: one per record type, each computing every indicator of its
+// type in one pass. `tsq indicators`, the golden-case coverage test and the docs all read it.
+#pragma once
+
+#include <vector>
+
+#include "core/string_dictionary.h"
+#include "engine/family.h"
+#include "indicators/catalog.h"
+
+namespace tsq {
+
+/// What a family needs besides its rows: the local time offset, the catalog (time limits and
+/// thresholds, per operator) and the run's dictionary (to look up an operator's name).
+struct FamilyConfig {
+  int32_t local_offset_s = kChinaOffsetSeconds;
+  const Catalog* catalog = nullptr;
+  const StringDictionary* dict = nullptr;
+};
+
+FamilySpec OrdersFamilySpec(const FamilyConfig& cfg);
+FamilySpec CallsFamilySpec(const FamilyConfig& cfg);
+FamilySpec SmsFamilySpec(const FamilyConfig& cfg);
+FamilySpec BillingFamilySpec(const FamilyConfig& cfg);
+FamilySpec ComplaintsFamilySpec(const FamilyConfig& cfg);
+FamilySpec AppealsFamilySpec(const FamilyConfig& cfg);
+FamilySpec HotlineFamilySpec(const FamilyConfig& cfg);
+FamilySpec PortingFamilySpec(const FamilyConfig& cfg);
+
+/// Every default family, in contract order.
+std::vector<FamilySpec> DefaultFamilies(const FamilyConfig& cfg);
+
+/// A per-operator parameter looked up once per operator id (rows carry dictionary ids).
+/// REQUIRES: `cfg` outlives this object (families keep their FamilyConfig as a member).
+class OperatorParam {
+ public:
+  OperatorParam(const FamilyConfig& cfg, std::string key, double fallback);
+  double For(uint32_t operator_id);
+
+ private:
+  const FamilyConfig* cfg_;
+  std::string key_;
+  double fallback_;
+  std::vector<double> by_id_;  // NaN = not looked up yet
+};
+
+}  // namespace tsq
