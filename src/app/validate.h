@@ -25,9 +25,4 @@ struct ValidateRequest {
 /// failure no quarantine file is left behind.
 Result<DataQuality> Validate(const ValidateRequest& request);
 
-/// Reads every file of `dataset`, collecting the data-quality facts; `on_bad_row` receives each
-/// quarantined row. The building block of Validate() and of every other command's read.
-Result<DataQuality> ScanDataSet(const DataSet& dataset, const ReadOptions& options,
-                                StringDictionary* dict);
-
 }  // namespace tsq

@@ -28,6 +28,9 @@ struct CommandContext {
 
 void AddGenerateCommand(CLI::App& app, CommandContext* ctx);
 void AddValidateCommand(CLI::App& app, CommandContext* ctx);
+void AddKpiCommand(CLI::App& app, CommandContext* ctx);
+void AddReportCommand(CLI::App& app, CommandContext* ctx);
+void AddIndicatorsCommand(CLI::App& app, CommandContext* ctx);
 
 /// Adds --threads, --tz, --map, --mapping, --lang, --no-progress to a subcommand.
 void AddCommonOptions(CLI::App* cmd, CommonOptions* opts);

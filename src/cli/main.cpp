@@ -12,6 +12,8 @@ int main(int argc, char** argv) {
       "Typical use:\n"
       "  tsq generate --out demo --scale 1       write a synthetic province to demo/\n"
       "  tsq validate demo                        check every file against the data contract\n"
+      "  tsq kpi demo --period 2022H2             every indicator against its target\n"
+      "  tsq indicators                           the catalog: ids, names, targets\n"
       "\n"
       "Run 'tsq COMMAND --help' for the options of a command."};
   app.name("tsq");
@@ -22,6 +24,8 @@ int main(int argc, char** argv) {
   tsq::CommandContext ctx;
   tsq::AddGenerateCommand(app, &ctx);
   tsq::AddValidateCommand(app, &ctx);
+  tsq::AddKpiCommand(app, &ctx);
+  tsq::AddIndicatorsCommand(app, &ctx);
 
   try {
     app.parse(argc, argv);

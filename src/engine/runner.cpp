@@ -26,7 +26,8 @@ std::vector<IndicatorValue> EngineRun::Finalize(int slot) const {
 Result<EngineRun> RunFamilies(const DataSet& dataset,
                               const std::vector<const FamilySpec*>& families,
                               const EvalContext& ctx_in, const ReadOptions& options,
-                              StringDictionary* dict, const BatchObserver& observer) {
+                              StringDictionary* dict, const BatchObserver& observer,
+                              const BadRowSink& bad_rows) {
   EngineRun run;
   run.ctx = ctx_in;
   run.ctx.dict = dict;
@@ -44,7 +45,12 @@ Result<EngineRun> RunFamilies(const DataSet& dataset,
     }
     std::vector<std::vector<uint8_t>> slots(workers);
     const EvalContext& ctx = run.ctx;
-    auto reports = ReadTable(type, files, dict, options, [&](int worker, const Batch& batch) {
+    ReadOptions type_options = options;
+    type_options.on_bad_row = nullptr;
+    if (bad_rows) {
+      type_options.on_bad_row = [&bad_rows, &files](const BadRow& row) { bad_rows(files, row); };
+    }
+    auto reports = ReadTable(type, files, dict, type_options, [&](int worker, const Batch& batch) {
       if (observer) observer(type, worker, batch);
       if (states[worker].empty()) return;
       AssignSlots(batch, ctx, &slots[worker]);

@@ -30,12 +30,17 @@ struct EngineRun {
 /// too (e.g. data-quality facts). Optional.
 using BatchObserver = std::function<void(RecordType type, int worker, const Batch& batch)>;
 
+/// Called, in file/line order, with every quarantined row and the file list its index refers to.
+using BadRowSink = std::function<void(const std::vector<std::string>& files, const BadRow& row)>;
+
 /// Runs `families` over `dataset`. Record types without a family are still read when `observer`
-/// is set (so every file is validated), otherwise skipped.
+/// is set (so every file is validated), otherwise skipped. `options.on_bad_row` is ignored in
+/// favour of `bad_rows`.
 Result<EngineRun> RunFamilies(const DataSet& dataset,
                               const std::vector<const FamilySpec*>& families,
                               const EvalContext& ctx, const ReadOptions& options,
-                              StringDictionary* dict, const BatchObserver& observer = nullptr);
+                              StringDictionary* dict, const BatchObserver& observer = nullptr,
+                              const BadRowSink& bad_rows = nullptr);
 
 /// Fills `slots` (resized to the batch) with each row's period slot by the record's start time.
 void AssignSlots(const Batch& batch, const EvalContext& ctx, std::vector<uint8_t>* slots);

@@ -1,0 +1,210 @@
+#include "report/kpi_render.h"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "io/csv_writer.h"
+#include "report/format.h"
+#include "report/text_table.h"
+
+namespace tsq {
+namespace {
+
+bool Selected(const IndicatorValue& v, const KpiView& view) {
+  if (!view.id_patterns.empty()) {
+    bool any = false;
+    for (const std::string& p : view.id_patterns) any = any || GlobMatch(p, v.id);
+    if (!any) return false;
+  }
+  if (!view.operator_name.empty()) {
+    const std::string* op = v.group.Find(Dim::kOperator);
+    if (op == nullptr) op = v.group.Find(Dim::kFromOperator);
+    if (op != nullptr && *op != view.operator_name) return false;
+  }
+  return true;
+}
+
+nlohmann::ordered_json GroupJson(const Group& g) {
+  nlohmann::ordered_json j = nlohmann::ordered_json::object();
+  for (const auto& [dim, value] : g.dims) j[DimName(dim)] = value;
+  return j;
+}
+
+std::string Unit(const ReportInput& in, const std::string& id) {
+  const IndicatorDef* d = in.catalog != nullptr ? in.catalog->Find(id) : nullptr;
+  return d != nullptr ? d->unit : "";
+}
+
+// The record type an id belongs to, for the table's section titles.
+std::string_view Family(std::string_view id) { return id.substr(0, id.find('.')); }
+
+std::string_view FamilyTitle(std::string_view family, Lang lang) {
+  struct Title {
+    std::string_view family, zh, en;
+  };
+  static constexpr Title kTitles[] = {
+      {"orders", "业务办理时限", "Service orders"},
+      {"calls", "网络质量", "Network quality"},
+      {"sms", "短信", "Short messages"},
+      {"billing", "计费", "Billing"},
+      {"complaints", "投诉处理", "Complaints"},
+      {"appeals", "用户申诉", "Appeals to the regulator"},
+      {"hotline", "客服热线", "Customer-service hotline"},
+      {"porting", "携号转网", "Number portability"},
+      {"speedtests", "5G 质差小区", "Poor-quality 5G cells"},
+      {"broadband_tests", "家庭宽带", "Home broadband"},
+      {"callers", "疑似骚扰诈骗号码", "Suspected harassment and fraud callers"},
+  };
+  for (const Title& t : kTitles) {
+    if (t.family == family) return L(lang, t.zh, t.en);
+  }
+  return family;
+}
+
+}  // namespace
+
+bool GlobMatch(std::string_view p, std::string_view s) {
+  // Iterative wildcard match with backtracking to the last '*'.
+  size_t pi = 0, si = 0, star = std::string_view::npos, mark = 0;
+  while (si < s.size()) {
+    if (pi < p.size() && p[pi] == '*') {
+      star = pi++;
+      mark = si;
+    } else if (pi < p.size() && p[pi] == s[si]) {
+      ++pi;
+      ++si;
+    } else if (star != std::string_view::npos) {
+      pi = star + 1;
+      si = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (pi < p.size() && p[pi] == '*') ++pi;
+  return pi == p.size();
+}
+
+std::string RenderKpiJson(const ReportInput& in, const KpiView& view) {
+  nlohmann::ordered_json j;
+  j["period"] = in.period.label;
+  j["from"] = FormatTimestamp(in.period.from, in.local_offset_s);
+  j["to"] = FormatTimestamp(in.period.to, in.local_offset_s);
+  j["as_of"] = FormatTimestamp(in.as_of, in.local_offset_s);
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (const IndicatorValue& v : in.current) {
+    if (!Selected(v, view)) continue;
+    nlohmann::ordered_json e;
+    e["id"] = v.id;
+    e["group"] = GroupJson(v.group);
+    e["value"] = v.value ? nlohmann::ordered_json(*v.value) : nlohmann::ordered_json(nullptr);
+    e["n"] = v.n;
+    if (v.target) {
+      e["target"] = {{"op", v.target->OpText()}, {"value", v.target->value}};
+    } else {
+      e["target"] = nullptr;
+    }
+    e["verdict"] = v.verdict == Verdict::kNone ? nlohmann::ordered_json(nullptr)
+                                               : nlohmann::ordered_json(VerdictName(v.verdict));
+    if (v.ci) {
+      e["ci"] = {{"low", v.ci->low}, {"high", v.ci->high}, {"inconclusive", v.ci->inconclusive}};
+    }
+    list.push_back(std::move(e));
+  }
+  j["indicators"] = std::move(list);
+  return j.dump(2) + "\n";
+}
+
+std::string RenderKpiCsv(const ReportInput& in, const KpiView& view) {
+  std::string out = "period,id";
+  for (int d = 0; d < kDimCount; ++d) out += fmt::format(",{}", DimName(static_cast<Dim>(d)));
+  out += ",value,n,target_op,target_value,verdict,ci_low,ci_high,inconclusive\n";
+  for (const IndicatorValue& v : in.current) {
+    if (!Selected(v, view)) continue;
+    AppendCsvField(&out, in.period.label);
+    out += ',';
+    AppendCsvField(&out, v.id);
+    for (int d = 0; d < kDimCount; ++d) {
+      out += ',';
+      if (const std::string* s = v.group.Find(static_cast<Dim>(d))) AppendCsvField(&out, *s);
+    }
+    out += ',';
+    if (v.value) out += fmt::format("{}", *v.value);
+    out += fmt::format(",{},", v.n);
+    if (v.target)
+      out += fmt::format("{},{}", v.target->OpText(), v.target->value);
+    else
+      out += ',';
+    out += fmt::format(",{},", VerdictName(v.verdict));
+    if (v.ci)
+      out += fmt::format("{},{},{}", v.ci->low, v.ci->high, v.ci->inconclusive ? 1 : 0);
+    else
+      out += ",,";
+    out += '\n';
+  }
+  return out;
+}
+
+std::string RenderKpiTable(const ReportInput& in, const KpiView& view) {
+  const Lang lang = view.lang;
+  const std::string lang_code = lang == Lang::kEn ? "en" : "zh";
+  TextTable t;
+  using A = TextTable::Align;
+  t.SetHeader({std::string(L(lang, "指标", "indicator")), std::string(L(lang, "分组", "group")),
+               std::string(L(lang, "目标", "target")), std::string(L(lang, "完成值", "achieved")),
+               std::string(L(lang, "样本", "n")), std::string(L(lang, "结论", "verdict")),
+               std::string(L(lang, "95% 区间", "95% interval"))},
+              {A::kLeft, A::kLeft, A::kRight, A::kRight, A::kRight, A::kLeft, A::kLeft});
+  std::string_view section;
+  size_t shown = 0;
+  for (const IndicatorValue& v : in.current) {
+    if (!Selected(v, view)) continue;
+    if (!view.all_groups) {
+      // The headline view: judged figures, overall and per operator.
+      const bool overall_or_operator =
+          v.group.empty() ||
+          (v.group.dims.size() == 1 && (v.group.dims[0].first == Dim::kOperator ||
+                                        v.group.dims[0].first == Dim::kFromOperator));
+      if (!overall_or_operator || !v.target) continue;
+    }
+    if (Family(v.id) != section) {
+      section = Family(v.id);
+      t.AddNote(fmt::format("【{}】", FamilyTitle(section, lang)));
+    }
+    const std::string unit = Unit(in, v.id);
+    std::string verdict = FormatVerdict(v.verdict, lang);
+    if (v.ci && v.ci->inconclusive && v.verdict != Verdict::kInsufficient) {
+      verdict += std::string(L(lang, "(不确定)", " (inconclusive)"));
+    }
+    t.AddRow({in.catalog != nullptr ? in.catalog->DisplayName(v.id, lang_code) : v.id,
+              FormatGroup(v.group, lang), FormatTarget(v.target, unit), FormatValue(v.value, unit),
+              GroupThousands(v.n), verdict, FormatInterval(v.ci)});
+    ++shown;
+  }
+  std::string out = fmt::format(
+      "{} {}  ({} {} — {}, {} {})\n\n", L(lang, "期间", "period"), in.period.label,
+      L(lang, "从", "from"), FormatLocal(in.period.from, in.local_offset_s).substr(0, 10),
+      FormatLocal(in.period.to - 1, in.local_offset_s).substr(0, 10), L(lang, "统计截止", "as of"),
+      FormatLocal(in.as_of, in.local_offset_s).substr(0, 16));
+  out += t.Render();
+  size_t met = 0, missed = 0, insufficient = 0;
+  for (const IndicatorValue& v : in.current) {
+    if (!Selected(v, view)) continue;
+    met += v.verdict == Verdict::kMet;
+    missed += v.verdict == Verdict::kMissed;
+    insufficient += v.verdict == Verdict::kInsufficient;
+  }
+  out += fmt::format(
+      "{} {} {}; {}: {} {}, {} {}, {} {}\n", L(lang, "显示", "shown"), shown, L(lang, "行", "rows"),
+      L(lang, "全部分组的结论", "verdicts over every breakdown"), met, L(lang, "达标", "met"),
+      missed, L(lang, "未达标", "missed"), insufficient, L(lang, "数据不足", "insufficient"));
+  if (!view.all_groups) {
+    out += std::string(
+        L(lang,
+          "(仅显示全部与分运营商的考核指标;--all 显示全部分组,--format json|csv 导出全部数值)\n",
+          "(judged figures overall and per operator; --all shows every breakdown, "
+          "--format json|csv exports every value)\n"));
+  }
+  return out;
+}
+
+}  // namespace tsq

@@ -1,0 +1,44 @@
+// Everything a report is rendered from: the judged indicator values of the period and of its
+// comparison periods, the catalog that defined them, and the data-quality facts of the inputs.
+// Renderers (HTML, xlsx, Markdown, JSON, PDF) only read this; they compute nothing new.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/period.h"
+#include "engine/value.h"
+#include "indicators/catalog.h"
+#include "model/data_quality.h"
+#include "report/lang.h"
+
+namespace tsq {
+
+struct InputDigest {
+  std::string path;
+  uint64_t size_bytes = 0;
+  std::string sha256;
+};
+
+struct ReportInput {
+  Period period;
+  Micros as_of = 0;
+  int32_t local_offset_s = kChinaOffsetSeconds;
+  std::string province;  // optional title prefix, e.g. "吉林省"
+
+  std::vector<IndicatorValue> current;  // judged values of `period`
+  std::optional<Period> previous;       // set when the data covers the preceding period
+  std::vector<IndicatorValue> previous_values;
+  std::optional<Period> year_earlier;  // set when the data covers the period a year earlier
+  std::vector<IndicatorValue> year_earlier_values;
+
+  const Catalog* catalog = nullptr;
+  DataQuality data_quality;
+  std::vector<InputDigest> digests;  // every input file: size and SHA-256
+  std::string catalog_hash;
+  std::string tsq_version;
+  Lang lang = Lang::kZh;
+};
+
+}  // namespace tsq
