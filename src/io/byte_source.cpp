@@ -1,0 +1,230 @@
+#include "io/byte_source.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <limits>
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+#include <zstd.h>
+
+#include "io/output_file.h"
+
+namespace tsq {
+namespace {
+
+// Only the start of a file is checked for NUL bytes: enough to catch binary and misnamed
+// compressed files without a second pass over gigabytes of text.
+constexpr uint64_t kTextCheckBytes = 64 << 10;
+constexpr size_t kCompressedBlockBytes = 256 << 10;
+
+class PlainSource final : public ByteSource {
+ public:
+  PlainSource(std::string path, int fd, uint64_t size) : ByteSource(std::move(path), fd, size) {}
+
+ protected:
+  Result<size_t> ReadSome(char* dst, size_t cap) override { return ReadRaw(dst, cap); }
+};
+
+class GzipSource final : public ByteSource {
+ public:
+  GzipSource(std::string path, int fd, uint64_t size)
+      : ByteSource(std::move(path), fd, size), in_(new char[kCompressedBlockBytes]) {
+    std::memset(&zs_, 0, sizeof(zs_));
+    // windowBits 15 + 16: accept only the gzip wrapper (not raw zlib), checking its CRC.
+    ok_ = inflateInit2(&zs_, 15 + 16) == Z_OK;
+  }
+  ~GzipSource() override {
+    if (ok_) inflateEnd(&zs_);
+  }
+
+ protected:
+  Result<size_t> ReadSome(char* dst, size_t cap) override {
+    if (!ok_) return Error(ErrorCode::kInternal, "zlib failed to initialise");
+    zs_.next_out = reinterpret_cast<Bytef*>(dst);
+    zs_.avail_out = static_cast<uInt>(std::min<size_t>(cap, 1u << 30));
+    const uInt out_cap = zs_.avail_out;
+    for (;;) {
+      if (zs_.avail_in == 0 && !eof_) {
+        auto n = ReadRaw(in_.get(), kCompressedBlockBytes);
+        if (!n) return std::move(n).error();
+        if (*n == 0) {
+          eof_ = true;
+        } else {
+          zs_.next_in = reinterpret_cast<Bytef*>(in_.get());
+          zs_.avail_in = static_cast<uInt>(*n);
+        }
+      }
+      if (zs_.avail_in == 0 && eof_ && !in_member_) {
+        if (!any_member_) return Corrupt("gzip", "empty file");
+        return out_cap - zs_.avail_out;
+      }
+      if (zs_.avail_in > 0) {
+        in_member_ = true;
+        any_member_ = true;
+      }
+      const int rc = inflate(&zs_, Z_NO_FLUSH);
+      if (rc == Z_STREAM_END) {
+        // A file of several members is one stream: start the next member, if any.
+        in_member_ = false;
+        inflateReset(&zs_);
+      } else if (rc == Z_BUF_ERROR) {
+        if (zs_.avail_out == 0) return out_cap;
+        if (zs_.avail_in == 0 && eof_) return Corrupt("gzip", "unexpected end of file");
+      } else if (rc != Z_OK) {
+        return Corrupt("gzip", zs_.msg != nullptr ? zs_.msg : fmt::format("zlib error {}", rc));
+      }
+      if (zs_.avail_out == 0) return out_cap;
+    }
+  }
+
+ private:
+  z_stream zs_;
+  bool ok_ = false;
+  bool eof_ = false;
+  bool in_member_ = false;   // bytes of the current member have been given to inflate
+  bool any_member_ = false;  // the file held at least one member
+  std::unique_ptr<char[]> in_;
+};
+
+class ZstdSource final : public ByteSource {
+ public:
+  ZstdSource(std::string path, int fd, uint64_t size)
+      : ByteSource(std::move(path), fd, size),
+        dctx_(ZSTD_createDCtx()),
+        in_buf_(new char[kCompressedBlockBytes]) {}
+  ~ZstdSource() override { ZSTD_freeDCtx(dctx_); }
+
+ protected:
+  Result<size_t> ReadSome(char* dst, size_t cap) override {
+    if (dctx_ == nullptr) return Error(ErrorCode::kInternal, "zstd failed to initialise");
+    ZSTD_outBuffer out = {dst, cap, 0};
+    for (;;) {
+      if (in_.pos == in_.size && !eof_) {
+        auto n = ReadRaw(in_buf_.get(), kCompressedBlockBytes);
+        if (!n) return std::move(n).error();
+        if (*n == 0) eof_ = true;
+        in_ = {in_buf_.get(), *n, 0};
+      }
+      const size_t in_before = in_.pos;
+      const size_t out_before = out.pos;
+      // Successive frames decode as one stream: after a frame ends, the context expects the next.
+      const size_t ret = ZSTD_decompressStream(dctx_, &out, &in_);
+      if (ZSTD_isError(ret)) return Corrupt("zstd", ZSTD_getErrorName(ret));
+      const bool progressed = in_.pos != in_before || out.pos != out_before;
+      if (progressed) {
+        // 0 means the frame was decoded and flushed completely.
+        last_ret_ = ret;
+        started_ = true;
+      }
+      if (out.pos == cap) return out.pos;
+      if (!progressed && in_.pos == in_.size && eof_) {
+        if (!started_) return Corrupt("zstd", "empty file");
+        if (last_ret_ != 0) return Corrupt("zstd", "unexpected end of file");
+        return out.pos;
+      }
+    }
+  }
+
+ private:
+  ZSTD_DCtx* dctx_;
+  std::unique_ptr<char[]> in_buf_;
+  ZSTD_inBuffer in_ = {nullptr, 0, 0};
+  bool eof_ = false;
+  bool started_ = false;
+  size_t last_ret_ = 0;
+};
+
+bool StartsWith(const char* p, size_t n, const char* magic, size_t m) {
+  return n >= m && std::memcmp(p, magic, m) == 0;
+}
+
+}  // namespace
+
+ByteSource::ByteSource(std::string path, int fd, uint64_t size_bytes)
+    : path_(std::move(path)), fd_(fd), size_bytes_(size_bytes) {}
+
+ByteSource::~ByteSource() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+Result<std::unique_ptr<ByteSource>> ByteSource::Open(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    const int err = errno;
+    if (err == ENOENT || err == ENOTDIR) {
+      return Error(ErrorCode::kNotFound, fmt::format("{}: no such file", path));
+    }
+    return Error(ErrorCode::kIo, fmt::format("{}: cannot open: {}", path, std::strerror(err)));
+  }
+  struct stat st;
+  if (::fstat(fd, &st) != 0) {
+    const int err = errno;
+    ::close(fd);
+    return Error(ErrorCode::kIo, fmt::format("{}: cannot stat: {}", path, std::strerror(err)));
+  }
+  if (S_ISDIR(st.st_mode)) {
+    ::close(fd);
+    return Error(ErrorCode::kIo, fmt::format("{}: is a directory, not a file", path));
+  }
+  // The kernel may then read ahead more aggressively; failure only loses that hint.
+  (void)::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+  const auto size = static_cast<uint64_t>(st.st_size);
+  std::unique_ptr<ByteSource> source;
+  switch (CompressionForPath(path)) {
+    case Compression::kGzip:
+      source = std::make_unique<GzipSource>(path, fd, size);
+      break;
+    case Compression::kZstd:
+      source = std::make_unique<ZstdSource>(path, fd, size);
+      break;
+    case Compression::kNone:
+      source = std::make_unique<PlainSource>(path, fd, size);
+      break;
+  }
+  return source;
+}
+
+Result<size_t> ByteSource::Read(char* dst, size_t cap) {
+  auto n = ReadSome(dst, cap);
+  if (!n) return n;
+  if (text_bytes_<kTextCheckBytes&& * n> 0) {
+    if (text_bytes_ == 0 &&
+        (StartsWith(dst, *n, "\x1f\x8b", 2) || StartsWith(dst, *n, "\x28\xb5\x2f\xfd", 4))) {
+      return Error(ErrorCode::kCorrupt,
+                   fmt::format("{}: not a text file (it holds compressed data; name a gzip file "
+                               "*.gz and a zstd file *.zst)",
+                               path_));
+    }
+    const size_t check = std::min<uint64_t>(*n, kTextCheckBytes - text_bytes_);
+    if (std::memchr(dst, '\0', check) != nullptr) {
+      return Error(ErrorCode::kCorrupt, fmt::format("{}: not a text file (NUL bytes)", path_));
+    }
+  }
+  text_bytes_ += *n;
+  return n;
+}
+
+Result<size_t> ByteSource::ReadRaw(char* dst, size_t cap) {
+  for (;;) {
+    const ssize_t n = ::read(fd_, dst, cap);
+    if (n >= 0) {
+      consumed_bytes_ += static_cast<uint64_t>(n);
+      return static_cast<size_t>(n);
+    }
+    if (errno != EINTR) {
+      return Error(ErrorCode::kIo, fmt::format("{}: read failed: {}", path_, std::strerror(errno)));
+    }
+  }
+}
+
+Error ByteSource::Corrupt(const char* codec, const std::string& detail) const {
+  return Error(ErrorCode::kCorrupt,
+               fmt::format("{}: truncated or corrupt {} stream ({})", path_, codec, detail));
+}
+
+}  // namespace tsq

@@ -1,0 +1,303 @@
+#include "io/csv_tokenizer.h"
+
+#include <cstring>
+
+#include "io/text_scan.h"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+namespace tsq {
+namespace {
+
+inline bool IsBlank(char c) { return c == ' ' || c == '\t'; }
+
+// Bit i set when p[i] is ',', '\n' or '"'. Reads exactly 64 bytes.
+inline uint64_t StructuralMask(const char* p) {
+#if defined(__SSE2__)
+  const __m128i comma = _mm_set1_epi8(',');
+  const __m128i nl = _mm_set1_epi8('\n');
+  const __m128i quote = _mm_set1_epi8('"');
+  uint64_t mask = 0;
+  for (int i = 0; i < 4; ++i) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
+    const __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, nl)),
+                                     _mm_cmpeq_epi8(v, quote));
+    mask |= static_cast<uint64_t>(static_cast<uint16_t>(_mm_movemask_epi8(hit))) << (16 * i);
+  }
+  return mask;
+#else
+  uint64_t mask = 0;
+  for (int i = 0; i < 64; ++i) {
+    const char c = p[i];
+    mask |= static_cast<uint64_t>(c == ',' || c == '\n' || c == '"') << i;
+  }
+  return mask;
+#endif
+}
+
+// Discards fields: the splitter only needs extents.
+struct NullSink {
+  void Begin() {}
+  void Add(const char*, size_t) {}
+  void AddEscaped(const char*, size_t) {}
+  void Finish() {}
+  void Drop() {}
+};
+
+// Collects fields into the tokenizer's vectors. Unescaped text goes to `scratch`, which may
+// reallocate while a record grows, so those fields are patched in when the record is complete.
+struct CollectSink {
+  std::vector<std::string_view>* fields;
+  std::string* scratch;
+  std::vector<std::pair<size_t, size_t>>* patches;  // (field index, scratch offset)
+
+  void Begin() {
+    fields->clear();
+    scratch->clear();
+    patches->clear();
+  }
+  void Add(const char* p, size_t n) { fields->emplace_back(p, n); }
+  void AddEscaped(const char* p, size_t n) {
+    const size_t offset = scratch->size();
+    for (size_t i = 0; i < n; ++i) {
+      scratch->push_back(p[i]);
+      if (p[i] == '"') ++i;  // the content holds only doubled quotes: keep one of each pair
+    }
+    patches->emplace_back(fields->size(), offset);
+    fields->emplace_back(nullptr, scratch->size() - offset);
+  }
+  void Finish() {
+    for (const auto& [index, offset] : *patches) {
+      (*fields)[index] = std::string_view(scratch->data() + offset, (*fields)[index].size());
+    }
+  }
+  void Drop() { fields->clear(); }
+};
+
+inline size_t StripCr(const char* t, size_t start, size_t end) {
+  return end > start && t[end - 1] == '\r' ? end - 1 : end;
+}
+
+// The bad record of a bad-quoting case: the first physical line from `start`.
+CsvExtent FirstLine(const char* t, size_t n, size_t start, bool at_end) {
+  const void* nl = std::memchr(t + start, '\n', n - start);
+  if (nl == nullptr) {
+    if (!at_end) return {0, 0, 0, CsvScan::kNeedMore};
+    return {StripCr(t, start, n), n, 0, CsvScan::kBadQuoting};
+  }
+  const auto e = static_cast<size_t>(static_cast<const char*>(nl) - t);
+  return {StripCr(t, start, e), e + 1, 1, CsvScan::kBadQuoting};
+}
+
+// The exact scanner. The record's fate depends only on text[start, record end], so the splitter
+// (which may see more text) and a worker (which sees the chunk) decide every record alike.
+template <typename Sink>
+CsvExtent ScanSlow(const char* t, size_t n, size_t start, bool at_end, size_t expected,
+                   Sink* sink) {
+  sink->Begin();
+  size_t pos = start;
+  size_t fields = 0;
+  bool crossed = false;  // a quoted field held a line break: a multi-line record
+  // The text ends inside the record and more may follow: undecided, unless a multi-line record
+  // already exceeds its limit, which makes it bad whatever follows.
+  auto ran_out = [&]() -> CsvExtent {
+    sink->Drop();
+    if (crossed && n - start > kMaxMultilineRecordBytes) return FirstLine(t, n, start, at_end);
+    return {0, 0, 0, CsvScan::kNeedMore};
+  };
+  auto bad = [&]() -> CsvExtent {
+    sink->Drop();
+    return FirstLine(t, n, start, at_end);
+  };
+  size_t record_end = 0;
+  size_t next = 0;
+  for (;;) {
+    while (pos < n && IsBlank(t[pos])) ++pos;
+    if (pos < n && t[pos] == '"') {
+      const size_t content = ++pos;
+      bool escaped = false;
+      size_t close = 0;
+      for (;;) {
+        const void* q = std::memchr(t + pos, '"', n - pos);
+        const size_t qpos = q == nullptr ? n : static_cast<size_t>(static_cast<const char*>(q) - t);
+        if (!crossed && std::memchr(t + pos, '\n', qpos - pos) != nullptr) crossed = true;
+        if (q == nullptr) return at_end ? bad() : ran_out();  // unclosed quote
+        if (qpos + 1 < n && t[qpos + 1] == '"') {
+          escaped = true;
+          pos = qpos + 2;
+          continue;
+        }
+        if (qpos + 1 >= n && !at_end) return ran_out();  // a doubled quote may follow
+        close = qpos;
+        pos = qpos + 1;
+        break;
+      }
+      while (pos < n && IsBlank(t[pos])) ++pos;
+      bool done = true;
+      if (pos >= n) {
+        if (!at_end) return ran_out();
+        record_end = next = n;
+      } else if (t[pos] == ',') {
+        done = false;
+      } else if (t[pos] == '\n') {
+        record_end = pos;
+        next = pos + 1;
+      } else if (t[pos] == '\r' && pos + 1 < n && t[pos + 1] == '\n') {
+        record_end = pos;
+        next = pos + 2;
+      } else if (t[pos] == '\r' && pos + 1 >= n) {
+        if (!at_end) return ran_out();
+        record_end = pos;
+        next = n;
+      } else {
+        return bad();  // text after the closing quote
+      }
+      if (escaped) {
+        sink->AddEscaped(t + content, close - content);
+      } else {
+        sink->Add(t + content, close - content);
+      }
+      ++fields;
+      if (done) break;
+      ++pos;
+    } else {
+      size_t p = pos;
+      while (p < n && t[p] != ',' && t[p] != '\n' && t[p] != '"') ++p;
+      if (p < n && t[p] == '"') return bad();  // a quote inside an unquoted field
+      if (p >= n && !at_end) return ran_out();
+      const bool last = p >= n || t[p] == '\n';
+      size_t fe = last ? StripCr(t, pos, p) : p;
+      while (fe > pos && IsBlank(t[fe - 1])) --fe;
+      sink->Add(t + pos, fe - pos);
+      ++fields;
+      if (last) {
+        record_end = StripCr(t, start, p);
+        next = p < n ? p + 1 : n;
+        break;
+      }
+      pos = p + 1;
+    }
+  }
+  if (crossed &&
+      ((expected != 0 && fields != expected) || record_end - start > kMaxMultilineRecordBytes)) {
+    return bad();
+  }
+  sink->Finish();
+  const uint64_t newlines =
+      crossed ? CountNewlines(t + start, next - start) : (next > start && t[next - 1] == '\n');
+  return {record_end, next, newlines, CsvScan::kRecord};
+}
+
+}  // namespace
+
+CsvExtent ScanCsvRecord(const char* text, size_t n, size_t start, bool at_end,
+                        size_t expected_fields) {
+  NullSink sink;
+  return ScanSlow(text, n, start, at_end, expected_fields, &sink);
+}
+
+void CsvTokenizer::Reset(std::string_view text, uint64_t first_line, size_t expected_fields) {
+  text_ = text.data();
+  size_ = text.size();
+  pos_ = 0;
+  line_ = first_line;
+  expected_fields_ = expected_fields;
+  LoadBlock(0);
+}
+
+void CsvTokenizer::LoadBlock(size_t block) {
+  block_ = block;
+  if (block >= size_) {
+    mask_ = 0;
+  } else if (block + 64 <= size_) {
+    mask_ = StructuralMask(text_ + block);
+  } else {
+    // The last partial block: copy it so that no read goes past the text.
+    char tail[64] = {};
+    std::memcpy(tail, text_ + block, size_ - block);
+    mask_ = StructuralMask(tail);
+  }
+}
+
+inline void CsvTokenizer::AddField(size_t begin, size_t end, bool at_line_end) {
+  const char* b = text_ + begin;
+  const char* e = text_ + end;
+  if (at_line_end && e > b && e[-1] == '\r') --e;
+  while (b < e && IsBlank(*b)) ++b;
+  while (e > b && IsBlank(e[-1])) --e;
+  fields_.emplace_back(b, static_cast<size_t>(e - b));
+}
+
+bool CsvTokenizer::SlowRecord(size_t start, CsvRecord* record) {
+  CollectSink sink{&fields_, &scratch_, &patches_};
+  const CsvExtent ext = ScanSlow(text_, size_, start, /*at_end=*/true, expected_fields_, &sink);
+  record->line = line_;
+  record->raw = std::string_view(text_ + start, ext.end - start);
+  record->bad_quoting = ext.status == CsvScan::kBadQuoting;
+  record->fields = fields_;
+  pos_ = ext.next;
+  line_ += ext.newlines;
+  LoadBlock(pos_ & ~size_t{63});
+  if (pos_ > block_) mask_ &= ~uint64_t{0} << (pos_ - block_);
+  return true;
+}
+
+bool CsvTokenizer::Next(CsvRecord* record) {
+  for (;;) {
+    if (pos_ >= size_) return false;
+    const size_t start = pos_;
+    if (scalar_only_) {
+      const void* nl = std::memchr(text_ + start, '\n', size_ - start);
+      const size_t line_end =
+          nl == nullptr ? size_ : static_cast<size_t>(static_cast<const char*>(nl) - text_);
+      const size_t content_end = StripCr(text_, start, line_end);
+      size_t p = start;
+      while (p < content_end && IsBlank(text_[p])) ++p;
+      if (p < content_end) return SlowRecord(start, record);
+      pos_ = nl == nullptr ? size_ : line_end + 1;
+      line_ += nl != nullptr;
+      continue;
+    }
+    fields_.clear();
+    size_t field_start = start;
+    for (;;) {
+      while (mask_ == 0) {
+        if (block_ + 64 >= size_) {
+          // End of text: the last record lacks a line end.
+          AddField(field_start, size_, /*at_line_end=*/true);
+          pos_ = size_;
+          block_ = size_;
+          if (fields_.size() == 1 && fields_[0].empty()) return false;  // trailing blanks
+          record->line = line_;
+          record->raw = std::string_view(text_ + start, StripCr(text_, start, size_) - start);
+          record->bad_quoting = false;
+          record->fields = fields_;
+          return true;
+        }
+        LoadBlock(block_ + 64);
+      }
+      const size_t p = block_ + static_cast<size_t>(__builtin_ctzll(mask_));
+      mask_ &= mask_ - 1;
+      const char c = text_[p];
+      if (c == ',') {
+        AddField(field_start, p, /*at_line_end=*/false);
+        field_start = p + 1;
+        continue;
+      }
+      if (c == '"') return SlowRecord(start, record);
+      AddField(field_start, p, /*at_line_end=*/true);
+      pos_ = p + 1;
+      const uint64_t line = line_++;
+      if (fields_.size() == 1 && fields_[0].empty()) break;  // a blank line is not a row
+      record->line = line;
+      record->raw = std::string_view(text_ + start, StripCr(text_, start, p) - start);
+      record->bad_quoting = false;
+      record->fields = fields_;
+      return true;
+    }
+  }
+}
+
+}  // namespace tsq

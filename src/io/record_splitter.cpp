@@ -1,0 +1,187 @@
+#include "io/record_splitter.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "io/csv_tokenizer.h"
+#include "io/text_scan.h"
+
+namespace tsq {
+namespace {
+
+const char* LastNewline(const char* p, size_t n) {
+  return static_cast<const char*>(::memrchr(p, '\n', n));
+}
+
+bool IsBlankLine(const char* p, size_t n) {
+  if (n > 0 && p[n - 1] == '\r') --n;
+  for (size_t i = 0; i < n; ++i) {
+    if (p[i] != ' ' && p[i] != '\t') return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+void TextBuffer::Reserve(size_t cap) {
+  if (cap <= capacity_) return;
+  std::unique_ptr<char[]> bigger(new char[cap + kTextPadding]);
+  if (size_ > 0) std::memcpy(bigger.get(), data_.get(), size_);
+  // Padding is read by block loads but never decides anything; zero it to keep tools quiet.
+  std::memset(bigger.get() + cap, 0, kTextPadding);
+  data_ = std::move(bigger);
+  capacity_ = cap;
+}
+
+void TextBuffer::Assign(std::string_view bytes) {
+  Reserve(bytes.size());
+  if (!bytes.empty()) std::memmove(data_.get(), bytes.data(), bytes.size());
+  size_ = bytes.size();
+}
+
+RecordSplitter::RecordSplitter(ByteSource* source, TextFormat format, size_t chunk_bytes)
+    : source_(source), format_(format), chunk_bytes_(std::max<size_t>(chunk_bytes, 1)) {}
+
+Status RecordSplitter::Fill(TextBuffer* buf, size_t target) {
+  if (buf->size() >= target || eof_) return Ok();
+  buf->Reserve(target);
+  while (buf->size() < target && !eof_) {
+    auto n = source_->Read(buf->data() + buf->size(), target - buf->size());
+    if (!n) return std::move(n).error();
+    if (*n == 0) {
+      eof_ = true;
+    } else {
+      buf->Resize(buf->size() + *n);
+    }
+  }
+  return Ok();
+}
+
+Status RecordSplitter::SkipBom(TextBuffer* buf) {
+  if (bom_checked_) return Ok();
+  TSQ_TRY(Fill(buf, 3));
+  bom_checked_ = true;
+  if (buf->size() >= 3 && std::memcmp(buf->data(), "\xEF\xBB\xBF", 3) == 0) {
+    buf->Assign(buf->view().substr(3));
+  }
+  return Ok();
+}
+
+Error RecordSplitter::TooLong(uint64_t line) const {
+  return Error(ErrorCode::kCorrupt,
+               fmt::format("{}: line {} is longer than {} MiB: not a CSV or JSON Lines file",
+                           source_->path(), line, kMaxRecordBytes >> 20));
+}
+
+size_t RecordSplitter::FindCut(const TextBuffer& buf) const {
+  const char* t = buf.data();
+  const size_t n = buf.size();
+  if (format_ == TextFormat::kJsonLines || std::memchr(t, '"', n) == nullptr) {
+    // No quote: every line break ends a record.
+    const char* nl = LastNewline(t, n);
+    return nl == nullptr ? 0 : static_cast<size_t>(nl - t) + 1;
+  }
+  // Quotes: walk record by record from the start (a record boundary). Lines before the next quote
+  // are whole records; a record holding a quote is decided by the exact scanner.
+  size_t pos = 0;
+  size_t cut = 0;
+  for (;;) {
+    const auto* q = static_cast<const char*>(std::memchr(t + pos, '"', n - pos));
+    if (q == nullptr) {
+      const char* nl = LastNewline(t + pos, n - pos);
+      if (nl != nullptr) cut = static_cast<size_t>(nl - t) + 1;
+      return cut;
+    }
+    const char* nl = LastNewline(t + pos, static_cast<size_t>(q - (t + pos)));
+    if (nl != nullptr) pos = cut = static_cast<size_t>(nl - t) + 1;
+    const CsvExtent ext = ScanCsvRecord(t, n, pos, /*at_end=*/false, expected_fields_);
+    if (ext.status == CsvScan::kNeedMore) return cut;
+    pos = cut = ext.next;
+  }
+}
+
+Result<bool> RecordSplitter::ReadHeader(std::vector<std::string>* names, uint64_t* line) {
+  names->clear();
+  TSQ_TRY(SkipBom(&carry_));
+  size_t target = chunk_bytes_;
+  size_t start = 0;
+  uint64_t blank_lines = 0;
+  for (;;) {
+    TSQ_TRY(Fill(&carry_, target));
+    const char* t = carry_.data();
+    const size_t n = carry_.size();
+    // Blank lines before the header are skipped (and counted).
+    bool need_more = false;
+    while (start < n) {
+      const auto* nl = static_cast<const char*>(std::memchr(t + start, '\n', n - start));
+      const size_t end = nl == nullptr ? n : static_cast<size_t>(nl - t);
+      if (nl == nullptr && !eof_) {
+        need_more = true;
+        break;
+      }
+      if (!IsBlankLine(t + start, end - start)) break;
+      start = nl == nullptr ? n : end + 1;
+      blank_lines += nl != nullptr;
+    }
+    if (!need_more && start >= n && eof_) {
+      carry_.Clear();
+      done_ = true;
+      return false;
+    }
+    if (!need_more && start < n) {
+      const CsvExtent ext = ScanCsvRecord(t, n, start, eof_, 0);
+      if (ext.status == CsvScan::kBadQuoting) {
+        return Error(ErrorCode::kSchema, fmt::format("{}: line {}: bad quoting in the header",
+                                                     source_->path(), line_ + blank_lines));
+      }
+      if (ext.status == CsvScan::kRecord) {
+        CsvTokenizer tokenizer;
+        tokenizer.Reset(std::string_view(t + start, ext.next - start), line_ + blank_lines, 0);
+        CsvRecord record;
+        if (tokenizer.Next(&record)) {
+          for (std::string_view f : record.fields) names->emplace_back(f);
+        }
+        *line = line_ + blank_lines;
+        line_ += blank_lines + ext.newlines;
+        carry_.Assign(carry_.view().substr(ext.next));
+        return true;
+      }
+    }
+    if (n - start > kMaxRecordBytes) return TooLong(line_ + blank_lines);
+    target = std::min(std::max(target, n) * 2, start + kMaxRecordBytes + 1);
+  }
+}
+
+Result<bool> RecordSplitter::Next(Chunk* chunk) {
+  if (done_) return false;
+  TextBuffer& buf = chunk->text;
+  buf.Reserve(chunk_bytes_);
+  buf.Assign(carry_.view());
+  carry_.Clear();
+  TSQ_TRY(SkipBom(&buf));
+  size_t target = chunk_bytes_;
+  size_t cut = 0;
+  for (;;) {
+    TSQ_TRY(Fill(&buf, target));
+    cut = eof_ ? buf.size() : FindCut(buf);
+    if (cut > 0 || eof_) break;
+    if (buf.size() > kMaxRecordBytes) return TooLong(line_);
+    target = std::min(std::max(target, buf.size()) * 2, kMaxRecordBytes + 1);
+  }
+  carry_.Assign(buf.view().substr(cut));
+  buf.Resize(cut);
+  if (cut == 0) {
+    done_ = true;
+    return false;
+  }
+  chunk->seq = seq_++;
+  chunk->first_line = line_;
+  chunk->last = eof_ && carry_.size() == 0;
+  line_ += CountNewlines(buf.data(), cut);
+  if (chunk->last) done_ = true;
+  return true;
+}
+
+}  // namespace tsq

@@ -1,0 +1,23 @@
+// Byte scans the reader runs over every chunk of text: counting line ends and validating UTF-8.
+// Pure functions; thread-safe.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace tsq {
+
+/// Readable bytes every text buffer keeps after its end, so that 64-byte block loads (the CSV
+/// tokenizer, simdjson) never run off the allocation.
+inline constexpr size_t kTextPadding = 64;
+
+/// Number of '\n' bytes in [p, p + n).
+size_t CountNewlines(const char* p, size_t n);
+
+/// True when [p, p + n) is valid UTF-8 (no overlongs, surrogates or code points above U+10FFFF).
+bool IsValidUtf8(const char* p, size_t n);
+
+/// True when every byte of [p, p + n) is below 0x80.
+bool IsAscii(const char* p, size_t n);
+
+}  // namespace tsq
