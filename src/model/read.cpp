@@ -1,0 +1,639 @@
+#include "model/read.h"
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include "io/byte_source.h"
+#include "io/csv_tokenizer.h"
+#include "io/jsonl_reader.h"
+#include "io/record_splitter.h"
+#include "io/text_scan.h"
+#include "model/row_binder.h"
+
+namespace tsq {
+namespace {
+
+constexpr const char* kReasonNames[kBadRowReasonCount] = {
+    "bad_quoting",   "column_count", "invalid_utf8", "bad_json",     "missing_required",
+    "bad_timestamp", "bad_number",   "bad_bool",     "unknown_enum", "end_before_start",
+};
+
+std::string_view TrimBlanks(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+std::string_view StripCompression(std::string_view name) {
+  for (std::string_view ext : {".gz", ".zst"}) {
+    if (name.ends_with(ext)) return name.substr(0, name.size() - ext.size());
+  }
+  return name;
+}
+
+bool IsJsonLinesPath(std::string_view path) {
+  const std::string_view p = StripCompression(path);
+  return p.ends_with(".jsonl") || p.ends_with(".ndjson");
+}
+
+// "calls-2022-07.csv.zst" -> kCalls; nullopt for names that are no record type's file.
+std::optional<RecordType> TypeOfFileName(std::string_view name) {
+  std::string_view stem = StripCompression(name);
+  bool matched = false;
+  for (std::string_view ext : {".csv", ".jsonl", ".ndjson"}) {
+    if (stem.ends_with(ext)) {
+      stem.remove_suffix(ext.size());
+      matched = true;
+      break;
+    }
+  }
+  if (!matched) return std::nullopt;
+  // No record type's name holds '-', so the first one starts the free part of the name.
+  return RecordTypeFromName(stem.substr(0, stem.find('-')));
+}
+
+std::string KnownTypes() {
+  std::string out;
+  for (RecordType t : AllRecordTypes()) {
+    if (!out.empty()) out += ", ";
+    out += SchemaOf(t).name;
+  }
+  return out;
+}
+
+std::string KnownColumns(const RecordSchema& schema) {
+  std::string out;
+  for (const ColumnSpec& c : schema.columns) {
+    if (!out.empty()) out += ", ";
+    out += c.name;
+  }
+  return out;
+}
+
+// ----------------------------------------------------------------------------------------------
+// The pipeline.
+
+// A chunk with what its worker found: bad rows and counts, delivered in sequence order.
+struct WorkChunk : Chunk {
+  std::vector<BadRow> bad_rows;
+  uint64_t accepted = 0;
+  std::array<uint64_t, kBadRowReasonCount> by_reason{};
+
+  void ResetResults() {
+    bad_rows.clear();
+    accepted = 0;
+    by_reason.fill(0);
+  }
+};
+
+// How one file's records map to contract columns. Read-only while workers run.
+struct FileLayout {
+  uint32_t file_index = 0;
+  TextFormat format = TextFormat::kCsv;
+  size_t header_fields = 0;          // CSV: the header's column count
+  std::vector<int> field_of_column;  // CSV: header position of each contract column, -1 absent
+  std::vector<std::string> keys;     // JSON Lines: the key of each contract column
+  std::vector<uint8_t> present;      // per contract column
+};
+
+// The chunks of one file in flight. A fixed set of chunks circulates (free -> reader -> queue ->
+// worker -> in-order completion -> free), so memory is bounded by their number times the chunk
+// size whatever the file size; completing in sequence order is what lets bad rows be reported in
+// file/line order while workers finish out of order.
+class ChunkFlow {
+ public:
+  explicit ChunkFlow(size_t depth) : done_(depth, nullptr) {
+    for (size_t i = 0; i < depth; ++i) {
+      storage_.push_back(std::make_unique<WorkChunk>());
+      free_.push_back(storage_.back().get());
+    }
+  }
+
+  void StartFile() {
+    std::lock_guard lock(mu_);
+    next_seq_ = 0;
+    closed_ = false;
+    aborted_ = false;
+  }
+
+  // Blocks until a chunk is free.
+  WorkChunk* TakeFree() {
+    std::unique_lock lock(mu_);
+    free_cv_.wait(lock, [&] { return !free_.empty(); });
+    WorkChunk* c = free_.back();
+    free_.pop_back();
+    return c;
+  }
+  void ReturnFree(WorkChunk* c) {
+    std::lock_guard lock(mu_);
+    free_.push_back(c);
+    free_cv_.notify_one();
+  }
+
+  void Push(WorkChunk* c) {
+    std::lock_guard lock(mu_);
+    ready_.push_back(c);
+    ready_cv_.notify_one();
+  }
+  // Blocks; nullptr once the flow is closed and drained.
+  WorkChunk* Pop() {
+    std::unique_lock lock(mu_);
+    ready_cv_.wait(lock, [&] { return !ready_.empty() || closed_; });
+    if (ready_.empty()) return nullptr;
+    WorkChunk* c = ready_.front();
+    ready_.pop_front();
+    return c;
+  }
+  void Close() {
+    std::lock_guard lock(mu_);
+    closed_ = true;
+    ready_cv_.notify_all();
+  }
+  void Abort() {
+    std::lock_guard lock(mu_);
+    aborted_ = true;
+  }
+  bool aborted() {
+    std::lock_guard lock(mu_);
+    return aborted_;
+  }
+
+  // A worker is done with `c`: every chunk now complete in sequence is handed to `deliver` (under
+  // the lock, so deliveries are serial and ordered) and returns to the free list.
+  template <typename Deliver>
+  void Complete(WorkChunk* c, const Deliver& deliver) {
+    std::lock_guard lock(mu_);
+    done_[c->seq % done_.size()] = c;
+    for (;;) {
+      WorkChunk*& slot = done_[next_seq_ % done_.size()];
+      if (slot == nullptr || slot->seq != next_seq_) break;
+      if (!aborted_) deliver(slot);
+      free_.push_back(slot);
+      slot = nullptr;
+      ++next_seq_;
+    }
+    free_cv_.notify_one();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable free_cv_;
+  std::condition_variable ready_cv_;
+  std::vector<std::unique_ptr<WorkChunk>> storage_;
+  std::vector<WorkChunk*> free_;
+  std::deque<WorkChunk*> ready_;
+  std::vector<WorkChunk*> done_;  // completed, waiting for their turn; slot = seq % depth
+  uint64_t next_seq_ = 0;
+  bool closed_ = false;
+  bool aborted_ = false;
+};
+
+// One worker's reusable state: its batch, tokenizers and dictionary cache live across chunks and
+// files, so the hot path allocates nothing once they have grown.
+struct Worker {
+  Worker(const RecordSchema& schema, StringDictionary* dict, size_t batch_rows)
+      : batch(Batch::ForSchema(schema)), cache(dict), values(schema.columns.size()) {
+    for (ColumnData& c : batch.columns) c.Reserve(batch_rows);
+    batch.line.reserve(batch_rows);
+  }
+  Batch batch;
+  DictionaryCache cache;
+  CsvTokenizer csv;
+  JsonlParser json;
+  std::vector<std::string_view> values;  // per contract column, for the binder
+  std::vector<int> json_seen;            // JSON Lines: per contract column, see ProcessJson
+};
+
+class TableReader {
+ public:
+  TableReader(RecordType type, const std::vector<std::string>& files, StringDictionary* dict,
+              const ReadOptions& options, const std::function<void(int, const Batch&)>& consumer)
+      : schema_(SchemaOf(type)),
+        files_(files),
+        options_(options),
+        consumer_(consumer),
+        binder_(schema_, options.local_offset_s),
+        batch_rows_(std::max<size_t>(options.batch_rows, 1)),
+        flow_(2 * static_cast<size_t>(WorkerCount(options)) + 2) {
+    const int n = WorkerCount(options);
+    for (int w = 0; w < n; ++w)
+      workers_.push_back(std::make_unique<Worker>(schema_, dict, batch_rows_));
+  }
+
+  Result<std::vector<FileReport>> Run() {
+    std::vector<FileReport> reports(files_.size());
+    for (size_t i = 0; i < files_.size(); ++i) {
+      TSQ_TRY(ReadFile(static_cast<uint32_t>(i), &reports[i]));
+    }
+    return reports;
+  }
+
+ private:
+  Status BindHeader(const std::string& path, const std::vector<std::string>& names,
+                    FileLayout* layout) const;
+  Status ReadFile(uint32_t index, FileReport* report);
+  void RunWorker(int w, const FileLayout& layout);
+  void ProcessCsv(Worker* ws, int w, const FileLayout& layout, WorkChunk* chunk);
+  void ProcessJson(Worker* ws, int w, const FileLayout& layout, WorkChunk* chunk);
+  // Called in sequence order, serially: adds a chunk's results to the current file's report.
+  void Deliver(WorkChunk* chunk) {
+    report_->rows_accepted += chunk->accepted;
+    for (size_t r = 0; r < kBadRowReasonCount; ++r) {
+      report_->quarantined_by_reason[r] += chunk->by_reason[r];
+    }
+    if (options_.on_bad_row) {
+      for (const BadRow& b : chunk->bad_rows) options_.on_bad_row(b);
+    }
+  }
+  void Accept(Worker* ws, int w, WorkChunk* chunk) {
+    ++chunk->accepted;
+    if (ws->batch.rows >= batch_rows_) {
+      consumer_(w, ws->batch);
+      ws->batch.Clear();
+    }
+  }
+  void Quarantine(const FileLayout& layout, WorkChunk* chunk, BadRowReason reason, int column,
+                  uint64_t line, std::string_view raw) const {
+    ++chunk->by_reason[static_cast<size_t>(reason)];
+    if (!options_.on_bad_row) return;  // nobody keeps them: count only
+    BadRow& b = chunk->bad_rows.emplace_back();
+    b.file_index = layout.file_index;
+    b.line = line;
+    if (column >= 0) b.column = schema_.columns[column].name;
+    b.reason = reason;
+    b.raw = raw;
+  }
+
+  const RecordSchema& schema_;
+  const std::vector<std::string>& files_;
+  const ReadOptions& options_;
+  const std::function<void(int, const Batch&)>& consumer_;
+  RowBinder binder_;
+  size_t batch_rows_;
+  ChunkFlow flow_;
+  std::vector<std::unique_ptr<Worker>> workers_;
+  FileReport* report_ = nullptr;  // of the file being read
+};
+
+Status TableReader::BindHeader(const std::string& path, const std::vector<std::string>& names,
+                               FileLayout* layout) const {
+  layout->header_fields = names.size();
+  for (size_t c = 0; c < schema_.columns.size(); ++c) {
+    const ColumnSpec& spec = schema_.columns[c];
+    const std::string_view want = options_.mapping != nullptr
+                                      ? options_.mapping->HeaderFor(schema_.type, spec.name)
+                                      : spec.name;
+    int found = -1;
+    for (size_t i = 0; i < names.size(); ++i) {
+      if (names[i] != want) continue;
+      if (found >= 0) {
+        return Error(ErrorCode::kSchema,
+                     fmt::format("{}: header has column '{}' twice (columns {} and {})", path, want,
+                                 found + 1, i + 1));
+      }
+      found = static_cast<int>(i);
+    }
+    if (found < 0 && spec.required) {
+      if (want != spec.name) {
+        return Error(ErrorCode::kSchema,
+                     fmt::format("{}: header has no column '{}' (mapped from {}.{}, which is "
+                                 "required)",
+                                 path, want, schema_.name, spec.name));
+      }
+      return Error(ErrorCode::kSchema,
+                   fmt::format("{}: header has no column '{}' (required for {}; map an "
+                               "operator's header with --map {}.{}=HEADER)",
+                               path, spec.name, schema_.name, schema_.name, spec.name));
+    }
+    layout->field_of_column[c] = found;
+    layout->present[c] = found >= 0;
+  }
+  return Ok();
+}
+
+Status TableReader::ReadFile(uint32_t index, FileReport* report) {
+  const std::string& path = files_[index];
+  report->path = path;
+  report->type = schema_.type;
+  auto source = ByteSource::Open(path);
+  if (!source) return std::move(source).error();
+  report->size_bytes = (*source)->size_bytes();
+
+  FileLayout layout;
+  layout.file_index = index;
+  layout.format = IsJsonLinesPath(path) ? TextFormat::kJsonLines : TextFormat::kCsv;
+  const size_t ncols = schema_.columns.size();
+  layout.field_of_column.assign(ncols, -1);
+  layout.present.assign(ncols, 1);
+  RecordSplitter splitter(source->get(), layout.format, options_.chunk_bytes);
+  if (layout.format == TextFormat::kCsv) {
+    std::vector<std::string> names;
+    uint64_t header_line = 0;
+    auto has_header = splitter.ReadHeader(&names, &header_line);
+    if (!has_header) return std::move(has_header).error();
+    if (!*has_header) {
+      return Error(ErrorCode::kSchema,
+                   fmt::format("{}: empty file: no header line (a {} file needs the columns {})",
+                               path, schema_.name, KnownColumns(schema_)));
+    }
+    TSQ_TRY(BindHeader(path, names, &layout));
+    splitter.set_expected_fields(names.size());
+  } else {
+    for (const ColumnSpec& spec : schema_.columns) {
+      layout.keys.emplace_back(options_.mapping != nullptr
+                                   ? options_.mapping->HeaderFor(schema_.type, spec.name)
+                                   : spec.name);
+    }
+  }
+
+  report_ = report;
+  flow_.StartFile();
+  std::vector<std::thread> threads;
+  for (size_t w = 0; w < workers_.size(); ++w) {
+    threads.emplace_back([this, w, &layout] { RunWorker(static_cast<int>(w), layout); });
+  }
+  Status status = Ok();
+  using Clock = std::chrono::steady_clock;
+  auto last_progress = Clock::now();
+  for (;;) {
+    WorkChunk* chunk = flow_.TakeFree();
+    chunk->ResetResults();
+    auto more = splitter.Next(chunk);
+    if (!more || !*more) {
+      flow_.ReturnFree(chunk);
+      if (!more) {
+        status = std::move(more).error();
+        flow_.Abort();
+      }
+      break;
+    }
+    flow_.Push(chunk);
+    if (options_.on_progress && Clock::now() - last_progress > std::chrono::milliseconds(200)) {
+      last_progress = Clock::now();
+      options_.on_progress(path, (*source)->consumed_bytes(), report->size_bytes);
+    }
+  }
+  flow_.Close();
+  // Workers drain the queue; in-order completion delivers results into the report meanwhile.
+  for (std::thread& t : threads) t.join();
+  if (!status) return status;
+  report->text_bytes = (*source)->text_bytes();
+  for (uint64_t n : report->quarantined_by_reason) report->rows_quarantined += n;
+  report->rows_read = report->rows_accepted + report->rows_quarantined;
+  if (options_.on_progress) options_.on_progress(path, report->size_bytes, report->size_bytes);
+  return Ok();
+}
+
+void TableReader::RunWorker(int w, const FileLayout& layout) {
+  Worker* ws = workers_[w].get();
+  ws->batch.file_index = layout.file_index;
+  for (size_t c = 0; c < ws->batch.columns.size(); ++c) {
+    ws->batch.columns[c].present = layout.present[c] != 0;
+  }
+  while (WorkChunk* chunk = flow_.Pop()) {
+    if (!flow_.aborted()) {
+      if (layout.format == TextFormat::kCsv) {
+        ProcessCsv(ws, w, layout, chunk);
+      } else {
+        ProcessJson(ws, w, layout, chunk);
+      }
+    }
+    flow_.Complete(chunk, [this](WorkChunk* done) { Deliver(done); });
+  }
+  if (ws->batch.rows > 0 && !flow_.aborted()) consumer_(w, ws->batch);
+  ws->batch.Clear();
+}
+
+void TableReader::ProcessCsv(Worker* ws, int w, const FileLayout& layout, WorkChunk* chunk) {
+  const std::string_view text = chunk->text.view();
+  // One validation of the whole chunk spares a per-record check: records split valid UTF-8 only
+  // at ASCII bytes, so each is valid too.
+  const bool utf8_ok = IsValidUtf8(text.data(), text.size());
+  const size_t ncols = layout.field_of_column.size();
+  const int* field_of_column = layout.field_of_column.data();
+  std::string_view* values = ws->values.data();
+  CsvTokenizer& tok = ws->csv;
+  tok.Reset(text, chunk->first_line, layout.header_fields);
+  CsvRecord rec;
+  BindFailure failure;
+  while (tok.Next(&rec)) {
+    if (rec.bad_quoting) {
+      Quarantine(layout, chunk, BadRowReason::kBadQuoting, -1, rec.line, rec.raw);
+      continue;
+    }
+    if (rec.fields.size() != layout.header_fields) {
+      Quarantine(layout, chunk, BadRowReason::kColumnCount, -1, rec.line, rec.raw);
+      continue;
+    }
+    if (!utf8_ok && !IsValidUtf8(rec.raw.data(), rec.raw.size())) {
+      Quarantine(layout, chunk, BadRowReason::kInvalidUtf8, -1, rec.line, rec.raw);
+      continue;
+    }
+    for (size_t c = 0; c < ncols; ++c) {
+      const int f = field_of_column[c];
+      values[c] = f >= 0 ? rec.fields[static_cast<size_t>(f)] : std::string_view();
+    }
+    if (binder_.Bind(values, rec.line, &ws->batch, &ws->cache, &failure)) {
+      Accept(ws, w, chunk);
+    } else {
+      Quarantine(layout, chunk, failure.reason, failure.column, rec.line, rec.raw);
+    }
+  }
+}
+
+void TableReader::ProcessJson(Worker* ws, int w, const FileLayout& layout, WorkChunk* chunk) {
+  const std::string_view text = chunk->text.view();
+  const bool utf8_ok = IsValidUtf8(text.data(), text.size());
+  const char* readable_end = text.data() + text.size() + kTextPadding;
+  const size_t ncols = layout.keys.size();
+  std::string_view* values = ws->values.data();
+  std::vector<int>& seen = ws->json_seen;
+  JsonLines lines;
+  lines.Reset(text, chunk->first_line);
+  std::string_view line;
+  uint64_t number = 0;
+  BindFailure failure;
+  while (lines.Next(&line, &number)) {
+    if (!utf8_ok && !IsValidUtf8(line.data(), line.size())) {
+      Quarantine(layout, chunk, BadRowReason::kInvalidUtf8, -1, number, line);
+      continue;
+    }
+    if (!ws->json.Parse(line, static_cast<size_t>(readable_end - line.data()))) {
+      Quarantine(layout, chunk, BadRowReason::kBadJson, -1, number, line);
+      continue;
+    }
+    // seen[c]: 0 = absent, 1 = one scalar value, 2 = a problem (repeated key, object or array).
+    seen.assign(ncols, 0);
+    for (size_t c = 0; c < ncols; ++c) values[c] = std::string_view();
+    for (const JsonMember& m : ws->json.members()) {
+      size_t c = 0;
+      while (c < ncols && layout.keys[c] != m.key) ++c;
+      if (c == ncols) continue;  // unknown keys are ignored
+      const bool structured = m.kind == JsonKind::kObject || m.kind == JsonKind::kArray;
+      seen[c] = seen[c] != 0 || structured ? 2 : 1;
+      values[c] = m.kind == JsonKind::kNull ? std::string_view() : TrimBlanks(m.value);
+    }
+    const auto problem = std::find(seen.begin(), seen.end(), 2);
+    if (problem != seen.end()) {
+      Quarantine(layout, chunk, BadRowReason::kBadJson, static_cast<int>(problem - seen.begin()),
+                 number, line);
+      continue;
+    }
+    if (binder_.Bind(values, number, &ws->batch, &ws->cache, &failure)) {
+      Accept(ws, w, chunk);
+    } else {
+      Quarantine(layout, chunk, failure.reason, failure.column, number, line);
+    }
+  }
+}
+
+}  // namespace
+
+// ----------------------------------------------------------------------------------------------
+
+const char* BadRowReasonName(BadRowReason reason) {
+  return kReasonNames[static_cast<size_t>(reason)];
+}
+
+}  // namespace tsq
+
+namespace tsq {
+
+Status ColumnMapping::Add(std::string_view assignment) {
+  const size_t eq = assignment.find('=');
+  const size_t dot = assignment.substr(0, eq).find('.');
+  if (eq == std::string_view::npos || dot == std::string_view::npos) {
+    return Error(ErrorCode::kInvalidArgument,
+                 fmt::format("mapping '{}': expected TYPE.COLUMN=HEADER, e.g. "
+                             "calls.caller=CALLING_NBR",
+                             assignment));
+  }
+  const std::string_view type_name = TrimBlanks(assignment.substr(0, dot));
+  const std::string_view column = TrimBlanks(assignment.substr(dot + 1, eq - dot - 1));
+  const std::string_view header = TrimBlanks(assignment.substr(eq + 1));
+  const std::optional<RecordType> type = RecordTypeFromName(type_name);
+  if (!type) {
+    return Error(ErrorCode::kSchema,
+                 fmt::format("mapping '{}': no record type '{}' (record types: {})", assignment,
+                             type_name, KnownTypes()));
+  }
+  const RecordSchema& schema = SchemaOf(*type);
+  if (ColumnIndex(schema, column) < 0) {
+    return Error(ErrorCode::kSchema,
+                 fmt::format("mapping '{}': {} has no column '{}' (columns: {})", assignment,
+                             schema.name, column, KnownColumns(schema)));
+  }
+  if (header.empty()) {
+    return Error(ErrorCode::kInvalidArgument,
+                 fmt::format("mapping '{}': the header name is empty", assignment));
+  }
+  headers[fmt::format("{}.{}", schema.name, column)] = std::string(header);
+  return Ok();
+}
+
+Status ColumnMapping::AddFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) {
+      return Error(ErrorCode::kNotFound, fmt::format("{}: no such mapping file", path));
+    }
+    return Error(ErrorCode::kIo, fmt::format("{}: cannot read the mapping file", path));
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  toml::table root;
+  // The installed toml++ is built with exceptions; its parse error is caught here, at the edge,
+  // and becomes an Error like any other.
+  try {
+    root = toml::parse(text.str(), path);
+  } catch (const toml::parse_error& e) {
+    return Error(ErrorCode::kInvalidArgument,
+                 fmt::format("{}:{}:{}: {}", path, e.source().begin.line, e.source().begin.column,
+                             e.description()));
+  }
+  for (const auto& [type_key, node] : root) {
+    const toml::table* table = node.as_table();
+    if (table == nullptr) {
+      return Error(ErrorCode::kInvalidArgument,
+                   fmt::format("{}: '{}' must be a table of one record type, e.g. [calls] with "
+                               "caller = \"CALLING_NBR\"",
+                               path, type_key.str()));
+    }
+    for (const auto& [column_key, value] : *table) {
+      const std::optional<std::string_view> header = value.value<std::string_view>();
+      if (!header) {
+        return Error(ErrorCode::kInvalidArgument,
+                     fmt::format("{}: {}.{} must be a string (the operator's header name)", path,
+                                 type_key.str(), column_key.str()));
+      }
+      Status s = Add(fmt::format("{}.{}={}", type_key.str(), column_key.str(), *header));
+      if (!s) return Error(s.error().code, fmt::format("{}: {}", path, s.error().message));
+    }
+  }
+  return Ok();
+}
+
+std::string_view ColumnMapping::HeaderFor(RecordType type, std::string_view column) const {
+  const auto it = headers.find(fmt::format("{}.{}", SchemaOf(type).name, column));
+  return it == headers.end() ? column : std::string_view(it->second);
+}
+
+Result<DataSet> DiscoverDataSet(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::file_status st = fs::status(dir, ec);
+  if (ec || !fs::exists(st)) {
+    return Error(ErrorCode::kNotFound, fmt::format("{}: no such directory", dir));
+  }
+  if (!fs::is_directory(st)) {
+    return Error(ErrorCode::kInvalidArgument, fmt::format("{}: not a directory", dir));
+  }
+  DataSet out;
+  out.dir = dir;
+  fs::directory_iterator it(dir, ec);
+  for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
+    std::error_code file_ec;
+    if (!it->is_regular_file(file_ec)) continue;  // directories and the like are not data
+    const std::string name = it->path().filename().string();
+    const std::string path = it->path().string();
+    if (const std::optional<RecordType> type = TypeOfFileName(name)) {
+      out.files[*type].push_back(path);
+    } else {
+      out.ignored.push_back(path);
+    }
+  }
+  if (ec) {
+    return Error(ErrorCode::kIo,
+                 fmt::format("{}: cannot list the directory: {}", dir, ec.message()));
+  }
+  for (auto& [type, paths] : out.files) std::sort(paths.begin(), paths.end());
+  std::sort(out.ignored.begin(), out.ignored.end());
+  return out;
+}
+
+int WorkerCount(const ReadOptions& options) {
+  if (options.threads > 0) return options.threads;
+  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+Result<std::vector<FileReport>> ReadTable(
+    RecordType type, const std::vector<std::string>& files, StringDictionary* dict,
+    const ReadOptions& options,
+    const std::function<void(int worker, const Batch& batch)>& consumer) {
+  assert(dict != nullptr);
+  TableReader reader(type, files, dict, options, consumer);
+  return reader.Run();
+}
+
+}  // namespace tsq
