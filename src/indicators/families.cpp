@@ -9,6 +9,8 @@ std::vector<FamilySpec> DefaultFamilies(const FamilyConfig& cfg) {
   // Contract order. Each family adds itself here when it lands.
   std::vector<FamilySpec> out;
   out.push_back(CallsFamilySpec(cfg));
+  out.push_back(SmsFamilySpec(cfg));
+  out.push_back(BillingFamilySpec(cfg));
   return out;
 }
 
