@@ -11,6 +11,8 @@ std::vector<FamilySpec> DefaultFamilies(const FamilyConfig& cfg) {
   out.push_back(CallsFamilySpec(cfg));
   out.push_back(SmsFamilySpec(cfg));
   out.push_back(BillingFamilySpec(cfg));
+  out.push_back(AppealsFamilySpec(cfg));
+  out.push_back(HotlineFamilySpec(cfg));
   return out;
 }
 
