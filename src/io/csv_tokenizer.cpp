@@ -13,28 +13,45 @@ namespace {
 
 inline bool IsBlank(char c) { return c == ' ' || c == '\t'; }
 
-// Bit i set when p[i] is ',', '\n' or '"'. Reads exactly 64 bytes.
-inline uint64_t StructuralMask(const char* p) {
+// Over the 64 bytes at p (all readable): `structural` has bit i set when p[i] is ',', '\n' or
+// '"'; `special` when it is '\n' or '"', the rarer two, so that a comma is told apart by a bit
+// test instead of a load.
+inline void ScanBlock(const char* p, uint64_t* structural, uint64_t* special) {
 #if defined(__SSE2__)
   const __m128i comma = _mm_set1_epi8(',');
   const __m128i nl = _mm_set1_epi8('\n');
   const __m128i quote = _mm_set1_epi8('"');
-  uint64_t mask = 0;
+  uint64_t all = 0;
+  uint64_t rare = 0;
   for (int i = 0; i < 4; ++i) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
-    const __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, nl)),
-                                     _mm_cmpeq_epi8(v, quote));
-    mask |= static_cast<uint64_t>(static_cast<uint16_t>(_mm_movemask_epi8(hit))) << (16 * i);
+    const __m128i r = _mm_or_si128(_mm_cmpeq_epi8(v, nl), _mm_cmpeq_epi8(v, quote));
+    const __m128i a = _mm_or_si128(r, _mm_cmpeq_epi8(v, comma));
+    all |= static_cast<uint64_t>(static_cast<uint16_t>(_mm_movemask_epi8(a))) << (16 * i);
+    rare |= static_cast<uint64_t>(static_cast<uint16_t>(_mm_movemask_epi8(r))) << (16 * i);
   }
-  return mask;
+  *structural = all;
+  *special = rare;
 #else
-  uint64_t mask = 0;
+  uint64_t all = 0;
+  uint64_t rare = 0;
   for (int i = 0; i < 64; ++i) {
     const char c = p[i];
-    mask |= static_cast<uint64_t>(c == ',' || c == '\n' || c == '"') << i;
+    rare |= static_cast<uint64_t>(c == '\n' || c == '"') << i;
+    all |= static_cast<uint64_t>(c == ',' || c == '\n' || c == '"') << i;
   }
-  return mask;
+  *structural = all;
+  *special = rare;
 #endif
+}
+
+// Trims blanks off both ends; most values have none, which one test settles.
+inline std::string_view Trim(const char* b, const char* e) {
+  if (b < e && (IsBlank(*b) || IsBlank(e[-1]))) {
+    while (b < e && IsBlank(*b)) ++b;
+    while (e > b && IsBlank(e[-1])) --e;
+  }
+  return std::string_view(b, static_cast<size_t>(e - b));
 }
 
 // Discards fields: the splitter only needs extents.
@@ -204,30 +221,22 @@ void CsvTokenizer::Reset(std::string_view text, uint64_t first_line, size_t expe
   pos_ = 0;
   line_ = first_line;
   expected_fields_ = expected_fields;
+  if (fields_.size() < 32) fields_.resize(32);
   LoadBlock(0);
 }
 
 void CsvTokenizer::LoadBlock(size_t block) {
   block_ = block;
   if (block >= size_) {
-    mask_ = 0;
+    mask_ = special_ = 0;
   } else if (block + 64 <= size_) {
-    mask_ = StructuralMask(text_ + block);
+    ScanBlock(text_ + block, &mask_, &special_);
   } else {
     // The last partial block: copy it so that no read goes past the text.
     char tail[64] = {};
     std::memcpy(tail, text_ + block, size_ - block);
-    mask_ = StructuralMask(tail);
+    ScanBlock(tail, &mask_, &special_);
   }
-}
-
-inline void CsvTokenizer::AddField(size_t begin, size_t end, bool at_line_end) {
-  const char* b = text_ + begin;
-  const char* e = text_ + end;
-  if (at_line_end && e > b && e[-1] == '\r') --e;
-  while (b < e && IsBlank(*b)) ++b;
-  while (e > b && IsBlank(e[-1])) --e;
-  fields_.emplace_back(b, static_cast<size_t>(e - b));
 }
 
 bool CsvTokenizer::SlowRecord(size_t start, CsvRecord* record) {
@@ -236,7 +245,7 @@ bool CsvTokenizer::SlowRecord(size_t start, CsvRecord* record) {
   record->line = line_;
   record->raw = std::string_view(text_ + start, ext.end - start);
   record->bad_quoting = ext.status == CsvScan::kBadQuoting;
-  record->fields = fields_;
+  record->fields = std::span<const std::string_view>(fields_.data(), fields_.size());
   pos_ = ext.next;
   line_ += ext.newlines;
   LoadBlock(pos_ & ~size_t{63});
@@ -244,57 +253,100 @@ bool CsvTokenizer::SlowRecord(size_t start, CsvRecord* record) {
   return true;
 }
 
-bool CsvTokenizer::Next(CsvRecord* record) {
+bool CsvTokenizer::NextScalar(CsvRecord* record) {
   for (;;) {
-    if (pos_ >= size_) return false;
     const size_t start = pos_;
-    if (scalar_only_) {
-      const void* nl = std::memchr(text_ + start, '\n', size_ - start);
-      const size_t line_end =
-          nl == nullptr ? size_ : static_cast<size_t>(static_cast<const char*>(nl) - text_);
-      const size_t content_end = StripCr(text_, start, line_end);
-      size_t p = start;
-      while (p < content_end && IsBlank(text_[p])) ++p;
-      if (p < content_end) return SlowRecord(start, record);
-      pos_ = nl == nullptr ? size_ : line_end + 1;
-      line_ += nl != nullptr;
-      continue;
+    if (start >= size_) return false;
+    const void* nl = std::memchr(text_ + start, '\n', size_ - start);
+    const size_t line_end =
+        nl == nullptr ? size_ : static_cast<size_t>(static_cast<const char*>(nl) - text_);
+    const size_t content_end = StripCr(text_, start, line_end);
+    size_t p = start;
+    while (p < content_end && IsBlank(text_[p])) ++p;
+    if (p < content_end) return SlowRecord(start, record);
+    pos_ = nl == nullptr ? size_ : line_end + 1;
+    line_ += nl != nullptr;
+  }
+}
+
+bool CsvTokenizer::Next(CsvRecord* record) {
+  if (scalar_only_) return NextScalar(record);
+  // The block state lives in locals while fields are cut (the compiler could not keep members
+  // in registers across the stores into fields_) and is saved whenever the loop is left.
+  const char* const t = text_;
+  const size_t size = size_;
+  size_t block = block_;
+  uint64_t mask = mask_;
+  uint64_t special = special_;
+  std::string_view* fields = fields_.data();
+  size_t capacity = fields_.size();
+  auto save = [&] {
+    block_ = block;
+    mask_ = mask;
+    special_ = special;
+  };
+  for (;;) {
+    const size_t start = pos_;
+    if (start >= size) {
+      save();
+      return false;
     }
-    fields_.clear();
+    size_t n = 0;
     size_t field_start = start;
+    if (capacity < 32) {  // the slow path leaves fields_ sized to its record
+      fields_.resize(32);
+      fields = fields_.data();
+      capacity = fields_.size();
+    }
     for (;;) {
-      while (mask_ == 0) {
-        if (block_ + 64 >= size_) {
+      while (mask == 0) {
+        block += 64;
+        if (block >= size) {
           // End of text: the last record lacks a line end.
-          AddField(field_start, size_, /*at_line_end=*/true);
-          pos_ = size_;
-          block_ = size_;
-          if (fields_.size() == 1 && fields_[0].empty()) return false;  // trailing blanks
+          fields[n++] = Trim(t + field_start, t + StripCr(t, field_start, size));
+          pos_ = size;
+          save();
+          if (n == 1 && fields[0].empty()) return false;  // trailing blanks
           record->line = line_;
-          record->raw = std::string_view(text_ + start, StripCr(text_, start, size_) - start);
+          record->raw = std::string_view(t + start, StripCr(t, start, size) - start);
           record->bad_quoting = false;
-          record->fields = fields_;
+          record->fields = std::span<const std::string_view>(fields, n);
           return true;
         }
-        LoadBlock(block_ + 64);
+        if (block + 64 <= size) {
+          ScanBlock(t + block, &mask, &special);
+        } else {
+          char tail[64] = {};
+          std::memcpy(tail, t + block, size - block);
+          ScanBlock(tail, &mask, &special);
+        }
       }
-      const size_t p = block_ + static_cast<size_t>(__builtin_ctzll(mask_));
-      mask_ &= mask_ - 1;
-      const char c = text_[p];
-      if (c == ',') {
-        AddField(field_start, p, /*at_line_end=*/false);
+      const uint64_t bit = mask & (0 - mask);
+      const size_t p = block + static_cast<size_t>(__builtin_ctzll(mask));
+      mask ^= bit;
+      if (n + 2 > capacity) {  // room for this field and a last one at the end of the text
+        fields_.resize(capacity * 2);
+        fields = fields_.data();
+        capacity = fields_.size();
+      }
+      if ((bit & special) == 0) {  // a comma
+        fields[n++] = Trim(t + field_start, t + p);
         field_start = p + 1;
         continue;
       }
-      if (c == '"') return SlowRecord(start, record);
-      AddField(field_start, p, /*at_line_end=*/true);
+      if (t[p] == '"') {
+        save();
+        return SlowRecord(start, record);
+      }
+      fields[n++] = Trim(t + field_start, t + StripCr(t, field_start, p));
       pos_ = p + 1;
       const uint64_t line = line_++;
-      if (fields_.size() == 1 && fields_[0].empty()) break;  // a blank line is not a row
+      if (n == 1 && fields[0].empty()) break;  // a blank line is not a row
+      save();
       record->line = line;
-      record->raw = std::string_view(text_ + start, StripCr(text_, start, p) - start);
+      record->raw = std::string_view(t + start, StripCr(t, start, p) - start);
       record->bad_quoting = false;
-      record->fields = fields_;
+      record->fields = std::span<const std::string_view>(fields, n);
       return true;
     }
   }

@@ -72,18 +72,19 @@ class CsvTokenizer {
  private:
   void LoadBlock(size_t block);
   bool SlowRecord(size_t start, CsvRecord* record);
-  void AddField(size_t begin, size_t end, bool at_line_end);
+  bool NextScalar(CsvRecord* record);
 
   const char* text_ = nullptr;
   size_t size_ = 0;
   size_t pos_ = 0;
   uint64_t line_ = 1;
   size_t expected_fields_ = 0;
-  size_t block_ = 0;   // offset of the 64-byte block `mask_` describes
-  uint64_t mask_ = 0;  // structural bytes (',', '\n', '"') of that block not yet consumed
+  size_t block_ = 0;      // offset of the 64-byte block `mask_` describes
+  uint64_t mask_ = 0;     // structural bytes (',', '\n', '"') of that block not yet consumed
+  uint64_t special_ = 0;  // the '\n' and '"' among them
   bool scalar_only_ = false;
-  std::vector<std::string_view> fields_;
-  std::string scratch_;                             // unescaped quoted fields
+  std::vector<std::string_view> fields_;  // the fast path writes by index (its size is capacity)
+  std::string scratch_;                   // unescaped quoted fields
   std::vector<std::pair<size_t, size_t>> patches_;  // fields whose text is in scratch_
 };
 

@@ -202,12 +202,12 @@ class ChunkFlow {
 // files, so the hot path allocates nothing once they have grown.
 struct Worker {
   Worker(const RecordSchema& schema, StringDictionary* dict, size_t batch_rows)
-      : batch(Batch::ForSchema(schema)), cache(dict), values(schema.columns.size()) {
+      : batch(Batch::ForSchema(schema)), bind(schema, dict), values(schema.columns.size()) {
     for (ColumnData& c : batch.columns) c.Reserve(batch_rows);
     batch.line.reserve(batch_rows);
   }
   Batch batch;
-  DictionaryCache cache;
+  BindState bind;
   CsvTokenizer csv;
   JsonlParser json;
   std::vector<std::string_view> values;  // per contract column, for the binder
@@ -258,6 +258,7 @@ class TableReader {
   void Accept(Worker* ws, int w, WorkChunk* chunk) {
     ++chunk->accepted;
     if (ws->batch.rows >= batch_rows_) {
+      binder_.ResolveIds(&ws->batch, &ws->bind);
       consumer_(w, ws->batch);
       ws->batch.Clear();
     }
@@ -424,6 +425,7 @@ void TableReader::ProcessCsv(Worker* ws, int w, const FileLayout& layout, WorkCh
   std::string_view* values = ws->values.data();
   CsvTokenizer& tok = ws->csv;
   tok.Reset(text, chunk->first_line, layout.header_fields);
+  ws->bind.stable = text;  // fields in the chunk (not unescaped copies) stay valid until its end
   CsvRecord rec;
   BindFailure failure;
   while (tok.Next(&rec)) {
@@ -443,12 +445,14 @@ void TableReader::ProcessCsv(Worker* ws, int w, const FileLayout& layout, WorkCh
       const int f = field_of_column[c];
       values[c] = f >= 0 ? rec.fields[static_cast<size_t>(f)] : std::string_view();
     }
-    if (binder_.Bind(values, rec.line, &ws->batch, &ws->cache, &failure)) {
+    if (binder_.Bind(values, rec.line, &ws->batch, &ws->bind, &failure)) {
       Accept(ws, w, chunk);
     } else {
       Quarantine(layout, chunk, failure.reason, failure.column, rec.line, rec.raw);
     }
   }
+  binder_.ResolveIds(&ws->batch, &ws->bind);
+  ws->bind.stable = std::string_view();
 }
 
 void TableReader::ProcessJson(Worker* ws, int w, const FileLayout& layout, WorkChunk* chunk) {
@@ -489,7 +493,7 @@ void TableReader::ProcessJson(Worker* ws, int w, const FileLayout& layout, WorkC
                  number, line);
       continue;
     }
-    if (binder_.Bind(values, number, &ws->batch, &ws->cache, &failure)) {
+    if (binder_.Bind(values, number, &ws->batch, &ws->bind, &failure)) {
       Accept(ws, w, chunk);
     } else {
       Quarantine(layout, chunk, failure.reason, failure.column, number, line);
