@@ -86,13 +86,13 @@ double OrderHours(Rng& rng, const OrderPair& p, int op, bool rural) {
         if (op == 1 && rng.Chance(0.022)) h = rng.LogNormal(100.0, 0.3);
         break;
       case OrderKind::kRepair:
-        h = rng.Chance(0.006) ? rng.Uniform(30, 80) : rng.LogNormal(2.3, 0.9);
+        h = rng.Chance(0.004) ? rng.Uniform(30, 80) : rng.LogNormal(2.3, 0.9);
         break;
       case OrderKind::kChange:
         h = rng.LogNormal(2.0, 0.9);
         break;
       default:
-        h = rng.LogNormal(14.0, 0.6);
+        h = rng.LogNormal(10.0, 0.5);
         break;
     }
   } else if (p.service == Service::kFixed) {
@@ -102,7 +102,7 @@ double OrderHours(Rng& rng, const OrderPair& p, int op, bool rural) {
         h = rng.LogNormal(30.0, 0.6);
         break;
       case OrderKind::kRepair:
-        h = rng.LogNormal(4.0, 1.0);
+        h = rng.LogNormal(4.0, 0.85);
         break;
       default:
         h = rng.Chance(0.9) ? rng.Exponential(30.0) / kSecondsPerHour : rng.LogNormal(0.3, 1.0);
@@ -470,7 +470,7 @@ void GenerateHotline(ChunkWriter& w) {
         r.op == 2 && w.task().span == SpanKind::kPeriod && PeriodMonth(plan, t) == incident_month;
     const double load = kLoad[LocalHour(t, off)];
     const double mean = kBaseWait[r.op] * (1.0 + 1.5 * load * load * load) *
-                        (incident ? 2.5 : 1.0) * (fast ? 0.25 : 1.0);
+                        (incident ? 3.2 : 1.0) * (fast ? 0.25 : 1.0);
     double wait = std::round(rng.Exponential(mean));
     double patience = rng.Exponential(150.0);
     switch (forced) {
@@ -578,11 +578,11 @@ void GeneratePorting(ChunkWriter& w) {
       if (rng.Chance(0.25)) r.done = t + Seconds(rng.Uniform(0.5, 20) * kSecondsPerHour);
     } else if (u < 0.18) {
       r.status = kCancelled;
-    } else if (u < 0.2) {
+    } else if (u < 0.183) {
       r.status = kPending;  // stuck in the clearing house
     } else {
       // 移动 is slow to release numbers: its port-outs miss the 24 h limit more often.
-      const double hours = r.from == 0 ? rng.LogNormal(3.0, 1.25) : rng.LogNormal(2.5, 1.0);
+      const double hours = r.from == 0 ? rng.LogNormal(3.0, 1.25) : rng.LogNormal(2.0, 0.85);
       const Micros done = t + Seconds(hours * kSecondsPerHour);
       if (done > plan.export_time) {
         r.status = kPending;

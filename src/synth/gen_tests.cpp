@@ -148,8 +148,8 @@ void GenerateBroadbandTests(ChunkWriter& w) {
       const uint32_t line = world.test_line_ids[world.test_lines.Sample(rng)];
       const BroadbandLine& l = world.lines[line];
       const int hour = LocalHour(t, off);
-      const double peak = hour >= 19 && hour < 23 ? 0.95 : 1.0;  // evening congestion
-      const double down = std::clamp(l.plan_down * l.ratio * rng.Normal(1.0, 0.04) * peak,
+      const double peak = hour >= 19 && hour < 23 ? 0.97 : 1.0;  // evening congestion
+      const double down = std::clamp(l.plan_down * l.ratio * rng.Normal(1.0, 0.025) * peak,
                                      0.05 * l.plan_down, 1.08 * l.plan_down);
       recs.push_back({t, line, l.plan_down, l.plan_up, RoundTo(down, 2), true});
     }

@@ -304,7 +304,7 @@ World World::Build(uint64_t seed, double scale, int32_t local_offset_s, int64_t 
     line.plan_down = kPlans[rng.Pick(plan_cum)];
     line.plan_up = rng.Chance(0.9) ? (line.plan_down >= 500 ? 50 : line.plan_down / 5) : 0;
     line.ratio = rng.Chance(kNonCompliant[line.op]) ? rng.Uniform(0.55, 0.86)
-                                                    : std::min(1.02, rng.Normal(0.965, 0.03));
+                                                    : std::min(1.05, rng.Normal(1.0, 0.02));
     line.id = fmt::format("KD{}{:08d}", 431 + line.region, 10'000'000 + i * 7919 % 90'000'000);
     w.lines.push_back(std::move(line));
   }
