@@ -132,7 +132,9 @@ TEST(Golden, EveryCaseReproducesItsHandComputedFigures) {
         ASSERT_TRUE(v.value.has_value()) << "expected " << e["value"];
         EXPECT_NEAR(*v.value, e["value"].get<double>(), 1e-9);
       }
-      if (e.contains("n")) EXPECT_EQ(v.n, e["n"].get<uint64_t>());
+      if (e.contains("n")) {
+        EXPECT_EQ(v.n, e["n"].get<uint64_t>());
+      }
       if (e.contains("verdict")) {
         EXPECT_EQ(std::string(VerdictName(v.verdict)), e["verdict"].get<std::string>());
       }
