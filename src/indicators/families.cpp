@@ -8,11 +8,14 @@ namespace tsq {
 std::vector<FamilySpec> DefaultFamilies(const FamilyConfig& cfg) {
   // Contract order. Each family adds itself here when it lands.
   std::vector<FamilySpec> out;
+  out.push_back(OrdersFamilySpec(cfg));
   out.push_back(CallsFamilySpec(cfg));
   out.push_back(SmsFamilySpec(cfg));
   out.push_back(BillingFamilySpec(cfg));
+  out.push_back(ComplaintsFamilySpec(cfg));
   out.push_back(AppealsFamilySpec(cfg));
   out.push_back(HotlineFamilySpec(cfg));
+  out.push_back(PortingFamilySpec(cfg));
   return out;
 }
 
