@@ -22,7 +22,6 @@ void GenerateSms(ChunkWriter& w) {
   Rng& rng = w.rng();
   const World& world = w.world();
   const Plan& plan = w.plan();
-  const bool rest = IsRestDay(w.task().day);
   enum Status { kDelivered, kFailed, kBlocked };
   struct Rec {
     Micros t, delivered;
@@ -75,9 +74,8 @@ void GenerateSms(ChunkWriter& w) {
     r.status = v < 0.976 ? kDelivered : (v < 0.992 ? kFailed : kBlocked);
     return r;
   };
-  for (uint32_t i = 0; i < w.task().rows; ++i) {
-    Rec r = background(w.task().day_start +
-                       world.SampleSecondOfDay(rng, Rhythm::kSms, rest) * kMicrosPerSecond);
+  for (const Micros t : DayTimes(w, w.task().rows, Rhythm::kSms)) {
+    Rec r = background(t);
     r.background = true;
     finish(&r);
     recs.push_back(r);
@@ -107,7 +105,13 @@ void GenerateSms(ChunkWriter& w) {
       }
     }
   }
-  std::stable_sort(recs.begin(), recs.end(), [](const Rec& a, const Rec& b) { return a.t < b.t; });
+  // Background rows come in time order up to their milliseconds: sort the two parts apart (the
+  // first is nearly sorted) and merge.
+  const auto by_time = [](const Rec& a, const Rec& b) { return a.t < b.t; };
+  const auto planted = recs.begin() + w.task().rows;
+  std::stable_sort(recs.begin(), planted, by_time);
+  std::stable_sort(planted, recs.end(), by_time);
+  std::inplace_merge(recs.begin(), planted, recs.end(), by_time);
   int64_t bg = 0;
   auto& k = w.stats().counters;
   for (const Rec& r : recs) {
@@ -129,7 +133,6 @@ void GenerateSms(ChunkWriter& w) {
 
 void GenerateBilling(ChunkWriter& w) {
   Rng& rng = w.rng();
-  const Plan& plan = w.plan();
   constexpr double kServiceCum[] = {0.70, 0.90, 0.96, 1.0};
   constexpr double kShares[4][kOperatorCount] = {
       {0.55, 0.25, 0.20}, {0.45, 0.25, 0.30}, {0.05, 0.40, 0.55}, {0.45, 0.25, 0.30}};
@@ -212,7 +215,6 @@ void GenerateBilling(ChunkWriter& w) {
     k[r.op * counters::kBillingFields]++;
     k[r.op * counters::kBillingFields + 1] += r.error ? 1 : 0;
   }
-  (void)plan;
 }
 
 }  // namespace tsq::synth
