@@ -10,8 +10,6 @@
 namespace tsq::synth {
 namespace {
 
-constexpr uint32_t kNoCell = UINT32_MAX;
-
 struct TestValues {
   double down, up, latency, rsrp, sinr;
 };

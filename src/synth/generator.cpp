@@ -145,9 +145,15 @@ class Pipeline {
   }
 
   void Fail(const Status& s) {
-    std::lock_guard<std::mutex> lock(error_mu_);
-    if (status_) status_ = s;
-    failed_ = true;
+    {
+      std::lock_guard<std::mutex> lock(error_mu_);
+      if (status_) status_ = s;
+    }
+    {
+      // Set under the buffer lock so that a worker about to wait cannot miss the wake-up.
+      std::lock_guard<std::mutex> lock(buffer_mu_);
+      failed_ = true;
+    }
     buffer_cv_.notify_all();
   }
 

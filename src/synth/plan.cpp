@@ -664,12 +664,6 @@ bool IsSuspicious(CallerKind kind) {
   return kind == CallerKind::kMassCalling || kind == CallerKind::kFraud;
 }
 
-SpanKind Plan::SpanOf(Micros t) const {
-  if (period.Contains(t)) return SpanKind::kPeriod;
-  if (previous.Contains(t)) return SpanKind::kPrevious;
-  return SpanKind::kYearEarlier;
-}
-
 int Plan::CallerIndex(uint64_t number) const {
   if (!std::binary_search(caller_numbers_sorted.begin(), caller_numbers_sorted.end(), number)) {
     return -1;

@@ -139,8 +139,6 @@ struct Plan {
   std::vector<PlannedLine> lines;
   std::map<std::pair<int, int64_t>, DayExtras> extras;  // (record type, local day)
 
-  SpanKind SpanOf(Micros t) const;
-  bool InPeriod(Micros t) const { return period.Contains(t); }
   /// Index of the planted caller with this number, or -1.
   int CallerIndex(uint64_t number) const;
 };
