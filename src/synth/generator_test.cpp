@@ -538,6 +538,23 @@ TEST(Generate, RejectsBadOptionsAndForeignDirectories) {
   std::ofstream(dir / "calls-9999.csv") << "x\n";
   o = Small(dir, 0.002);
   EXPECT_FALSE(GenerateProvince(o));  // a data file that is not ours
+  o.out_dir = (dir / "calls-9999.csv").string();
+  EXPECT_FALSE(GenerateProvince(o));  // not a directory
+  fs::remove_all(dir);
+}
+
+TEST(Generate, RerunReplacesItsOwnStaleFiles) {
+  const fs::path dir = TempDir("rerun");
+  GenerateOptions o = Small(dir, 0.002);
+  o.calls_files = 3;
+  ASSERT_TRUE(GenerateProvince(o));
+  EXPECT_TRUE(fs::exists(dir / "calls-0003.csv"));
+  o.calls_files = 1;
+  o.compression = "gz";
+  ASSERT_TRUE(GenerateProvince(o));
+  EXPECT_FALSE(fs::exists(dir / "calls-0003.csv"));
+  EXPECT_FALSE(fs::exists(dir / "orders.csv"));
+  EXPECT_TRUE(fs::exists(dir / "calls.csv.gz"));
   fs::remove_all(dir);
 }
 
