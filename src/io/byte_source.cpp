@@ -17,9 +17,6 @@
 namespace tsq {
 namespace {
 
-// Only the start of a file is checked for NUL bytes: enough to catch binary and misnamed
-// compressed files without a second pass over gigabytes of text.
-constexpr uint64_t kTextCheckBytes = 64 << 10;
 constexpr size_t kCompressedBlockBytes = 256 << 10;
 
 class PlainSource final : public ByteSource {
@@ -186,26 +183,47 @@ Result<std::unique_ptr<ByteSource>> ByteSource::Open(const std::string& path) {
       source = std::make_unique<PlainSource>(path, fd, size);
       break;
   }
+  TSQ_TRY(source->Prime());
   return source;
 }
 
-Result<size_t> ByteSource::Read(char* dst, size_t cap) {
-  auto n = ReadSome(dst, cap);
-  if (!n) return n;
-  if (text_bytes_<kTextCheckBytes&& * n> 0) {
-    if (text_bytes_ == 0 &&
-        (StartsWith(dst, *n, "\x1f\x8b", 2) || StartsWith(dst, *n, "\x28\xb5\x2f\xfd", 4))) {
-      return Error(ErrorCode::kCorrupt,
-                   fmt::format("{}: not a text file (it holds compressed data; name a gzip file "
-                               "*.gz and a zstd file *.zst)",
-                               path_));
-    }
-    const size_t check = std::min<uint64_t>(*n, kTextCheckBytes - text_bytes_);
-    if (std::memchr(dst, '\0', check) != nullptr) {
-      return Error(ErrorCode::kCorrupt, fmt::format("{}: not a text file (NUL bytes)", path_));
-    }
+Status ByteSource::Prime() {
+  lookahead_.resize(kTextCheckBytes);
+  size_t n = 0;
+  while (n < lookahead_.size()) {
+    auto got = ReadSome(lookahead_.data() + n, lookahead_.size() - n);
+    if (!got) return std::move(got).error();
+    if (*got == 0) break;
+    n += *got;
   }
-  text_bytes_ += *n;
+  lookahead_.resize(n);
+  if (StartsWith(lookahead_.data(), n, "\x1f\x8b", 2) ||
+      StartsWith(lookahead_.data(), n, "\x28\xb5\x2f\xfd", 4)) {
+    return Error(ErrorCode::kCorrupt,
+                 fmt::format("{}: not a text file (it holds compressed data; name a gzip file "
+                             "*.gz and a zstd file *.zst)",
+                             path_));
+  }
+  if (lookahead_.find('\0') != std::string::npos) {
+    return Error(ErrorCode::kCorrupt, fmt::format("{}: not a text file (NUL bytes)", path_));
+  }
+  return Ok();
+}
+
+Result<size_t> ByteSource::Read(char* dst, size_t cap) {
+  if (lookahead_pos_ < lookahead_.size()) {
+    const size_t n = std::min(cap, lookahead_.size() - lookahead_pos_);
+    std::memcpy(dst, lookahead_.data() + lookahead_pos_, n);
+    lookahead_pos_ += n;
+    if (lookahead_pos_ == lookahead_.size()) {
+      std::string().swap(lookahead_);  // the look-ahead is done with: give its memory back
+      lookahead_pos_ = 0;
+    }
+    text_bytes_ += n;
+    return n;
+  }
+  auto n = ReadSome(dst, cap);
+  if (n) text_bytes_ += *n;
   return n;
 }
 

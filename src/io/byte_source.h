@@ -14,7 +14,13 @@ namespace tsq {
 
 class ByteSource {
  public:
-  /// Opens `path`. A missing file is kNotFound, an unreadable one kIo; both name the file.
+  /// Text bytes checked for NUL: enough to catch binary and misnamed compressed files without a
+  /// second pass over gigabytes of text.
+  static constexpr uint64_t kTextCheckBytes = 64 << 10;
+
+  /// Opens `path` and reads its first kTextCheckBytes of text: a file that is not text (NUL bytes
+  /// there, or compressed data under a plain name) fails here, before any of it is parsed, as do
+  /// a missing file (kNotFound) and an unreadable one (kIo). Errors name the file.
   static Result<std::unique_ptr<ByteSource>> Open(const std::string& path);
 
   virtual ~ByteSource();
@@ -22,8 +28,8 @@ class ByteSource {
   ByteSource& operator=(const ByteSource&) = delete;
 
   /// Reads up to `cap` (> 0) bytes of text into `dst`; returns 0 only at the end of the stream.
-  /// Fails with kCorrupt on a truncated or damaged compressed stream, or when the first block of
-  /// text holds NUL bytes (not a text file), and with kIo when the system read fails.
+  /// Fails with kCorrupt on a truncated or damaged compressed stream and with kIo when the system
+  /// read fails.
   Result<size_t> Read(char* dst, size_t cap);
 
   const std::string& path() const { return path_; }
@@ -43,11 +49,17 @@ class ByteSource {
   Result<size_t> ReadRaw(char* dst, size_t cap);
   Error Corrupt(const char* codec, const std::string& detail) const;
 
+ private:
+  // Reads the look-ahead and checks that it is text.
+  Status Prime();
+
   std::string path_;
   int fd_ = -1;
   uint64_t size_bytes_ = 0;
   uint64_t consumed_bytes_ = 0;
   uint64_t text_bytes_ = 0;
+  std::string lookahead_;  // the first text, read by Open() and served first
+  size_t lookahead_pos_ = 0;
 };
 
 }  // namespace tsq

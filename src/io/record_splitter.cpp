@@ -75,12 +75,14 @@ Error RecordSplitter::TooLong(uint64_t line) const {
                            source_->path(), line, kMaxRecordBytes >> 20));
 }
 
-size_t RecordSplitter::FindCut(const TextBuffer& buf) const {
-  const char* t = buf.data();
-  const size_t n = buf.size();
-  if (format_ == TextFormat::kJsonLines || std::memchr(t, '"', n) == nullptr) {
-    // No quote: every line break ends a record.
+size_t FindRecordCut(const char* t, size_t n, TextFormat format, size_t expected_fields,
+                     uint64_t* newlines) {
+  *newlines = kUncounted;
+  const LineStats stats = ScanLines(t, n);
+  if (format == TextFormat::kJsonLines || !stats.has_quote) {
+    // No quote: every line break ends a record, and all of them lie before the cut.
     const char* nl = LastNewline(t, n);
+    *newlines = stats.newlines;
     return nl == nullptr ? 0 : static_cast<size_t>(nl - t) + 1;
   }
   // Quotes: walk record by record from the start (a record boundary). Lines before the next quote
@@ -96,7 +98,7 @@ size_t RecordSplitter::FindCut(const TextBuffer& buf) const {
     }
     const char* nl = LastNewline(t + pos, static_cast<size_t>(q - (t + pos)));
     if (nl != nullptr) pos = cut = static_cast<size_t>(nl - t) + 1;
-    const CsvExtent ext = ScanCsvRecord(t, n, pos, /*at_end=*/false, expected_fields_);
+    const CsvExtent ext = ScanCsvRecord(t, n, pos, /*at_end=*/false, expected_fields);
     if (ext.status == CsvScan::kNeedMore) return cut;
     pos = cut = ext.next;
   }
@@ -163,9 +165,12 @@ Result<bool> RecordSplitter::Next(Chunk* chunk) {
   TSQ_TRY(SkipBom(&buf));
   size_t target = chunk_bytes_;
   size_t cut = 0;
+  uint64_t newlines = kUncounted;
   for (;;) {
     TSQ_TRY(Fill(&buf, target));
-    cut = eof_ ? buf.size() : FindCut(buf);
+    newlines = kUncounted;
+    cut = eof_ ? buf.size()
+               : FindRecordCut(buf.data(), buf.size(), format_, expected_fields_, &newlines);
     if (cut > 0 || eof_) break;
     if (buf.size() > kMaxRecordBytes) return TooLong(line_);
     target = std::min(std::max(target, buf.size()) * 2, kMaxRecordBytes + 1);
@@ -179,7 +184,7 @@ Result<bool> RecordSplitter::Next(Chunk* chunk) {
   chunk->seq = seq_++;
   chunk->first_line = line_;
   chunk->last = eof_ && carry_.size() == 0;
-  line_ += CountNewlines(buf.data(), cut);
+  line_ += newlines != kUncounted ? newlines : CountNewlines(buf.data(), cut);
   if (chunk->last) done_ = true;
   return true;
 }

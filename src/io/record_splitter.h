@@ -43,6 +43,13 @@ enum class TextFormat : uint8_t {
   kJsonLines,  // every line is a record
 };
 
+/// Where a splitter cuts `text` (which starts at a record boundary and is followed by more text):
+/// just past its last whole record, 0 if there is none. `expected_fields` as for ScanCsvRecord.
+/// When it comes cheaply, `*newlines` receives the line breaks before the cut, else kUncounted.
+inline constexpr uint64_t kUncounted = ~uint64_t{0};
+size_t FindRecordCut(const char* text, size_t n, TextFormat format, size_t expected_fields,
+                     uint64_t* newlines);
+
 /// Whole records of one file, handed to a worker.
 struct Chunk {
   uint64_t seq = 0;         // 0, 1, 2... within the file
@@ -75,8 +82,6 @@ class RecordSplitter {
   Status Fill(TextBuffer* buf, size_t target);
   // Drops a UTF-8 BOM at the very start of the text.
   Status SkipBom(TextBuffer* buf);
-  // Offset just past the last whole record in buf (0 if none) while more text may follow.
-  size_t FindCut(const TextBuffer& buf) const;
   Error TooLong(uint64_t line) const;
 
   ByteSource* source_;

@@ -14,6 +14,14 @@ inline constexpr size_t kTextPadding = 64;
 /// Number of '\n' bytes in [p, p + n).
 size_t CountNewlines(const char* p, size_t n);
 
+/// Newlines in [p, p + n) and whether any byte is '"': the record splitter's one pass over a
+/// block (a block without quotes is cut at its last line break).
+struct LineStats {
+  size_t newlines = 0;
+  bool has_quote = false;
+};
+LineStats ScanLines(const char* p, size_t n);
+
 /// True when [p, p + n) is valid UTF-8 (no overlongs, surrogates or code points above U+10FFFF).
 bool IsValidUtf8(const char* p, size_t n);
 

@@ -26,7 +26,8 @@ uint32_t DictInterner::Lookup(std::string_view s, const Key& k, size_t start) {
         slot.b = long_keys_.size();
         long_keys_.append(s);
       }
-      if (++used_ * 10 > slots_.size() * 7) Grow();
+      if (++used_ * 2 > slots_.size())
+        Grow();  // at most half full: most keys sit in their home slot
       return id;
     }
     if (slot.a != k.a || slot.len != k.len) continue;

@@ -102,6 +102,7 @@ struct FileLayout {
   TextFormat format = TextFormat::kCsv;
   size_t header_fields = 0;          // CSV: the header's column count
   std::vector<int> field_of_column;  // CSV: header position of each contract column, -1 absent
+  bool identity = false;             // CSV: the header is exactly the contract's columns, in order
   std::vector<std::string> keys;     // JSON Lines: the key of each contract column
   std::vector<uint8_t> present;      // per contract column
 };
@@ -348,6 +349,10 @@ Status TableReader::ReadFile(uint32_t index, FileReport* report) {
                                path, schema_.name, KnownColumns(schema_)));
     }
     TSQ_TRY(BindHeader(path, names, &layout));
+    layout.identity = names.size() == ncols;
+    for (size_t c = 0; c < ncols; ++c) {
+      layout.identity = layout.identity && layout.field_of_column[c] == static_cast<int>(c);
+    }
     splitter.set_expected_fields(names.size());
   } else {
     for (const ColumnSpec& spec : schema_.columns) {
@@ -441,11 +446,15 @@ void TableReader::ProcessCsv(Worker* ws, int w, const FileLayout& layout, WorkCh
       Quarantine(layout, chunk, BadRowReason::kInvalidUtf8, -1, rec.line, rec.raw);
       continue;
     }
-    for (size_t c = 0; c < ncols; ++c) {
-      const int f = field_of_column[c];
-      values[c] = f >= 0 ? rec.fields[static_cast<size_t>(f)] : std::string_view();
+    const std::string_view* row = rec.fields.data();
+    if (!layout.identity) {
+      for (size_t c = 0; c < ncols; ++c) {
+        const int f = field_of_column[c];
+        values[c] = f >= 0 ? rec.fields[static_cast<size_t>(f)] : std::string_view();
+      }
+      row = values;
     }
-    if (binder_.Bind(values, rec.line, &ws->batch, &ws->bind, &failure)) {
+    if (binder_.Bind(row, rec.line, &ws->batch, &ws->bind, &failure)) {
       Accept(ws, w, chunk);
     } else {
       Quarantine(layout, chunk, failure.reason, failure.column, rec.line, rec.raw);
