@@ -1,5 +1,6 @@
 // Writes quarantined rows to a CSV a person can open in a spreadsheet:
 // file,line,column,reason,raw — in file/line order, atomically (nothing is left on failure).
+// The file is valid UTF-8: invalid bytes of a raw line are escaped (see EscapeInvalidUtf8).
 #pragma once
 
 #include <memory>
@@ -11,6 +12,10 @@
 #include "model/read.h"
 
 namespace tsq {
+
+/// `raw` with every byte that is not part of valid UTF-8 written as the four characters \xNN, so
+/// the quarantine file opens in any tool while still showing which bytes were wrong.
+std::string EscapeInvalidUtf8(std::string_view raw);
 
 class QuarantineWriter {
  public:

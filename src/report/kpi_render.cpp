@@ -1,5 +1,8 @@
 #include "report/kpi_render.h"
 
+#include <algorithm>
+#include <map>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -154,9 +157,19 @@ std::string RenderKpiTable(const ReportInput& in, const KpiView& view) {
                std::string(L(lang, "样本", "n")), std::string(L(lang, "结论", "verdict")),
                std::string(L(lang, "95% 区间", "95% interval"))},
               {A::kLeft, A::kLeft, A::kRight, A::kRight, A::kRight, A::kLeft, A::kLeft});
+  // People read one indicator at a time: its overall figure, then each group, in the order the
+  // families print their ids.
+  std::map<std::string_view, size_t> id_order;
+  for (const IndicatorValue& v : in.current) id_order.emplace(v.id, id_order.size());
+  std::vector<const IndicatorValue*> rows;
+  for (const IndicatorValue& v : in.current) rows.push_back(&v);
+  std::stable_sort(rows.begin(), rows.end(), [&](const IndicatorValue* a, const IndicatorValue* b) {
+    return id_order[a->id] < id_order[b->id];
+  });
   std::string_view section;
   size_t shown = 0;
-  for (const IndicatorValue& v : in.current) {
+  for (const IndicatorValue* row : rows) {
+    const IndicatorValue& v = *row;
     if (!Selected(v, view)) continue;
     if (!view.all_groups) {
       // The headline view: judged figures, overall and per operator.

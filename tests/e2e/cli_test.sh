@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# End-to-end tests of the tsq command line: what a user types and sees, including errors.
+# Usage: cli_test.sh TSQ_BINARY REPO_ROOT
+TSQ=$1
+ROOT=$2
+source "$ROOT/tests/e2e/lib.sh"
+
+# --help teaches: every command is listed and explains itself.
+run help 0 "$TSQ" --help
+for cmd in generate validate kpi indicators; do contains help out "$cmd"; done
+run kpi_help 0 "$TSQ" kpi --help
+contains kpi_help out "--period"
+contains kpi_help out "Examples"
+
+# Usage errors: exit 2 with one clear line, never a stack trace.
+run no_command 2 "$TSQ"
+run missing_dir 2 "$TSQ" validate "$work/does-not-exist"
+contains missing_dir err "does-not-exist"
+mkdir -p "$work/empty"
+run empty_dir 1 "$TSQ" validate "$work/empty"
+contains empty_dir err "no record files found"
+
+# A small generated province, validated and computed.
+run generate 0 "$TSQ" generate --out "$work/data" --scale 0.01 --seed 7 --period 2022H2
+for f in orders calls sms billing complaints appeals hotline porting speedtests broadband_tests; do
+  checks=$((checks + 1))
+  ls "$work/data/$f".* >/dev/null 2>&1 || fail "generate: no $f file"
+done
+run validate 0 "$TSQ" validate "$work/data" --format json
+json validate "j['totals']['rows_quarantined']" 0
+json validate "j['totals']['rows_read'] == j['totals']['rows_accepted'] > 0" True
+
+run kpi_no_period 2 "$TSQ" kpi "$work/data"
+contains kpi_no_period err "which period"
+run kpi_bad_period 2 "$TSQ" kpi "$work/data" --period 2022H3
+contains kpi_bad_period err "is not a period"
+run kpi_bad_tz 2 "$TSQ" kpi "$work/data" --period 2022H2 --tz 8
+contains kpi_bad_tz err "--tz"
+
+run kpi_json 0 "$TSQ" kpi "$work/data" --period 2022H2 --format json
+json kpi_json "j['period'], j['from'], j['to'], j['as_of']" "2022H2 2022-07-01T00:00:00+08:00 2023-01-01T00:00:00+08:00 2023-01-01T00:00:00+08:00"
+json kpi_json "({i['id'] for i in j['indicators'] if i['group'] == {}} >= {'calls.connect_rate', 'calls.connect_rate_busy_hour', 'calls.drop_rate', 'calls.congestion_rate', 'appeals.settlement_rate', 'hotline.human_answer_rate', 'orders.mobile.repair.timely_rate'})" True
+json kpi_json "all(0 <= i['value'] <= 1 for i in j['indicators'] if i['id'].endswith('_rate') and i['value'] is not None and not i['id'].endswith('change_yoy'))" True
+json kpi_json "all(i['verdict'] in (None, 'met', 'missed', 'insufficient data') for i in j['indicators'])" True
+
+run kpi_csv 0 "$TSQ" kpi "$work/data" --period 2022H2 --format csv --id 'calls.*'
+contains kpi_csv out "period,id,operator,from_operator,region,month,rat"
+not_contains kpi_csv out "orders."
+
+run kpi_table 0 "$TSQ" kpi "$work/data" --period 2022H2
+contains kpi_table out "网络接通率"
+run kpi_table_en 0 "$TSQ" kpi "$work/data" --period 2022H2 --lang en
+contains kpi_table_en out "Network connection rate"
+
+# A catalog override changes a target, per operator too.
+cat >"$work/catalog.toml" <<'TOML'
+[indicators."calls.drop_rate"]
+target = "<= 0.000001"
+TOML
+run kpi_catalog 0 "$TSQ" kpi "$work/data" --period 2022H2 --format json --id calls.drop_rate \
+  --catalog "$work/catalog.toml"
+json kpi_catalog "[i['target']['value'] for i in j['indicators'] if i['group'] == {}]" "[1e-06]"
+printf '[indicators."calls.drop_rate"]\ntarget = "about five"\n' >"$work/bad_catalog.toml"
+run kpi_bad_catalog 2 "$TSQ" kpi "$work/data" --period 2022H2 --catalog "$work/bad_catalog.toml"
+contains kpi_bad_catalog err "bad_catalog.toml"
+
+run indicators 0 "$TSQ" indicators --format json
+json indicators "len(j['indicators']) > 20" True
+
+# Fatal file problems: one message naming the file (and column), exit 1, no output left behind.
+mkdir -p "$work/fatal"
+printf 'start_time,caller,callee,operator,region,outcome\n2022-07-01 08:00:00,1,2,移动,长春,answered\n' \
+  >"$work/fatal/calls.csv"
+sed -i 's/,region,/,area,/' "$work/fatal/calls.csv"
+run missing_column 1 "$TSQ" validate "$work/fatal" --quarantine "$work/fatal-q.csv"
+contains missing_column err "calls.csv"
+contains missing_column err "region"
+checks=$((checks + 1))
+[[ ! -e "$work/fatal-q.csv" ]] || fail "missing_column: quarantine file left behind"
+# ...and the mapping flag reads an operator's own header.
+run mapped 0 "$TSQ" validate "$work/fatal" --map calls.region=area --format json
+json mapped "j['totals']['rows_accepted']" 1
+
+mkdir -p "$work/trunc"
+head -c 2000 "$work/data/calls.csv" | gzip -c | head -c 300 >"$work/trunc/calls.csv.gz"
+run truncated 1 "$TSQ" validate "$work/trunc"
+contains truncated err "calls.csv.gz"
+
+finish

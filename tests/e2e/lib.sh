@@ -1,0 +1,51 @@
+# Helpers for the end-to-end tests of the tsq binary. Source it; $TSQ is the binary.
+set -uo pipefail
+
+failures=0
+checks=0
+work=$(mktemp -d "${TMPDIR:-/tmp}/tsq-e2e.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+fail() {
+  echo "FAIL: $*" >&2
+  failures=$((failures + 1))
+}
+
+# run NAME EXPECTED_EXIT CMD...: runs CMD, keeps stdout in $work/NAME.out and stderr in
+# $work/NAME.err, and checks the exit status.
+run() {
+  local name=$1 expected=$2
+  shift 2
+  checks=$((checks + 1))
+  "$@" >"$work/$name.out" 2>"$work/$name.err"
+  local status=$?
+  if [[ $status -ne $expected ]]; then
+    fail "$name: exit $status, expected $expected"
+    sed 's/^/    stderr: /' "$work/$name.err" | head -20 >&2
+  fi
+}
+
+# contains NAME STREAM TEXT: the output (out|err) of run NAME contains TEXT.
+contains() {
+  checks=$((checks + 1))
+  grep -qF -- "$3" "$work/$1.$2" || fail "$1: $2 does not contain '$3'"
+}
+
+not_contains() {
+  checks=$((checks + 1))
+  ! grep -qF -- "$3" "$work/$1.$2" || fail "$1: $2 contains '$3'"
+}
+
+# json NAME EXPR EXPECTED: python evaluates EXPR on the JSON stdout of run NAME (as `j`).
+json() {
+  checks=$((checks + 1))
+  local got
+  got=$(python3 -c "import json,sys; j=json.load(open('$work/$1.out')); print($2)" 2>&1)
+  [[ "$got" == "$3" ]] || fail "$1: $2 = '$got', expected '$3'"
+}
+
+finish() {
+  local passed=$((checks - failures))
+  echo "$passed passed, $failures failed"
+  [[ $failures -eq 0 ]]
+}
