@@ -233,7 +233,7 @@ std::string TruthJson(const Plan& plan, const std::vector<FileResult>& files,
       status = "not_measured";
     }
     Json j;
-    j["cell_id"] = c.id;
+    j["cell_id"] = std::string(c.id.view());
     j["operator"] = Operator(c.op).name;
     j["rat"] = c.rat == Rat::k5G ? "5G" : "4G";
     j["region"] = Region(c.region).name;
@@ -314,7 +314,7 @@ std::string TruthJson(const Plan& plan, const std::vector<FileResult>& files,
   for (const PlannedLine& pl : plan.lines) {
     const BroadbandLine& l = world.lines[pl.line];
     Json j;
-    j["line_id"] = l.id;
+    j["line_id"] = std::string(l.id.view());
     j["operator"] = Operator(l.op).name;
     j["region"] = Region(l.region).name;
     j["intent"] = pl.intent;

@@ -119,14 +119,14 @@ const RegionInfo& Region(int region) { return kRegions[region]; }
 
 AliasTable::AliasTable(std::span<const double> weights) {
   const size_t n = weights.size();
-  prob_.assign(n, 0.0);
-  alias_.assign(n, 0);
+  slots_.assign(n, Slot{});
   double total = 0;
   for (double w : weights) total += w;
   std::vector<double> scaled(n);
   std::vector<uint32_t> small;
   std::vector<uint32_t> large;
   for (size_t i = 0; i < n; ++i) {
+    slots_[i].self = static_cast<uint32_t>(i);
     scaled[i] = weights[i] * static_cast<double>(n) / total;
     (scaled[i] < 1.0 ? small : large).push_back(static_cast<uint32_t>(i));
   }
@@ -134,16 +134,16 @@ AliasTable::AliasTable(std::span<const double> weights) {
     const uint32_t s = small.back();
     small.pop_back();
     const uint32_t l = large.back();
-    prob_[s] = scaled[s];
-    alias_[s] = l;
+    slots_[s].prob = scaled[s];
+    slots_[s].alias = l;
     scaled[l] = scaled[l] + scaled[s] - 1.0;
     if (scaled[l] < 1.0) {
       large.pop_back();
       small.push_back(l);
     }
   }
-  for (uint32_t i : large) prob_[i] = 1.0;
-  for (uint32_t i : small) prob_[i] = 1.0;
+  for (uint32_t i : large) slots_[i].prob = 1.0;
+  for (uint32_t i : small) slots_[i].prob = 1.0;
 }
 
 std::vector<double> Cumulative(std::span<const double> weights) {
@@ -275,8 +275,9 @@ World World::Build(uint64_t seed, double scale, int32_t local_offset_s, int64_t 
           const uint64_t site = 100000 + (static_cast<uint64_t>(region) * 60000 +
                                           static_cast<uint64_t>(rat) * 20000 + k / 3) %
                                              899999;
-          c.id = fmt::format("460-{}-{}-{}", kOperators[op].mnc, site + (rat == 2 ? 500000 : 0),
-                             rat == 2 ? 1 + k % 3 : 129 + k % 3);
+          c.id = ShortId(fmt::format("460-{}-{}-{}", kOperators[op].mnc,
+                                     site + (rat == 2 ? 500000 : 0),
+                                     rat == 2 ? 1 + k % 3 : 129 + k % 3));
           const double worse = (op == 1 ? 1.25 : 1.0) * (rat == 2 ? 1.0 : 0.8);
           const double base =
               rng.Chance(0.1) ? rng.Uniform(0.07, 0.13) : rng.Uniform(0.005, 0.06) * worse;
@@ -305,7 +306,8 @@ World World::Build(uint64_t seed, double scale, int32_t local_offset_s, int64_t 
     line.plan_up = rng.Chance(0.9) ? (line.plan_down >= 500 ? 50 : line.plan_down / 5) : 0;
     line.ratio = rng.Chance(kNonCompliant[line.op]) ? rng.Uniform(0.55, 0.86)
                                                     : std::min(1.05, rng.Normal(1.0, 0.02));
-    line.id = fmt::format("KD{}{:08d}", 431 + line.region, 10'000'000 + i * 7919 % 90'000'000);
+    line.id =
+        ShortId(fmt::format("KD{}{:08d}", 431 + line.region, 10'000'000 + i * 7919 % 90'000'000));
     w.lines.push_back(std::move(line));
   }
   return w;

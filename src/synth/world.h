@@ -5,6 +5,7 @@
 // generators share it across threads.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <span>
@@ -55,14 +56,35 @@ class AliasTable {
   AliasTable() = default;
   explicit AliasTable(std::span<const double> weights);
   size_t Sample(Rng& rng) const {
-    const size_t i = rng.Below(prob_.size());
-    return rng.Uniform() < prob_[i] ? i : alias_[i];
+    const Slot& s = slots_[rng.Below(slots_.size())];
+    return rng.Uniform() < s.prob ? s.self : s.alias;
   }
-  bool empty() const { return prob_.empty(); }
+  bool empty() const { return slots_.empty(); }
 
  private:
-  std::vector<double> prob_;
-  std::vector<uint32_t> alias_;
+  // Probability and alias side by side: one cache line per draw in large tables.
+  struct Slot {
+    double prob = 1.0;
+    uint32_t self = 0;
+    uint32_t alias = 0;
+  };
+  std::vector<Slot> slots_;
+};
+
+/// A short id stored inline (cell and line ids), so hot loops do not chase a heap pointer.
+class ShortId {
+ public:
+  ShortId() = default;
+  explicit ShortId(std::string_view v)
+      : len_(static_cast<uint8_t>(std::min<size_t>(v.size(), 31))) {
+    std::copy_n(v.data(), len_, buf_);
+  }
+  std::string_view view() const { return {buf_, len_}; }
+  operator std::string_view() const { return view(); }  // NOLINT: a string in all but storage
+
+ private:
+  char buf_[31] = {};
+  uint8_t len_ = 0;
 };
 
 /// Cumulative weights for Rng::Pick.
@@ -80,7 +102,7 @@ struct Subscriber {
 };
 
 struct Cell {
-  std::string id;
+  ShortId id;
   uint8_t op = 0;
   uint8_t region = 0;
   Rat rat = Rat::k4G;
@@ -92,7 +114,7 @@ struct Cell {
 };
 
 struct BroadbandLine {
-  std::string id;
+  ShortId id;
   uint8_t op = 0;
   uint8_t region = 0;
   int plan_down = 100;
