@@ -64,7 +64,7 @@ bool ValidUtf8(std::string_view s) {
     } else {
       return false;
     }
-    if (i + n >= s.size() + (n == 0 ? 1 : 0) && n > 0 && i + n >= s.size()) return false;
+    if (i + static_cast<size_t>(n) >= s.size() && n > 0) return false;  // truncated sequence
     for (int k = 1; k <= n; ++k) {
       if ((static_cast<unsigned char>(s[i + k]) >> 6) != 2) return false;
     }
