@@ -1,0 +1,82 @@
+#include "report/markdown_report.h"
+
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+#include "report/report_fixture.h"
+
+namespace tsq {
+namespace {
+
+// Cells of a Markdown table row: splits on '|' that are not escaped.
+size_t CountCells(const std::string& line) {
+  size_t pipes = 0;
+  for (size_t i = 0; i < line.size(); ++i) {
+    if (line[i] == '\\') {
+      ++i;
+    } else if (line[i] == '|') {
+      ++pipes;
+    }
+  }
+  return pipes - 1;
+}
+
+TEST(MarkdownReport, TablesAreWellFormed) {
+  const auto sample = MakeSampleReport(Lang::kZh);
+  const std::string md = RenderMarkdownReport(sample->input);
+  EXPECT_TRUE(md.starts_with("# 吉林省2022年下半年电信服务质量报告\n"));
+  EXPECT_NE(md.find("## 二、移动2022年下半年服务质量状况"), std::string::npos);
+  EXPECT_NE(md.find("### 主要服务指标完成情况"), std::string::npos);
+  EXPECT_NE(md.find("| 指标 | 限值/目标 | 完成值 | 95% 置信区间 | 判定 | 环比 | 同比 | 样本量 |"),
+            std::string::npos);
+  EXPECT_NE(md.find("| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: |"), std::string::npos);
+  EXPECT_NE(md.find("**未达标**"), std::string::npos);
+  EXPECT_NE(md.find("（不确定）"), std::string::npos);
+  EXPECT_NE(md.find("## 附录三 可追溯信息"), std::string::npos);
+  EXPECT_NE(md.find(sample->input.digests[0].sha256), std::string::npos);
+  // Every row of a table has as many cells as its header.
+  std::istringstream lines(md);
+  std::string line;
+  size_t columns = 0;
+  int tables = 0;
+  while (std::getline(lines, line)) {
+    if (!line.starts_with("|")) {
+      columns = 0;
+      continue;
+    }
+    if (columns == 0) {
+      columns = CountCells(line);
+      ++tables;
+      continue;
+    }
+    EXPECT_EQ(CountCells(line), columns) << line;
+  }
+  EXPECT_GT(tables, 15);
+  // Charts become their data.
+  EXPECT_NE(md.find("| 运营商 | 7月 | 8月 | 9月 | 10月 | 11月 | 12月 |"), std::string::npos);
+  EXPECT_EQ(md.find("<svg"), std::string::npos);
+}
+
+TEST(MarkdownReport, NoticeAndEnglish) {
+  const auto sample = MakeSampleReport(Lang::kEn);
+  ReportOptions options;
+  options.notice = true;
+  const std::string md = RenderMarkdownReport(sample->input, options);
+  EXPECT_TRUE(md.starts_with("# Jilin Telecom Service Quality Notice, 2022 H2\n"));
+  EXPECT_NE(
+      md.find("| Indicator | Limit / target | All | China Mobile | China Unicom | China Telecom |"),
+      std::string::npos);
+  EXPECT_NE(md.find("| Operator | Accepted | Share | Settled | Settlement rate | Year on year |"),
+            std::string::npos);
+}
+
+TEST(MarkdownReport, EscapesMarkup) {
+  auto sample = MakeSampleReport(Lang::kZh);
+  sample->input.province = "A|B*";
+  const std::string md = RenderMarkdownReport(sample->input);
+  EXPECT_TRUE(md.starts_with("# A\\|B\\*2022年下半年"));
+}
+
+}  // namespace
+}  // namespace tsq

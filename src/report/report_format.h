@@ -1,0 +1,66 @@
+// How the report renderers (HTML, Markdown, xlsx, PDF) write figures for people: values in their
+// unit, targets, period-over-period changes, verdicts, periods and bad-row reasons, in Chinese or
+// English. Machine outputs (JSON) keep raw numbers and do not use these.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/period.h"
+#include "engine/value.h"
+#include "model/read.h"
+#include "report/lang.h"
+
+namespace tsq::report {
+
+/// A fraction as a percentage with 2 decimals ("99.31%"); rates below 0.1 % (billing errors are
+/// about 1e-5) get 4 decimals so that they do not all print as "0.00%".
+std::string Percent(double fraction);
+/// A number with `decimals` decimals and thousands separators ("12,345.67").
+std::string Decimal(double v, int decimals);
+/// The unit's short name: "小时"/"h", "秒"/"s", "分钟"/"min", "元"/"CNY", "Mbps"; empty for ratios
+/// and counts.
+std::string UnitText(std::string_view unit, Lang lang);
+/// A value in its unit: "99.31%", "4.01 小时", "1,234"; "—" when there is no value.
+std::string FormatValue(std::optional<double> value, std::string_view unit, Lang lang);
+/// The value without its unit suffix (for chart axes and cells under a unit header).
+std::string FormatBare(double value, std::string_view unit);
+/// The Excel number format of a value in its unit: "0.00%", `#,##0.00" 小时"`, "#,##0"...
+std::string ExcelNumberFormat(std::string_view unit, double value, Lang lang);
+/// A limit or target: "≥ 99%", "≤ 24 小时", "≤ 0.01%" (no trailing zeros).
+std::string FormatTarget(const Target& target, std::string_view unit, Lang lang);
+/// A 95 % interval: "[99.10%, 99.52%]" for rates, "[3.10, 4.20] 小时" otherwise.
+std::string FormatInterval(const Interval& ci, std::string_view unit, Lang lang);
+
+/// Whether a change is good news given the indicator's polarity ("higher", "lower", "none").
+enum class Trend { kBetter, kWorse, kSame, kNeutral };
+Trend ChangeTrend(double current, double earlier, std::string_view polarity);
+/// The change from `earlier` to `current`: percentage points for ratios ("+0.12 个百分点" /
+/// "+0.12 pp"), the relative change otherwise ("+5.30%"); "—" when a relative change has no base.
+std::string FormatChange(double current, double earlier, std::string_view unit, Lang lang);
+/// A relative change already computed as a fraction (appeals.accepted_change_yoy): "上升 13.04%" /
+/// "up 13.04%".
+std::string FormatRelativeChangeWords(double fraction, Lang lang);
+
+/// 达标 / 未达标 / 数据不足 / 不考核 (met / missed / insufficient data / no target).
+std::string VerdictText(Verdict v, Lang lang);
+
+/// The period as the regulator writes it: "2022年下半年", "2022年第四季度", "2022年11月";
+/// English "2022 H2", "2022 Q4", "November 2022".
+std::string PeriodTitle(const Period& p, Lang lang);
+/// "2022-07-01 至 2022-12-31" (the last day, inclusive).
+std::string PeriodRange(const Period& p, Lang lang);
+/// A month key "2022-11" as a chart label: "11月" / "Nov", with the year when `with_year`.
+std::string MonthLabel(std::string_view month, bool with_year, Lang lang);
+
+/// The reason for people: "列数不符" / "wrong column count".
+std::string_view ReasonText(BadRowReason reason, Lang lang);
+
+/// Chinese ordinal for section numbers: 1 -> "一", 12 -> "十二".
+std::string ChineseNumber(int n);
+
+/// Escapes text for HTML and XML content and attribute values.
+std::string HtmlEscape(std::string_view s);
+
+}  // namespace tsq::report

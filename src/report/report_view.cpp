@@ -1,0 +1,299 @@
+#include "report/report_view.h"
+
+#include <algorithm>
+#include <set>
+
+namespace tsq::report {
+namespace {
+
+// Figures the operators' semi-annual reports publish although the catalog sets no target for
+// them (seed reports: 投诉处理平均时间, 投诉处理满意率; the notice: 受理, 和解率).
+constexpr std::string_view kHeadlineIds[] = {
+    "complaints.avg_hours",
+    "complaints.satisfaction_rate",
+    "complaints.resolution_rate",
+    "hotline.avg_response_s.pooled",
+    "sms.delivery_rate",
+    "porting.completion_rate",
+    "appeals.accepted",
+    "appeals.settled",
+    "appeals.settlement_rate",
+    "speedtests.poor_cells",
+    "speedtests.remediation_rate",
+    "broadband_tests.compliance_rate",
+};
+
+bool IsHeadline(std::string_view id) {
+  return std::find(std::begin(kHeadlineIds), std::end(kHeadlineIds), id) != std::end(kHeadlineIds);
+}
+
+// Regulators list the operators in this order (seed 001: 移动, 联通, 电信).
+int OperatorRank(std::string_view op) {
+  static constexpr std::string_view kOrder[] = {"移动", "联通", "电信", "广电"};
+  for (int i = 0; i < 4; ++i) {
+    if (op.find(kOrder[i]) != std::string_view::npos) return i;
+  }
+  static constexpr std::string_view kOrderEn[] = {"mobile", "unicom", "telecom", "broadnet"};
+  std::string lower(op);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  for (int i = 0; i < 4; ++i) {
+    if (lower.find(kOrderEn[i]) != std::string::npos) return i;
+  }
+  return 4;
+}
+
+bool StartsWithAny(std::string_view id, const std::vector<std::string>& prefixes) {
+  for (const std::string& p : prefixes) {
+    if (id.starts_with(p)) return true;
+  }
+  return false;
+}
+
+std::string_view Segment(std::string_view id, size_t index) {
+  size_t start = 0;
+  for (size_t i = 0; i < index; ++i) {
+    const size_t dot = id.find('.', start);
+    if (dot == std::string_view::npos) return {};
+    start = dot + 1;
+  }
+  return id.substr(start, id.find('.', start) - start);
+}
+
+}  // namespace
+
+ValueIndex::ValueIndex(const std::vector<IndicatorValue>& values) {
+  for (const IndicatorValue& v : values) by_id_[v.id].emplace(v.group, &v);
+}
+
+const IndicatorValue* ValueIndex::Find(std::string_view id, const Group& group) const {
+  auto it = by_id_.find(id);
+  if (it == by_id_.end()) return nullptr;
+  auto g = it->second.find(group);
+  return g == it->second.end() ? nullptr : g->second;
+}
+
+const std::map<Group, const IndicatorValue*>* ValueIndex::ForId(std::string_view id) const {
+  auto it = by_id_.find(id);
+  return it == by_id_.end() ? nullptr : &it->second;
+}
+
+Group OperatorGroup(std::string_view op) {
+  Group g;
+  g.dims.emplace_back(Dim::kOperator, std::string(op));
+  return g;
+}
+
+bool HasDims(const Group& g, std::initializer_list<Dim> dims) {
+  if (g.dims.size() != dims.size()) return false;
+  size_t i = 0;
+  for (Dim d : dims) {
+    if (g.dims[i++].first != d) return false;
+  }
+  return true;
+}
+
+ReportView::ReportView(const ReportInput& in)
+    : in_(in),
+      catalog_(*in.catalog),
+      current_(in.current),
+      previous_(in.previous_values),
+      year_earlier_(in.year_earlier_values) {
+  std::set<std::string> ops;
+  std::set<std::string> months;
+  std::set<std::string> seen_regions;
+  std::set<std::string> ids;
+  for (const IndicatorValue& v : in.current) {
+    ids.insert(v.id);
+    for (const auto& [dim, value] : v.group.dims) {
+      if (dim == Dim::kOperator || dim == Dim::kFromOperator) ops.insert(value);
+      if (dim == Dim::kMonth) months.insert(value);
+      if (dim == Dim::kRegion && seen_regions.insert(value).second) regions_.push_back(value);
+    }
+  }
+  operators_.assign(ops.begin(), ops.end());
+  std::stable_sort(
+      operators_.begin(), operators_.end(),
+      [](const std::string& a, const std::string& b) { return OperatorRank(a) < OperatorRank(b); });
+  months_.assign(months.begin(), months.end());
+  ids_.assign(ids.begin(), ids.end());
+  std::sort(ids_.begin(), ids_.end(),
+            [this](const std::string& a, const std::string& b) { return IdLess(a, b); });
+}
+
+std::string ReportView::Name(std::string_view id) const {
+  std::string name = catalog_.DisplayName(id, lang() == Lang::kZh ? "zh" : "en");
+  // English names built from labels start in lower case ("mobile fault repair..."): a table cell
+  // or a heading starts with a capital.
+  if (lang() == Lang::kEn && !name.empty() && name != id && name[0] >= 'a' && name[0] <= 'z') {
+    name[0] = static_cast<char>(name[0] - 'a' + 'A');
+  }
+  return name;
+}
+
+std::string ReportView::Label(std::string_view raw) const {
+  return catalog_.Label(raw, lang() == Lang::kZh ? "zh" : "en");
+}
+
+const IndicatorDef* ReportView::Def(std::string_view id) const { return catalog_.Find(id); }
+
+std::string ReportView::Unit(std::string_view id) const {
+  if (const IndicatorDef* d = Def(id); d != nullptr && !d->unit.empty()) return d->unit;
+  // Not in the catalog: read the unit off the id's name (indicators.md "Durations are in hours
+  // unless named otherwise (_s, _min)"), from the last segment backwards.
+  static constexpr std::pair<std::string_view, std::string_view> kSuffixes[] = {
+      {"_rate", "ratio"}, {"_share", "ratio"}, {"_yoy", "ratio"}, {"_hours", "hours"},
+      {"_s", "seconds"},  {"_min", "minutes"}, {"_cny", "cny"},   {"_mbps", "mbps"},
+  };
+  std::string_view rest = id;
+  while (!rest.empty()) {
+    const size_t dot = rest.rfind('.');
+    const std::string_view seg = dot == std::string_view::npos ? rest : rest.substr(dot + 1);
+    if (seg == "share") return "ratio";
+    for (const auto& [suffix, unit] : kSuffixes) {
+      if (seg.ends_with(suffix)) return std::string(unit);
+    }
+    if (dot == std::string_view::npos) break;
+    rest = rest.substr(0, dot);
+  }
+  return "count";
+}
+
+std::string ReportView::Polarity(std::string_view id) const {
+  if (const IndicatorDef* d = Def(id); d != nullptr && !d->polarity.empty()) return d->polarity;
+  return "none";
+}
+
+Chapter ReportView::ChapterOf(std::string_view id) const {
+  const Lang l = lang();
+  const std::string_view type = Segment(id, 0);
+  if (type == "orders") {
+    const std::string_view service = Segment(id, 1);
+    if (service == "mobile") return {0, std::string(L(l, "移动电话业务", "Mobile service"))};
+    if (service == "broadband") return {1, std::string(L(l, "宽带业务", "Broadband service"))};
+    if (service == "fixed") return {2, std::string(L(l, "固定电话业务", "Fixed-line service"))};
+    return {3, Label(service) + std::string(L(l, "业务", " service"))};
+  }
+  static constexpr struct {
+    std::string_view type;
+    int order;
+    std::string_view zh;
+    std::string_view en;
+  } kChapters[] = {
+      {"calls", 4, "网络质量", "Network quality"},
+      {"sms", 5, "短信服务", "Short messages"},
+      {"billing", 6, "计费", "Billing"},
+      {"complaints", 7, "客户投诉", "Complaints"},
+      {"hotline", 8, "客服热线", "Customer-service hotline"},
+      {"porting", 9, "携号转网", "Number portability"},
+      {"appeals", 10, "用户申诉", "Appeals to the regulator"},
+      {"speedtests", 11, "移动网络测速", "Mobile speed tests"},
+      {"broadband_tests", 12, "家庭宽带测速", "Home broadband tests"},
+      {"callers", 13, "疑似骚扰诈骗号码", "Suspected nuisance and fraud callers"},
+  };
+  for (const auto& c : kChapters) {
+    if (type == c.type) return {c.order, std::string(L(l, c.zh, c.en))};
+  }
+  return {99, std::string(type)};
+}
+
+bool ReportView::IdLess(std::string_view a, std::string_view b) const {
+  const Chapter ca = ChapterOf(a);
+  const Chapter cb = ChapterOf(b);
+  if (ca.order != cb.order) return ca.order < cb.order;
+  if (ca.title != cb.title) return ca.title < cb.title;
+  const auto index = [this](std::string_view id) -> size_t {
+    const IndicatorDef* d = Def(id);
+    return d == nullptr ? catalog_.defs().size() : static_cast<size_t>(d - catalog_.defs().data());
+  };
+  const size_t ia = index(a);
+  const size_t ib = index(b);
+  if (ia != ib) return ia < ib;
+  return a < b;
+}
+
+std::vector<const IndicatorValue*> ReportView::RowsFor(const std::vector<Group>& groups) const {
+  std::vector<const IndicatorValue*> rows;
+  for (const std::string& id : ids_) {
+    for (const Group& g : groups) {
+      const IndicatorValue* v = current_.Find(id, g);
+      if (v != nullptr && (v->target.has_value() || IsHeadline(id))) {
+        rows.push_back(v);
+        break;
+      }
+    }
+  }
+  return rows;
+}
+
+std::vector<const IndicatorValue*> ReportView::OperatorRows(std::string_view op) const {
+  Group from;
+  from.dims.emplace_back(Dim::kFromOperator, std::string(op));
+  return RowsFor({OperatorGroup(op), from});
+}
+
+std::vector<const IndicatorValue*> ReportView::OverallRows() const { return RowsFor({Group{}}); }
+
+VerdictCounts ReportView::Count(const std::vector<const IndicatorValue*>& rows) {
+  VerdictCounts c;
+  for (const IndicatorValue* v : rows) {
+    if (!v->target) continue;
+    ++c.judged;
+    if (v->verdict == Verdict::kMet) ++c.met;
+    if (v->verdict == Verdict::kMissed) ++c.missed;
+    if (v->verdict == Verdict::kInsufficient) ++c.insufficient;
+    if (v->ci && v->ci->inconclusive &&
+        (v->verdict == Verdict::kMet || v->verdict == Verdict::kMissed)) {
+      ++c.inconclusive;
+    }
+  }
+  return c;
+}
+
+std::vector<std::string> ReportView::MonthlyChartIds(
+    std::string_view prefix, const std::vector<std::string>& exclude) const {
+  std::vector<std::string> out;
+  for (const std::string& id : ids_) {
+    if (!id.starts_with(prefix) || StartsWithAny(id, exclude)) continue;
+    std::set<std::string> months;
+    std::set<std::string> overall_months;
+    for (const auto& [g, v] : *current_.ForId(id)) {
+      if (!v->target) continue;
+      if (HasDims(g, {Dim::kOperator, Dim::kMonth})) months.insert(*g.Find(Dim::kMonth));
+      if (HasDims(g, {Dim::kMonth})) overall_months.insert(*g.Find(Dim::kMonth));
+    }
+    if (months.size() >= 2 || overall_months.size() >= 2) out.push_back(id);
+  }
+  return out;
+}
+
+std::vector<std::string> ReportView::RegionalChartIds(
+    std::string_view prefix, const std::vector<std::string>& exclude) const {
+  std::vector<std::string> out;
+  for (const std::string& id : ids_) {
+    if (!id.starts_with(prefix) || StartsWithAny(id, exclude)) continue;
+    std::set<std::string> regions;
+    for (const auto& [g, v] : *current_.ForId(id)) {
+      if (v->target && (HasDims(g, {Dim::kOperator, Dim::kRegion}) || HasDims(g, {Dim::kRegion}))) {
+        regions.insert(*g.Find(Dim::kRegion));
+      }
+    }
+    if (regions.size() >= 2) out.push_back(id);
+  }
+  return out;
+}
+
+bool ReportView::HasPrefix(std::string_view prefix) const {
+  return std::any_of(ids_.begin(), ids_.end(),
+                     [&](const std::string& id) { return id.starts_with(prefix); });
+}
+
+const IndicatorValue* ReportView::Previous(const IndicatorValue& v) const {
+  return previous_.Find(v.id, v.group);
+}
+
+const IndicatorValue* ReportView::YearEarlier(const IndicatorValue& v) const {
+  return year_earlier_.Find(v.id, v.group);
+}
+
+}  // namespace tsq::report
