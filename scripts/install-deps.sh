@@ -9,11 +9,15 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libfmt-dev libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libsimdjson-dev
   libzstd-dev zlib1g-dev libdeflate-dev libxlsxwriter-dev libssl-dev
-  zstd gzip
+  zstd gzip python3
 )
-if [[ "${1:-}" == "--with-browser" ]]; then
-  packages+=(chromium chromium-driver nodejs npm fonts-noto-cjk)
-fi
+for arg in "$@"; do
+  case "$arg" in
+    --with-browser) packages+=(chromium fonts-noto-cjk poppler-utils) ;;  # PDF, browser tests
+    --with-node) packages+=(nodejs npm) ;;                                 # DuckDB benchmark
+    *) echo "install-deps.sh: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do
