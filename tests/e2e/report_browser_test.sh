@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# End-to-end test of the report as a person sees it: the sample report (report_fixture) is rendered
+# to HTML (Chinese, English, the notice) and PDF, opened in headless Chromium, and checked for what
+# shows: the tables and charts in the DOM, a screenshot, no script errors, no attempt to fetch
+# anything, and the title in the printed PDF.
+#
+# Usage: report_browser_test.sh SAMPLE_BINARY OUT_DIR
+#   SAMPLE_BINARY  tests/tsq_report_sample (writes the sample report to a file by extension)
+#   OUT_DIR        where the reports, DOM dumps, browser logs and screenshots are kept for review
+# Exit 77 (skipped) when Chromium or pdftotext is not installed.
+set -uo pipefail
+
+SAMPLE=$1
+OUT=$2
+
+browser=""
+for candidate in "${TSQ_CHROMIUM:-}" chromium chromium-browser google-chrome google-chrome-stable; do
+  if [[ -n "$candidate" ]] && command -v "$candidate" >/dev/null 2>&1; then
+    browser=$(command -v "$candidate")
+    break
+  fi
+done
+if [[ -z "$browser" ]]; then
+  echo "SKIP: Chromium not found; install chromium: sudo apt-get install chromium"
+  exit 77
+fi
+if ! command -v pdftotext >/dev/null 2>&1; then
+  echo "SKIP: pdftotext not found; install it: sudo apt-get install poppler-utils"
+  exit 77
+fi
+
+rm -rf "$OUT"
+mkdir -p "$OUT"
+profiles=$(mktemp -d "${TMPDIR:-/tmp}/tsq-report-browser.XXXXXX")
+
+# Ends any browser helper still running from our profiles (only processes this test started),
+# then removes the profiles.
+cleanup() {
+  local pids
+  pids=$(pgrep -f -- "--user-data-dir=$profiles/" || true)
+  if [[ -n "$pids" ]]; then kill $pids 2>/dev/null || true; fi
+  rm -rf "$profiles"
+}
+trap cleanup EXIT
+
+failures=0
+checks=0
+fail() {
+  echo "FAIL: $*" >&2
+  failures=$((failures + 1))
+}
+check() {  # check DESCRIPTION COMMAND...
+  local what=$1
+  shift
+  checks=$((checks + 1))
+  "$@" || fail "$what"
+}
+has() { grep -qF -- "$2" "$1"; }
+lacks() { ! grep -qF -- "$2" "$1"; }
+
+# browse NAME ARGS...: one headless Chromium run with its own fresh profile.
+browse() {
+  local name=$1
+  shift
+  timeout 120 "$browser" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync \
+    --disable-extensions --disable-crash-reporter --disable-breakpad \
+    --user-data-dir="$profiles/$name" "$@"
+}
+
+# 1. Render the reports. (When `tsq report` lands, the same checks apply to its output.)
+check "render report.html" "$SAMPLE" "$OUT/report.html"
+check "render report_en.html" "$SAMPLE" "$OUT/report_en.html" --en
+check "render notice.html" "$SAMPLE" "$OUT/notice.html" --notice
+check "render report.pdf" "$SAMPLE" "$OUT/report.pdf"
+
+# 2. Open each page: DOM, console and network, screenshot.
+for page in report report_en notice; do
+  url="file://$OUT/$page.html"
+  browse "dom-$page" --enable-logging=stderr --v=0 --dump-dom "$url" \
+    >"$OUT/$page.dom.html" 2>"$OUT/$page.log"
+  dom="$OUT/$page.dom.html"
+  check "$page: DOM dumped" test -s "$dom"
+  check "$page: tables in the DOM" has "$dom" "<table"
+  check "$page: charts in the DOM" has "$dom" "<svg"
+  check "$page: traceability appendix" has "$dom" 'id="traceability"'
+  check "$page: data-quality appendix" has "$dom" 'id="data-quality"'
+  check "$page: no script error" lacks "$OUT/$page.log" "Uncaught"
+  check "$page: nothing fetched from the network" lacks "$OUT/$page.log" "net::ERR"
+  check "$page: no failed resource" lacks "$OUT/$page.log" "Failed to load resource"
+  check "$page: no external source" bash -c "! grep -qiE '(src|href)=\"?(https?:)?//' '$dom'"
+
+  browse "shot-$page" --hide-scrollbars --window-size=1280,1800 \
+    --screenshot="$OUT/$page.png" "$url" >"$OUT/$page.shot.log" 2>&1
+  check "$page: screenshot written" test -s "$OUT/$page.png"
+  check "$page: screenshot is a PNG" bash -c "head -c 8 '$OUT/$page.png' | od -An -tx1 | grep -q '89 50 4e 47'"
+  check "$page: screenshot has content" test "$(stat -c %s "$OUT/$page.png")" -gt 50000
+done
+
+dom="$OUT/report.dom.html"
+check "report: title" has "$dom" "吉林省2022年下半年电信服务质量报告"
+check "report: per-operator table" has "$dom" "主要服务指标完成情况"
+for op in 移动 联通 电信; do
+  check "report: chapter of $op" has "$dom" "${op}2022年下半年服务质量状况"
+done
+check "report: verdict met" has "$dom" '<span class="v met">达标</span>'
+check "report: verdict missed" has "$dom" '<span class="v missed">未达标</span>'
+check "report: inconclusive mark" has "$dom" '不确定'
+check "report: monthly trends" has "$dom" "月度趋势"
+check "report: regional charts" has "$dom" "分地区情况"
+check "report: no callers section without callers" lacks "$dom" 'id="callers"'
+
+dom="$OUT/report_en.dom.html"
+check "report_en: title" has "$dom" "Jilin Telecom Service Quality Report, 2022 H2"
+check "report_en: English verdicts" has "$dom" '<span class="v missed">missed</span>'
+check "report_en: no Chinese verdicts" lacks "$dom" "未达标"
+
+dom="$OUT/notice.dom.html"
+check "notice: title" has "$dom" "吉林省2022年下半年电信服务质量通告"
+check "notice: appeals table" has "$dom" "受理（件）"
+check "notice: settlement rate" has "$dom" "58.69%"
+check "notice: ranking" has "$dom" "按指标达标率由高到低"
+
+# 3. The printed PDF (through tsq's own PDF writer): the text a reader sees.
+pdftotext -layout "$OUT/report.pdf" "$OUT/report.pdf.txt" 2>"$OUT/pdftotext.log"
+check "pdf: text extracted" test -s "$OUT/report.pdf.txt"
+check "pdf: title" has "$OUT/report.pdf.txt" "吉林省2022年下半年电信服务质量报告"
+check "pdf: per-operator table" has "$OUT/report.pdf.txt" "主要服务指标完成情况"
+check "pdf: traceability" has "$OUT/report.pdf.txt" "附录三 可追溯信息"
+check "pdf: page numbers" grep -qE '^ *1 / [0-9]+' "$OUT/report.pdf.txt"
+if command -v pdfinfo >/dev/null 2>&1; then
+  pages=$(pdfinfo "$OUT/report.pdf" | awk '/^Pages:/ {print $2}')
+  check "pdf: several A4 pages ($pages)" test "${pages:-0}" -ge 5
+  check "pdf: A4 paper" bash -c "pdfinfo '$OUT/report.pdf' | grep -q '(A4)'"
+fi
+
+echo "$((checks - failures)) passed, $failures failed (artifacts in $OUT)"
+[[ $failures -eq 0 ]]
