@@ -1,5 +1,7 @@
 #include "io/csv_tokenizer.h"
 
+#include <algorithm>
+#include <array>
 #include <cstring>
 
 #include "io/text_scan.h"
@@ -45,9 +47,16 @@ inline void ScanBlock(const char* p, uint64_t* structural, uint64_t* special) {
 #endif
 }
 
+// 1 for the blanks values are trimmed of (space, tab).
+constexpr auto kBlank = [] {
+  std::array<uint8_t, 256> t{};
+  t[' '] = t['\t'] = 1;
+  return t;
+}();
+
 // Trims blanks off both ends; most values have none, which one test settles.
 inline std::string_view Trim(const char* b, const char* e) {
-  if (b < e && (IsBlank(*b) || IsBlank(e[-1]))) {
+  if (b < e && (kBlank[static_cast<uint8_t>(*b)] | kBlank[static_cast<uint8_t>(e[-1])]) != 0) {
     while (b < e && IsBlank(*b)) ++b;
     while (e > b && IsBlank(e[-1])) --e;
   }
@@ -285,6 +294,15 @@ bool CsvTokenizer::Next(CsvRecord* record) {
     mask_ = mask;
     special_ = special;
   };
+  // A block yields at most 64 fields; with room for them and a last field at the end of the
+  // text, the loops below need no bounds check per field.
+  auto reserve = [&](size_t n) {
+    if (n + 66 > capacity) {
+      fields_.resize(std::max(2 * capacity, n + 66));
+      fields = fields_.data();
+      capacity = fields_.size();
+    }
+  };
   for (;;) {
     const size_t start = pos_;
     if (start >= size) {
@@ -293,13 +311,20 @@ bool CsvTokenizer::Next(CsvRecord* record) {
     }
     size_t n = 0;
     size_t field_start = start;
-    if (capacity < 32) {  // the slow path leaves fields_ sized to its record
-      fields_.resize(32);
-      fields = fields_.data();
-      capacity = fields_.size();
-    }
+    reserve(0);
     for (;;) {
-      while (mask == 0) {
+      // The commas before the next '\n' or '"' of this block end fields; nothing else to decide.
+      const uint64_t rare = special & mask;
+      const uint64_t before = rare != 0 ? (rare & (0 - rare)) - 1 : ~uint64_t{0};
+      uint64_t commas = mask & before;
+      mask &= ~before;
+      while (commas != 0) {
+        const size_t p = block + static_cast<size_t>(__builtin_ctzll(commas));
+        commas &= commas - 1;
+        fields[n++] = Trim(t + field_start, t + p);
+        field_start = p + 1;
+      }
+      if (mask == 0) {
         block += 64;
         if (block >= size) {
           // End of text: the last record lacks a line end.
@@ -320,20 +345,11 @@ bool CsvTokenizer::Next(CsvRecord* record) {
           std::memcpy(tail, t + block, size - block);
           ScanBlock(tail, &mask, &special);
         }
-      }
-      const uint64_t bit = mask & (0 - mask);
-      const size_t p = block + static_cast<size_t>(__builtin_ctzll(mask));
-      mask ^= bit;
-      if (n + 2 > capacity) {  // room for this field and a last one at the end of the text
-        fields_.resize(capacity * 2);
-        fields = fields_.data();
-        capacity = fields_.size();
-      }
-      if ((bit & special) == 0) {  // a comma
-        fields[n++] = Trim(t + field_start, t + p);
-        field_start = p + 1;
+        reserve(n);
         continue;
       }
+      const size_t p = block + static_cast<size_t>(__builtin_ctzll(mask));
+      mask &= mask - 1;
       if (t[p] == '"') {
         save();
         return SlowRecord(start, record);

@@ -1,6 +1,7 @@
 #include "model/row_binder.h"
 
 #include <algorithm>
+#include <cassert>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -20,9 +21,9 @@ bool EqualsLower(std::string_view text, std::string_view lower) {
   return true;
 }
 
-// Removes the values pushed for columns [0, count) by the checking pass.
-void Rollback(const RecordSchema& schema, size_t count, Batch* batch) {
-  for (size_t c = 0; c < count; ++c) {
+// Removes the values the checking pass pushed for columns [from, to).
+void Rollback(const RecordSchema& schema, size_t from, size_t to, Batch* batch) {
+  for (size_t c = from; c < to; ++c) {
     ColumnData& col = batch->columns[c];
     switch (schema.columns[c].type) {
       case ColumnType::kTimestamp:
@@ -84,24 +85,24 @@ std::optional<double> ParseNumber(std::string_view t) {
     const char* end = p + t.size();
     const bool negative = p < end && *p == '-';
     p += negative;
+    const char* digits = p;
     uint64_t mantissa = 0;
-    int digits = 0;
-    int fraction = -1;  // digits after the point; -1 = no point yet
-    for (; p < end; ++p) {
-      const unsigned d = static_cast<unsigned>(*p - '0');
-      if (d <= 9) {
-        mantissa = mantissa * 10 + d;
-        ++digits;
-        fraction += fraction >= 0;
-      } else if (*p == '.' && fraction < 0 && digits > 0) {
-        fraction = 0;
-      } else {
-        break;
+    while (p < end && static_cast<unsigned>(*p - '0') <= 9) mantissa = mantissa * 10 + (*p++ - '0');
+    const size_t int_digits = static_cast<size_t>(p - digits);
+    size_t frac_digits = 0;
+    bool point = false;
+    if (p < end && *p == '.') {
+      point = true;
+      const char* frac = ++p;
+      while (p < end && static_cast<unsigned>(*p - '0') <= 9) {
+        mantissa = mantissa * 10 + (*p++ - '0');
       }
+      frac_digits = static_cast<size_t>(p - frac);
     }
-    if (p == end && digits > 0 && digits <= 15 && fraction != 0) {
+    if (p == end && int_digits > 0 && (!point || frac_digits > 0) &&
+        int_digits + frac_digits <= 15) {
       double v = static_cast<double>(mantissa);
-      if (fraction > 0) v /= kPow10[fraction];
+      if (frac_digits > 0) v /= kPow10[frac_digits];
       return negative ? -v : v;
     }
   }
@@ -135,19 +136,19 @@ void RowBinder::ResolveIds(Batch* batch, BindState* state) const {
   // group at a time, with every slot of the group prefetched first, the misses overlap.
   constexpr size_t kGroup = 16;
   DictInterner::Probe probes[kGroup];
-  const std::vector<BindState::PendingId>& pending = state->pending;
-  for (size_t i = 0; i < pending.size(); i += kGroup) {
-    const size_t m = std::min(kGroup, pending.size() - i);
-    for (size_t j = 0; j < m; ++j) {
-      const BindState::PendingId& p = pending[i + j];
-      probes[j] = state->interners[p.column].Prepare(p.value);
+  for (size_t d = 0; d < dicts_.size; ++d) {
+    const size_t c = dicts_.cols[d];
+    std::vector<BindState::PendingId>& pending = state->pending[c];
+    DictInterner& interner = state->interners[c];
+    uint32_t* ids = batch->columns[c].ids.data();
+    for (size_t i = 0; i < pending.size(); i += kGroup) {
+      const size_t m = std::min(kGroup, pending.size() - i);
+      const BindState::PendingId* group = pending.data() + i;
+      for (size_t j = 0; j < m; ++j) probes[j] = interner.Prepare(group[j].value);
+      for (size_t j = 0; j < m; ++j) ids[group[j].row] = interner.Intern(group[j].value, probes[j]);
     }
-    for (size_t j = 0; j < m; ++j) {
-      const BindState::PendingId& p = pending[i + j];
-      batch->columns[p.column].ids[p.row] = state->interners[p.column].Intern(p.value, probes[j]);
-    }
+    pending.clear();
   }
-  state->pending.clear();
 }
 
 std::optional<Micros> RowBinder::Timestamp(std::string_view v, BindState* state) const {
@@ -183,8 +184,191 @@ std::optional<Micros> RowBinder::Timestamp(std::string_view v, BindState* state)
   return t;
 }
 
+RowBinder::RowBinder(const RecordSchema& schema, int32_t local_offset_s)
+    : schema_(&schema), local_offset_s_(local_offset_s) {
+  assert(schema.columns.size() <= kMaxColumns);
+  enum_slots_.resize(schema.columns.size());
+  enum_seeds_.resize(schema.columns.size());
+  for (size_t c = 0; c < schema.columns.size(); ++c) {
+    const ColumnSpec& spec = schema.columns[c];
+    // Try multipliers until the vocabulary's words land in distinct slots; should none do (two
+    // words alike in length and end bytes), shared slots fall back to the linear search.
+    for (uint32_t attempt = 0; attempt < 256; ++attempt) {
+      const uint32_t seed = 0x9E3779B1u + 2 * attempt;
+      std::array<uint8_t, 64> slots{};
+      bool clash = false;
+      for (size_t code = 0; code < spec.enum_values.size(); ++code) {
+        uint8_t& slot = slots[EnumSlot(spec.enum_values[code], seed)];
+        clash = clash || slot != 0;
+        slot = slot == 0 ? static_cast<uint8_t>(code + 1) : kAmbiguous;
+      }
+      if (attempt == 0 || !clash) {
+        enum_slots_[c] = slots;
+        enum_seeds_[c] = seed;
+      }
+      if (!clash) break;
+    }
+    if (spec.required) required_ |= uint32_t{1} << c;
+    switch (spec.type) {
+      case ColumnType::kTimestamp:
+        timestamps_.Add(c);
+        break;
+      case ColumnType::kNumber:
+        numbers_.Add(c);
+        break;
+      case ColumnType::kInt:
+        ints_.Add(c);
+        break;
+      case ColumnType::kBool:
+        bools_.Add(c);
+        break;
+      case ColumnType::kEnum:
+        enums_.Add(c);
+        break;
+      case ColumnType::kDict:
+        dicts_.Add(c);
+        break;
+      case ColumnType::kText:
+        texts_.Add(c);
+        break;
+    }
+  }
+}
+
 bool RowBinder::Bind(const std::string_view* values, uint64_t line, Batch* batch, BindState* state,
                      BindFailure* failure) const {
+  // Most rows are good, and for a good row the order of the checks does not matter: check the
+  // columns a type at a time (tight loops, no dispatch per column). At the first failure, undo
+  // and let BindOrdered() find the failure the contract's order reports.
+  uint8_t pushed[kMaxColumns];
+  size_t npushed = 0;
+  auto bail = [&] {
+    for (size_t i = 0; i < npushed; ++i) Rollback(*schema_, pushed[i], pushed[i] + 1, batch);
+    return BindOrdered(values, line, batch, state, failure);
+  };
+  for (size_t i = 0; i < timestamps_.size; ++i) {
+    const size_t c = timestamps_.cols[i];
+    const std::string_view v = values[c];
+    int64_t t = kMissingInt;
+    if (!v.empty()) {
+      const std::optional<Micros> parsed = Timestamp(v, state);
+      if (!parsed) return bail();
+      t = *parsed;
+    } else if (Required(c)) {
+      return bail();
+    }
+    batch->columns[c].i64.push_back(t);
+    pushed[npushed++] = static_cast<uint8_t>(c);
+  }
+  for (size_t i = 0; i < numbers_.size; ++i) {
+    const size_t c = numbers_.cols[i];
+    const std::string_view v = values[c];
+    double d = std::numeric_limits<double>::quiet_NaN();
+    if (!v.empty()) {
+      const std::optional<double> parsed = ParseNumber(v);
+      if (!parsed) return bail();
+      d = *parsed;
+    } else if (Required(c)) {
+      return bail();
+    }
+    batch->columns[c].f64.push_back(d);
+    pushed[npushed++] = static_cast<uint8_t>(c);
+  }
+  for (size_t i = 0; i < ints_.size; ++i) {
+    const size_t c = ints_.cols[i];
+    const std::string_view v = values[c];
+    int64_t k = kMissingInt;
+    if (!v.empty()) {
+      const std::optional<int64_t> parsed = ParseInt(v);
+      if (!parsed) return bail();
+      k = *parsed;
+    } else if (Required(c)) {
+      return bail();
+    }
+    batch->columns[c].i64.push_back(k);
+    pushed[npushed++] = static_cast<uint8_t>(c);
+  }
+  for (size_t i = 0; i < bools_.size; ++i) {
+    const size_t c = bools_.cols[i];
+    const std::string_view v = values[c];
+    uint8_t b = kMissingCode;
+    if (!v.empty()) {
+      const std::optional<bool> parsed = ParseBool(v);
+      if (!parsed) return bail();
+      b = *parsed ? 1 : 0;
+    } else if (Required(c)) {
+      return bail();
+    }
+    batch->columns[c].u8.push_back(b);
+    pushed[npushed++] = static_cast<uint8_t>(c);
+  }
+  for (size_t i = 0; i < enums_.size; ++i) {
+    const size_t c = enums_.cols[i];
+    const std::string_view v = values[c];
+    uint8_t code = kMissingCode;
+    if (!v.empty()) {
+      const int parsed = Enum(c, v);
+      if (parsed < 0) return bail();
+      code = static_cast<uint8_t>(parsed);
+    } else if (Required(c)) {
+      return bail();
+    }
+    batch->columns[c].u8.push_back(code);
+    pushed[npushed++] = static_cast<uint8_t>(c);
+  }
+  for (size_t i = 0; i < dicts_.size; ++i) {
+    if (values[dicts_.cols[i]].empty() && Required(dicts_.cols[i])) return bail();
+  }
+  for (size_t i = 0; i < texts_.size; ++i) {
+    if (values[texts_.cols[i]].empty() && Required(texts_.cols[i])) return bail();
+  }
+  for (const OrderedPair& pair : schema_->ordered_pairs) {
+    const int64_t start = batch->columns[pair.start_column].i64.back();
+    const int64_t end = batch->columns[pair.end_column].i64.back();
+    if (start != kMissingInt && end != kMissingInt && end < start) return bail();
+  }
+  Commit(values, line, batch, state);
+  return true;
+}
+
+int RowBinder::Enum(size_t c, std::string_view v) const {
+  const uint8_t slot = enum_slots_[c][EnumSlot(v, enum_seeds_[c])];
+  if (slot == kAmbiguous) return EnumCode(schema_->columns[c].enum_values, v);
+  if (slot == 0) return -1;
+  const std::string_view word = schema_->columns[c].enum_values[slot - 1];
+  if (word.size() != v.size()) return -1;
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (word[i] != v[i]) return -1;
+  }
+  return slot - 1;
+}
+
+void RowBinder::Commit(const std::string_view* values, uint64_t line, Batch* batch,
+                       BindState* state) const {
+  const uint32_t row = static_cast<uint32_t>(batch->rows);
+  for (size_t i = 0; i < dicts_.size; ++i) {
+    const size_t c = dicts_.cols[i];
+    const std::string_view v = values[c];
+    uint32_t id = kMissingId;
+    if (!v.empty()) {
+      if (v.data() >= state->stable.data() &&
+          v.data() + v.size() <= state->stable.data() + state->stable.size()) {
+        state->pending[c].push_back({row, v});
+      } else {
+        id = state->interners[c].Intern(v);
+      }
+    }
+    batch->columns[c].ids.push_back(id);
+  }
+  for (size_t i = 0; i < texts_.size; ++i) {
+    batch->columns[texts_.cols[i]].text.Append(values[texts_.cols[i]]);
+  }
+  batch->line.push_back(line);
+  ++batch->rows;
+}
+
+bool RowBinder::BindOrdered(const std::string_view* values, uint64_t line, Batch* batch,
+                            BindState* state, BindFailure* failure) const {
   const std::span<const ColumnSpec> columns = schema_->columns;
   const size_t n = columns.size();
   // Checking pass, in contract order: fixed-width values go straight into the batch (and are
@@ -197,7 +381,7 @@ bool RowBinder::Bind(const std::string_view* values, uint64_t line, Batch* batch
     auto fail = [&](BadRowReason reason) {
       failure->reason = reason;
       failure->column = static_cast<int>(c);
-      Rollback(*schema_, c, batch);
+      Rollback(*schema_, 0, c, batch);
       return false;
     };
     if (v.empty()) {
@@ -262,31 +446,11 @@ bool RowBinder::Bind(const std::string_view* values, uint64_t line, Batch* batch
     if (start != kMissingInt && end != kMissingInt && end < start) {
       failure->reason = BadRowReason::kEndBeforeStart;
       failure->column = pair.end_column;
-      Rollback(*schema_, n, batch);
+      Rollback(*schema_, 0, n, batch);
       return false;
     }
   }
-  const uint32_t row = static_cast<uint32_t>(batch->rows);
-  for (size_t c = 0; c < n; ++c) {
-    const ColumnType type = columns[c].type;
-    const std::string_view v = values[c];
-    if (type == ColumnType::kDict) {
-      uint32_t id = kMissingId;
-      if (!v.empty()) {
-        if (v.data() >= state->stable.data() &&
-            v.data() + v.size() <= state->stable.data() + state->stable.size()) {
-          state->pending.push_back({row, static_cast<uint32_t>(c), v});
-        } else {
-          id = state->interners[c].Intern(v);
-        }
-      }
-      batch->columns[c].ids.push_back(id);
-    } else if (type == ColumnType::kText) {
-      batch->columns[c].text.Append(v);
-    }
-  }
-  batch->line.push_back(line);
-  ++batch->rows;
+  Commit(values, line, batch, state);
   return true;
 }
 

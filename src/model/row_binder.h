@@ -3,6 +3,7 @@
 // workers share one binder, each binding into its own batch.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -28,12 +29,11 @@ struct BindFailure {
 /// of an export mostly share their day.
 struct BindState {
   BindState(const RecordSchema& schema, StringDictionary* dict)
-      : interners(schema.columns.size(), DictInterner(dict)) {}
+      : interners(schema.columns.size(), DictInterner(dict)), pending(schema.columns.size()) {}
 
   /// A kDict value of an accepted row whose id is still to be looked up.
   struct PendingId {
     uint32_t row;
-    uint32_t column;
     std::string_view value;
   };
 
@@ -41,16 +41,15 @@ struct BindState {
   /// Values lying inside `stable` (text that outlives the batch's next ResolveIds()) are interned
   /// later, many at a time; others at once.
   std::string_view stable;
-  std::vector<PendingId> pending;
-  char date[10] = {};   // "YYYY-MM-DD" of the last valid timestamp
-  Micros midnight = 0;  // its local midnight
+  std::vector<std::vector<PendingId>> pending;  // per contract column
+  char date[10] = {};                           // "YYYY-MM-DD" of the last valid timestamp
+  Micros midnight = 0;                          // its local midnight
   bool has_date = false;
 };
 
 class RowBinder {
  public:
-  RowBinder(const RecordSchema& schema, int32_t local_offset_s)
-      : schema_(&schema), local_offset_s_(local_offset_s) {}
+  RowBinder(const RecordSchema& schema, int32_t local_offset_s);
 
   /// `values[c]`: the trimmed text of contract column c, empty when missing. Checks every column
   /// (required present, value parses, enum known) and then end >= start; on success appends the
@@ -64,12 +63,45 @@ class RowBinder {
   /// before the text in `state->stable` goes away.
   void ResolveIds(Batch* batch, BindState* state) const;
 
+  /// EnumCode(vocabulary of column c, v) through a table: vocabularies are a few words that their
+  /// length and first and last bytes tell apart, so one lookup finds the only candidate.
+  /// REQUIRES: !v.empty().
+  int Enum(size_t c, std::string_view v) const;
+
   /// ParseTimestamp(text, local offset), with a fast path for the plain form on a known date.
   std::optional<Micros> Timestamp(std::string_view text, BindState* state) const;
 
  private:
+  static constexpr size_t kMaxColumns = 32;
+  // Column indices of one type, in contract order.
+  struct Group {
+    uint8_t cols[kMaxColumns];
+    uint8_t size = 0;
+    void Add(size_t c) { cols[size++] = static_cast<uint8_t>(c); }
+  };
+
+  // Checks the columns in contract order; reports the first failure exactly. Bind() takes a
+  // faster route for rows that pass and comes here only when something fails.
+  bool BindOrdered(const std::string_view* values, uint64_t line, Batch* batch, BindState* state,
+                   BindFailure* failure) const;
+  // Appends the text and dictionary values of a row that passed, and its line.
+  void Commit(const std::string_view* values, uint64_t line, Batch* batch, BindState* state) const;
+  bool Required(size_t c) const { return (required_ >> c) & 1; }
+  static size_t EnumSlot(std::string_view v, uint32_t seed) {
+    const uint32_t key = static_cast<uint32_t>(v.size()) << 16 |
+                         static_cast<uint32_t>(static_cast<uint8_t>(v.front())) << 8 |
+                         static_cast<uint8_t>(v.back());
+    return (key * seed) >> 26;  // the top 6 bits: one of 64 slots
+  }
+
   const RecordSchema* schema_;
   int32_t local_offset_s_;
+  uint32_t required_ = 0;  // bit c: column c is required
+  Group timestamps_, numbers_, ints_, bools_, enums_, dicts_, texts_;
+  // Per column, per EnumSlot(): 1 + the code of the one word there, 0 for none, kAmbiguous.
+  static constexpr uint8_t kAmbiguous = 0xFF;
+  std::vector<std::array<uint8_t, 64>> enum_slots_;
+  std::vector<uint32_t> enum_seeds_;  // per column: a multiplier that separates its words
 };
 
 /// 1/0, true/false, y/n in any case.

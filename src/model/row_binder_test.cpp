@@ -1,5 +1,6 @@
 #include "model/row_binder.h"
 
+#include <cctype>
 #include <charconv>
 #include <cstring>
 
@@ -133,6 +134,34 @@ TEST(RowBinder, NumberFastPathAgreesWithFromChars) {
     ASSERT_EQ(got.has_value(), ok) << s;
     if (ok) {
       EXPECT_EQ(std::memcmp(&*got, &expected, sizeof(double)), 0) << s;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace tsq
+
+namespace tsq {
+namespace {
+
+TEST(RowBinder, EnumTableAgreesWithEnumCode) {
+  for (RecordType type : AllRecordTypes()) {
+    const RecordSchema& schema = SchemaOf(type);
+    RowBinder binder(schema, kChinaOffsetSeconds);
+    for (size_t c = 0; c < schema.columns.size(); ++c) {
+      const auto vocab = schema.columns[c].enum_values;
+      if (vocab.empty()) continue;
+      for (size_t code = 0; code < vocab.size(); ++code) {
+        const std::string w(vocab[code]);
+        EXPECT_EQ(binder.Enum(c, w), static_cast<int>(code)) << w;
+        std::string upper = w;
+        upper[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(upper[0])));
+        for (const std::string& near : {w + "x", w.substr(0, w.size() - 1) + "x", upper,
+                                        std::string(1, w[0]), "x" + w.substr(1)}) {
+          if (near.empty()) continue;
+          EXPECT_EQ(binder.Enum(c, near), EnumCode(vocab, near)) << near;
+        }
+      }
     }
   }
 }
