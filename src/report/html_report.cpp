@@ -56,12 +56,13 @@ table.fixed td.num { white-space: normal; }
 caption { caption-side: top; text-align: left; font-weight: 600; padding: 2px 0 6px; }
 th, td { border: 1px solid var(--line); padding: 5px 8px; vertical-align: top;
          overflow-wrap: anywhere; }
-th { background: var(--head); font-weight: 600; text-align: left; }
+th { background: var(--head); font-weight: 600; text-align: left; word-break: keep-all;
+     overflow-wrap: normal; }
 th.num, td.num { text-align: right; }
 td.num { white-space: nowrap; overflow-wrap: normal; word-break: keep-all; }
 tbody tr:nth-child(even) td { background: #fafbfc; }
 tr.chapter td { background: #f2f5f9 !important; font-weight: 600; color: var(--accent); }
-td.code { font-family: var(--mono); font-size: 12px; word-break: break-all; }
+td.code { font-family: var(--mono); font-size: 11.5px; word-break: break-all; }
 .v { display: inline-block; padding: 0 9px; border-radius: 10px; font-size: 12px; font-weight: 600;
      white-space: nowrap; line-height: 1.7; }
 .v.met { color: var(--met); background: var(--met-bg); }
@@ -106,6 +107,7 @@ footer { margin-top: 36px; padding-top: 10px; border-top: 1px solid var(--line);
   th, td { padding: 3px 5px; }
   td.num { white-space: normal; }
   .sub { font-size: 7.5pt; }
+  td.code { font-size: 7pt; }
   tr, figure, .inc, .v { break-inside: avoid; }
   thead { display: table-header-group; }
   h2, h3, caption { break-after: avoid; }

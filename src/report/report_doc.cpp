@@ -1228,7 +1228,7 @@ class DocBuilder {
     files.caption = T("输入文件", "Input files");
     files.header = {T("文件", "File"), T("大小（字节）", "Size (bytes)"), "SHA-256"};
     files.numeric = {false, true, false};
-    files.widths = {30, 14, 56};
+    files.widths = {28, 12, 60};
     for (const InputDigest& d : in_.digests) {
       files.rows.push_back(Row{{TextCell(d.path, CellStyle::kCode), CountCell(d.size_bytes),
                                 TextCell(d.sha256, CellStyle::kCode)}});

@@ -96,6 +96,15 @@ TEST_F(XlsxReportTest, OneSheetPerSectionWithNumbersAsNumbers) {
   EXPECT_NE(core.find("2022-12-31T16:00:00Z"), std::string::npos);
 }
 
+TEST_F(XlsxReportTest, SameInputSameBytes) {
+  const auto sample = MakeSampleReport(Lang::kZh);
+  const std::string a = (dir_ / "a.xlsx").string();
+  const std::string b = (dir_ / "b.xlsx").string();
+  ASSERT_TRUE(WriteXlsxReport(sample->input, a));
+  ASSERT_TRUE(WriteXlsxReport(sample->input, b));
+  EXPECT_EQ(Capture("cmp '" + a + "' '" + b + "' && echo same"), "same\n");
+}
+
 TEST_F(XlsxReportTest, NoticeAndFailures) {
   const auto sample = MakeSampleReport(Lang::kEn);
   ReportOptions options;
