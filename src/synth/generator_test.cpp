@@ -13,7 +13,9 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "core/string_dictionary.h"
 #include "core/timestamp.h"
+#include "model/read.h"
 #include "model/schema.h"
 
 namespace tsq {
@@ -485,6 +487,42 @@ void ExpectBadRowsMatch(const std::string& format) {
                                   "unknown_enum",  "end_before_start"};
   EXPECT_EQ(reasons, want);
   fs::remove_all(dir);
+}
+
+// The project's reader quarantines exactly the rows truth.json lists, with the same line,
+// column and reason, and reads the same number of rows.
+void ExpectReaderAgrees(const std::string& format, const std::string& compression) {
+  const fs::path dir = TempDir("reader_" + format + compression);
+  GenerateOptions o = Small(dir);
+  o.plant_bad_rows = true;
+  o.format = format;
+  o.compression = compression;
+  o.calls_files = 2;
+  ASSERT_TRUE(GenerateProvince(o));
+  const Json truth = Truth(dir);
+  for (const Json& file : truth["files"]) {
+    const RecordType type = TypeOf(file["type"].get<std::string>());
+    StringDictionary dict;
+    ReadOptions ro;
+    ro.threads = 2;
+    std::vector<Finding> quarantined;
+    ro.on_bad_row = [&](const BadRow& b) {
+      quarantined.push_back({b.line, b.column, BadRowReasonName(b.reason)});
+    };
+    auto reports = ReadTable(type, {(dir / file["path"].get<std::string>()).string()}, &dict, ro,
+                             [](int, const Batch&) {});
+    ASSERT_TRUE(reports) << reports.error().Debug();
+    std::sort(quarantined.begin(), quarantined.end());
+    EXPECT_EQ(quarantined, TruthBad(file)) << file["path"];
+    EXPECT_EQ((*reports)[0].rows_read, file["rows"].get<uint64_t>()) << file["path"];
+    EXPECT_EQ((*reports)[0].rows_quarantined, file["bad_rows"]["count"].get<uint64_t>());
+  }
+  fs::remove_all(dir);
+}
+
+TEST(Generate, ReaderQuarantinesExactlyThePlantedRowsCsv) { ExpectReaderAgrees("csv", "none"); }
+TEST(Generate, ReaderQuarantinesExactlyThePlantedRowsJsonlZst) {
+  ExpectReaderAgrees("jsonl", "zst");
 }
 
 TEST(Generate, BadRowsMatchTruthCsv) { ExpectBadRowsMatch("csv"); }
