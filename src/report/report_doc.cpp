@@ -430,8 +430,17 @@ class DocBuilder {
                 T("95% 置信区间", "95 % interval"), T("判定", "Verdict")};
     t.numeric = {false, true, true, true, false};
     t.widths = {26, 10, 11, 13, 9};
-    const bool prev = view_.has_previous();
-    const bool yoy = view_.has_year_earlier();
+    // A comparison column shows only when some row has a value to compare with.
+    const auto any = [&](auto earlier) {
+      return std::any_of(rows.begin(), rows.end(), [&](const IndicatorValue* v) {
+        const IndicatorValue* e = earlier(*v);
+        return e != nullptr && e->value.has_value();
+      });
+    };
+    const bool prev =
+        view_.has_previous() && any([this](const IndicatorValue& v) { return view_.Previous(v); });
+    const bool yoy = view_.has_year_earlier() &&
+                     any([this](const IndicatorValue& v) { return view_.YearEarlier(v); });
     if (prev) {
       t.header.push_back(T("环比", "vs previous"));
       t.numeric.push_back(true);
