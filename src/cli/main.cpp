@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
       "  tsq generate --out demo --scale 1       write a synthetic province to demo/\n"
       "  tsq validate demo                        check every file against the data contract\n"
       "  tsq kpi demo --period 2022H2             every indicator against its target\n"
+      "  tsq report demo --period 2022H2 --out report.html   the semi-annual report\n"
       "  tsq indicators                           the catalog: ids, names, targets\n"
       "\n"
       "Run 'tsq COMMAND --help' for the options of a command."};
@@ -25,6 +26,7 @@ int main(int argc, char** argv) {
   tsq::AddGenerateCommand(app, &ctx);
   tsq::AddValidateCommand(app, &ctx);
   tsq::AddKpiCommand(app, &ctx);
+  tsq::AddReportCommand(app, &ctx);
   tsq::AddIndicatorsCommand(app, &ctx);
 
   try {
