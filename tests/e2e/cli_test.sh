@@ -64,6 +64,25 @@ printf '[indicators."calls.drop_rate"]\ntarget = "about five"\n' >"$work/bad_cat
 run kpi_bad_catalog 2 "$TSQ" kpi "$work/data" --period 2022H2 --catalog "$work/bad_catalog.toml"
 contains kpi_bad_catalog err "bad_catalog.toml"
 
+# The report in every format, and the regulator's notice.
+run report 0 "$TSQ" report "$work/data" --period 2022H2 --province 吉林省 \
+  --out "$work/r.html" --out "$work/r.xlsx" --out "$work/r.md" --out "$work/r.json"
+for f in r.html r.xlsx r.md r.json; do
+  checks=$((checks + 1))
+  [[ -s "$work/$f" ]] || fail "report: $f missing or empty"
+done
+checks=$((checks + 1))
+grep -q "主要服务指标完成情况" "$work/r.html" || fail "report: no per-operator table in r.html"
+checks=$((checks + 1))
+grep -q "吉林省2022年下半年" "$work/r.html" || fail "report: no title in r.html"
+run notice 0 "$TSQ" report "$work/data" --period 2022H2 --notice --out "$work/n.html"
+checks=$((checks + 1))
+grep -q "和解率" "$work/n.html" || fail "notice: no appeals settlement rate"
+run report_bad_ext 2 "$TSQ" report "$work/data" --period 2022H2 --out "$work/r.doc"
+contains report_bad_ext err "r.doc"
+checks=$((checks + 1))
+[[ ! -e "$work/r.doc" ]] || fail "report_bad_ext: wrote r.doc"
+
 run indicators 0 "$TSQ" indicators --format json
 json indicators "len(j['indicators']) > 20" True
 
