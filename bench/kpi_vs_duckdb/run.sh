@@ -14,6 +14,7 @@
 #   --tsq PATH       use this tsq binary instead of building the release preset
 #   --data DIR       use this data directory instead of generating one (development only)
 #   --no-full        skip the second tsq variant (all indicators over the whole data set)
+#   --no-plain       skip DuckDB's --plain variant (a faster reading valid for generated data only)
 #
 # Exits non-zero when any value of tsq and DuckDB differ (ids, groups, n, value within 1e-9
 # relative), after printing the differences.
@@ -31,6 +32,7 @@ warmup=runs
 tsq=""
 data=""
 full=1
+plain=1
 
 die() { echo "run.sh: $*" >&2; exit 2; }
 while [[ $# -gt 0 ]]; do
@@ -43,7 +45,8 @@ while [[ $# -gt 0 ]]; do
     --tsq) tsq=${2:?}; shift 2 ;;
     --data) data=${2:?}; shift 2 ;;
     --no-full) full=0; shift ;;
-    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --no-plain) plain=0; shift ;;
+    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
   esac
 done
@@ -122,8 +125,10 @@ printf 'rows\t%s\ndisk_bytes\t%s\ntext_bytes\t%s\nall_bytes\t%s\n' \
 # 5. The commands.
 tsq_calls=("$tsq" kpi "$calls_dir" --period "$period" --id 'calls.*' --format json --threads "$threads" --no-progress)
 duckdb=(node "$here/duckdb_calls.mjs" "$calls_dir" --period "$period" --threads "$threads" --quiet)
+duckdb_plain=("${duckdb[@]}" --plain)
 tsq_all=("$tsq" kpi "$data" --period "$period" --format json --threads "$threads" --no-progress)
 variants=(tsq_calls duckdb)
+[[ $plain == 1 ]] && variants+=(duckdb_plain)
 [[ $full == 1 ]] && variants+=(tsq_all)
 
 run_variant() {  # name rep -> $res/<name>-<rep>.{json,time,err}
@@ -138,19 +143,24 @@ run_variant() {  # name rep -> $res/<name>-<rep>.{json,time,err}
 }
 
 {
-  echo "tsq: $tsq ($("$tsq" --version 2>/dev/null | head -1 || true)), commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')"
+  echo "tsq: $tsq ($("$tsq" --version 2>/dev/null | head -1 || true)), commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')," \
+       "$(git -C "$root" status --porcelain -- src CMakeLists.txt cmake 2>/dev/null | wc -l) uncommitted source file(s)"
   echo "duckdb: @duckdb/node-api $(node -p "require('$here/node_modules/@duckdb/node-api/package.json').version"), node $(node --version)"
   echo "machine: $(nproc) cores, $(free -g | awk '/^Mem:/ { print $2 }') GiB RAM, $(uname -r)"
   echo "load before: $(uptime | sed 's/.*load average/load average/')"
   echo "tsq calls: $(printf '%q ' "${tsq_calls[@]}")"
   echo "duckdb:    $(printf '%q ' "${duckdb[@]}")"
+  echo "duckdb --plain: $(printf '%q ' "${duckdb_plain[@]}")"
   echo "tsq all:   $(printf '%q ' "${tsq_all[@]}")"
 } > "$res/setup.txt"
 cat "$res/setup.txt"
 
 if [[ $warmup == runs ]]; then
-  echo "== warm-up: each variant once, untimed (page cache warm for both sides)"
-  for v in "${variants[@]}"; do run_variant "$v" warmup; done
+  # tsq over everything it will read (the whole data set with --full), then DuckDB once.
+  warm=(tsq_calls duckdb)
+  [[ $full == 1 ]] && warm=(tsq_all duckdb)
+  echo "== warm-up, untimed: ${warm[*]} (both tools then see a warm page cache)"
+  for v in "${warm[@]}"; do run_variant "$v" warmup; done
 else
   echo "== no warm-up: the page cache is whatever it is (dropping it needs privileges we lack)"
 fi
@@ -166,6 +176,10 @@ echo "load after: $(uptime | sed 's/.*load average/load average/')" >> "$res/set
 status=0
 node "$here/compare.mjs" "$res/tsq_calls-$repeat.json" "$res/duckdb-$repeat.json" \
   --label-a tsq --label-b duckdb || status=1
+if [[ $plain == 1 ]]; then
+  node "$here/compare.mjs" "$res/tsq_calls-$repeat.json" "$res/duckdb_plain-$repeat.json" \
+    --label-a tsq --label-b 'duckdb --plain' || status=1
+fi
 if [[ $full == 1 ]]; then
   node "$here/compare.mjs" "$res/tsq_all-$repeat.json" "$res/duckdb-$repeat.json" \
     --label-a 'tsq (all indicators)' --label-b duckdb || status=1
