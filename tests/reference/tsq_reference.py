@@ -1,0 +1,979 @@
+#!/usr/bin/env python3
+"""Independent reference implementation of tsq's default indicators.
+
+Written from shared/spec/indicators.md and shared/spec/data-contract.md only (not from tsq's
+C++ sources), in Python 3 with the standard library only, so that `tsq kpi --format json` can be
+checked against a second reading of the spec (tests/reference/compare.py).
+
+Covers the record types orders, calls, sms, billing, complaints, appeals, hotline and porting
+(speedtests and broadband_tests come later). Every choice the spec leaves open is marked
+"Reading:" below and listed in tests/reference/README.md.
+
+Usage:
+  tsq_reference.py DATA_DIR --period 2022H2 [--as-of '2022-12-15 00:00:00'] [--tz +08:00]
+                   [--from 2022-07-01 --to 2022-10-01] [--out FILE]
+"""
+
+import argparse
+import datetime as dt
+import glob
+import gzip
+import json
+import os
+import re
+import sys
+from decimal import Decimal
+
+US = 1_000_000
+MIN_US = 60 * US
+HOUR_US = 3600 * US
+DAY_US = 24 * HOUR_US
+BLANKS = " \t"  # values are trimmed of these
+
+# --------------------------------------------------------------------------------------------
+# The data contract
+# --------------------------------------------------------------------------------------------
+
+SERVICES = ("mobile", "broadband", "fixed", "iptv")
+CATEGORIES = ("network", "broadband_speed", "billing", "marketing", "porting", "package_change",
+              "harassment", "service_attitude", "elderly", "other")
+
+# (column, type, required); type is "str", "ts", "num", "int", "bool" or a tuple of enum values.
+CONTRACT = {
+    "orders": [
+        ("order_id", "str", True), ("operator", "str", True), ("region", "str", True),
+        ("county", "str", False), ("service", SERVICES, True),
+        ("kind", ("change", "restore", "repair", "install", "move"), True),
+        ("accepted_at", "ts", True), ("completed_at", "ts", False),
+        ("channel", ("store", "hotline", "app", "web", "other"), False),
+        ("customer_age", "int", False), ("area_type", ("urban", "rural"), False),
+    ],
+    "calls": [
+        ("start_time", "ts", True), ("caller", "str", True), ("callee", "str", True),
+        ("operator", "str", True), ("region", "str", True), ("cell_id", "str", False),
+        ("rat", ("2G", "4G", "5G"), False),
+        ("outcome", ("answered", "no_answer", "busy", "rejected", "network_fail", "congested"),
+         True),
+        ("duration_s", "num", False), ("dropped", "bool", False), ("caller_imei", "str", False),
+    ],
+    "sms": [
+        ("sent_at", "ts", True), ("sender", "str", True), ("receiver", "str", True),
+        ("operator", "str", True), ("region", "str", False), ("delivered_at", "ts", False),
+        ("status", ("delivered", "failed", "blocked"), True),
+    ],
+    "billing": [
+        ("record_id", "str", True), ("operator", "str", True), ("region", "str", False),
+        ("service", SERVICES, True), ("charged_at", "ts", True), ("amount_cny", "num", True),
+        ("error", "bool", True),
+    ],
+    "complaints": [
+        ("complaint_id", "str", True), ("operator", "str", True), ("region", "str", False),
+        ("channel", ("hotline", "app", "store", "web", "regulator", "other"), False),
+        ("category", CATEGORIES, True), ("received_at", "ts", True),
+        ("closed_at", "ts", False), ("resolved", "bool", False), ("satisfied", "bool", False),
+        ("customer_age", "int", False),
+    ],
+    "appeals": [
+        ("appeal_id", "str", True), ("operator", "str", True), ("category", CATEGORIES, True),
+        ("received_at", "ts", True), ("accepted", "bool", True),
+        ("outcome", ("settled", "not_settled", "withdrawn"), False), ("closed_at", "ts", False),
+    ],
+    "hotline": [
+        ("call_id", "str", True), ("operator", "str", True), ("arrived_at", "ts", True),
+        ("human_requested_at", "ts", False), ("answered_at", "ts", False),
+        ("ended_at", "ts", True), ("elderly_fast_lane", "bool", False),
+        ("caller_age", "int", False),
+    ],
+    "porting": [
+        ("request_id", "str", True), ("msisdn", "str", True), ("from_operator", "str", True),
+        ("to_operator", "str", True), ("requested_at", "ts", True), ("completed_at", "ts", False),
+        ("status", ("completed", "rejected", "cancelled", "pending"), True),
+        ("reject_reason", "str", False),
+    ],
+}
+
+# The start time of each record type (the period a record belongs to) and the end-before-start
+# pairs of reading detail 5.
+START = {"orders": "accepted_at", "calls": "start_time", "sms": "sent_at",
+         "billing": "charged_at", "complaints": "received_at", "appeals": "received_at",
+         "hotline": "arrived_at", "porting": "requested_at"}
+ORDERED_PAIRS = {
+    "orders": [("accepted_at", "completed_at")],
+    "sms": [("sent_at", "delivered_at")],
+    "complaints": [("received_at", "closed_at")],
+    "appeals": [("received_at", "closed_at")],
+    "hotline": [("arrived_at", "ended_at"), ("human_requested_at", "answered_at")],
+    "porting": [("requested_at", "completed_at")],
+}
+
+# --------------------------------------------------------------------------------------------
+# Values
+# --------------------------------------------------------------------------------------------
+
+TS_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?"
+                   r"(Z|[+-]\d{2}(?::?\d{2})?)?$")
+# Reading: no leading "+", and the value must be finite as a double (tsq's grammar, see README).
+NUM_RE = re.compile(r"^-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
+MAX_DOUBLE = Decimal("1.7976931348623157e308")
+INT_RE = re.compile(r"^[+-]?\d+$")
+BOOLS = {"1": True, "true": True, "y": True, "0": False, "false": False, "n": False}
+EPOCH_ORD = dt.date(1970, 1, 1).toordinal()
+
+
+class BadValue(Exception):
+    pass
+
+
+def parse_offset(text):
+    """'+08:00', '+0800', '+08', 'Z' -> offset in microseconds."""
+    if text == "Z":
+        return 0
+    m = re.match(r"^([+-])(\d{2})(?::?(\d{2}))?$", text)
+    if not m:
+        raise BadValue("offset")
+    hh, mm = int(m.group(2)), int(m.group(3) or 0)
+    if hh > 23 or mm > 59:
+        raise BadValue("offset")
+    sign = -1 if m.group(1) == "-" else 1
+    return sign * (hh * HOUR_US + mm * MIN_US)
+
+
+_ORDINALS = {}
+
+
+def parse_ts(text, tz_us):
+    """A timestamp -> UTC microseconds since the epoch (int)."""
+    m = TS_RE.match(text)
+    if not m:
+        raise BadValue("timestamp")
+    y, mo, d, h, mi, s, frac, off = m.groups()
+    ordinal = _ORDINALS.get((y, mo, d))
+    if ordinal is None:
+        try:
+            ordinal = dt.date(int(y), int(mo), int(d)).toordinal() - EPOCH_ORD
+        except ValueError:
+            raise BadValue("date")
+        _ORDINALS[(y, mo, d)] = ordinal
+    h, mi, s = int(h), int(mi), int(s)
+    if h > 23 or mi > 59 or s > 59:
+        raise BadValue("time")
+    micro = int((frac + "000000")[:6]) if frac else 0
+    offset = parse_offset(off) if off else tz_us
+    return ordinal * DAY_US + h * HOUR_US + mi * MIN_US + s * US + micro - offset
+
+
+def parse_value(text, kind, tz_us):
+    if kind == "str":
+        return text
+    if kind == "ts":
+        return parse_ts(text, tz_us)
+    if kind == "num":
+        if not NUM_RE.match(text):
+            raise BadValue("number")
+        value = Decimal(text)
+        if abs(value) > MAX_DOUBLE:
+            raise BadValue("number")
+        return value
+    if kind == "int":
+        if not INT_RE.match(text):
+            raise BadValue("int")
+        return int(text)
+    if kind == "bool":
+        b = BOOLS.get(text.lower())
+        if b is None:
+            raise BadValue("bool")
+        return b
+    if text not in kind:  # enum, case-sensitive
+        raise BadValue("enum")
+    return text
+
+
+class Clock:
+    """Local calendar of the data set."""
+
+    def __init__(self, tz_us):
+        self.tz = tz_us
+
+    def local_date(self, utc_us):
+        return dt.date.fromordinal(EPOCH_ORD + (utc_us + self.tz) // DAY_US)
+
+    def month(self, utc_us):
+        d = self.local_date(utc_us)
+        return "%04d-%02d" % (d.year, d.month)
+
+    def day_hour(self, utc_us):
+        local = utc_us + self.tz
+        return local // DAY_US, (local % DAY_US) // HOUR_US
+
+    def utc_of_date(self, date):
+        return (date.toordinal() - EPOCH_ORD) * DAY_US - self.tz
+
+    def iso(self, utc_us):
+        local = utc_us + self.tz
+        d = dt.date.fromordinal(EPOCH_ORD + local // DAY_US)
+        rem = local % DAY_US
+        h, rem = divmod(rem, HOUR_US)
+        mi, rem = divmod(rem, MIN_US)
+        s, micro = divmod(rem, US)
+        off = abs(self.tz) // MIN_US
+        text = "%04d-%02d-%02dT%02d:%02d:%02d" % (d.year, d.month, d.day, h, mi, s)
+        if micro:
+            text += ".%06d" % micro
+        return text + "%s%02d:%02d" % ("-" if self.tz < 0 else "+", off // 60, off % 60)
+
+
+# --------------------------------------------------------------------------------------------
+# Reading
+# --------------------------------------------------------------------------------------------
+
+def type_files(data_dir, rtype):
+    names = []
+    for pattern in (rtype + ".*", rtype + "-*"):
+        names += glob.glob(os.path.join(data_dir, pattern))
+    out = []
+    for path in sorted(set(names)):
+        base = os.path.basename(path)
+        stem = base[:-3] if base.endswith(".gz") else base
+        if stem.endswith(".zst"):
+            raise SystemExit("tsq_reference: %s: .zst is not supported (stdlib only)" % path)
+        if not (stem.endswith(".csv") or stem.endswith(".jsonl") or stem.endswith(".ndjson")):
+            continue
+        core = stem.rsplit(".", 1)[0]
+        if core == rtype or core.startswith(rtype + "-"):
+            out.append(path)
+    return out
+
+
+def open_text(path):
+    raw = open(path, "rb").read()
+    if path.endswith(".gz"):
+        raw = gzip.decompress(raw)
+    # surrogateescape keeps invalid UTF-8 visible so that such rows can be rejected.
+    text = raw.decode("utf-8", errors="surrogateescape")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text
+
+
+BAD_UTF8 = re.compile("[\udc80-\udcff]")
+
+
+def has_bad_utf8(fields):
+    return any(BAD_UTF8.search(f) for f in fields)
+
+
+def bind(rtype, fields_by_name, tz_us):
+    """A row as {column: value or None}, or None when the row is bad.
+
+    Reading: every value is trimmed, quoted or not (reading detail 2 makes no exception), so a
+    quoted value of blanks is missing. tsq keeps blanks inside quotes: see README."""
+    rec = {}
+    for col, kind, required in CONTRACT[rtype]:
+        text = fields_by_name.get(col)
+        text = text.strip(BLANKS) if text is not None else ""
+        if text == "":
+            if required:
+                return None
+            rec[col] = None
+            continue
+        try:
+            rec[col] = parse_value(text, kind, tz_us)
+        except BadValue:
+            return None
+    for a, b in ORDERED_PAIRS.get(rtype, ()):
+        if rec[a] is not None and rec[b] is not None and rec[b] < rec[a]:
+            return None
+    return rec
+
+
+MAX_RECORD = 1 << 20
+
+
+def parse_quoted_record(lines, i, ncols):
+    """Parses the record starting at physical line i (0-based) that holds a quote.
+
+    Returns (fields, next_line) or (None, i + 1) for bad quoting. A record that spans lines is
+    accepted only if it is well-formed, has the header's column count and is at most 1 MiB;
+    otherwise just its first line is bad and reading resumes on the next line (tsq's documented
+    "one stray quote costs one line", docs/reader.md; the spec only says such rows are bad).
+    """
+    fields = []
+    j = i
+    s = lines[j]
+    if s.endswith("\r"):
+        s = s[:-1]
+    p = 0
+    size = 0
+    while True:
+        while p < len(s) and s[p] in BLANKS:
+            p += 1
+        if p < len(s) and s[p] == '"':
+            p += 1
+            buf = []
+            while True:
+                q = s.find('"', p)
+                if q < 0:  # the line ends inside the quotes: the break belongs to the field
+                    buf.append(s[p:])
+                    size += len(lines[j]) + 1
+                    j += 1
+                    if j >= len(lines) or size > MAX_RECORD:
+                        return None, i + 1
+                    buf.append("\n")
+                    s = lines[j]
+                    if s.endswith("\r"):
+                        s = s[:-1]
+                    p = 0
+                    continue
+                if q + 1 < len(s) and s[q + 1] == '"':
+                    buf.append(s[p:q + 1])
+                    p = q + 2
+                    continue
+                buf.append(s[p:q])
+                p = q + 1
+                break
+            while p < len(s) and s[p] in BLANKS:
+                p += 1
+            fields.append("".join(buf))
+            if p >= len(s):
+                break
+            if s[p] != ",":
+                return None, i + 1  # text after a closing quote
+            p += 1
+        else:
+            comma = s.find(",", p)
+            value = s[p:] if comma < 0 else s[p:comma]
+            if '"' in value:
+                return None, i + 1  # a quote inside an unquoted field
+            fields.append(value)
+            if comma < 0:
+                break
+            p = comma + 1
+    if j > i and ncols is not None and len(fields) != ncols:
+        return None, i + 1
+    return fields, j + 1
+
+
+def csv_records(text, ncols):
+    """(line number, fields or None when the quoting is bad) per record; blank lines skipped.
+
+    Lines are split on LF (a CR before it is dropped); a record's number is its first line.
+    ncols() gives the header's column count once known."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    i = 0
+    while i < len(lines):
+        s = lines[i]
+        if '"' not in s:
+            if s.endswith("\r"):
+                s = s[:-1]
+            i += 1
+            if s.strip(BLANKS) == "":
+                continue  # a blank line is not a row
+            yield i, s.split(",")
+            continue
+        fields, nxt = parse_quoted_record(lines, i, ncols())
+        yield i + 1, fields
+        i = nxt
+
+
+def read_type(data_dir, rtype, tz_us, stats):
+    records = []
+    for path in type_files(data_dir, rtype):
+        text = open_text(path)
+        check_utf8 = BAD_UTF8.search(text) is not None  # rows to check only if any is bad
+        read = bad = 0
+        bad_lines = []
+        base = os.path.basename(path)
+        if ".jsonl" in base or ".ndjson" in base:
+            for number, line in enumerate(text.split("\n"), 1):
+                if line.strip(BLANKS + "\r") == "":
+                    continue
+                read += 1
+                try:
+                    obj = json.loads(line)
+                    if not isinstance(obj, dict):
+                        raise ValueError
+                except ValueError:
+                    bad += 1
+                    bad_lines.append((base, number))
+                    continue
+                fields = {}
+                for k, v in obj.items():
+                    if v is None:
+                        continue
+                    if isinstance(v, bool):
+                        v = "true" if v else "false"
+                    fields[k] = str(v)
+                if check_utf8 and has_bad_utf8(fields.values()):
+                    bad += 1
+                    bad_lines.append((base, number))
+                    continue
+                rec = bind(rtype, fields, tz_us)
+                if rec is None:
+                    bad += 1
+                    bad_lines.append((base, number))
+                else:
+                    records.append(rec)
+        else:
+            header = None
+            for line, fields in csv_records(text, lambda: len(header) if header else None):
+                if header is None:
+                    if fields is None:
+                        raise SystemExit("tsq_reference: %s: bad header" % path)
+                    header = [h.strip(BLANKS) for h in fields]
+                    for col, _, required in CONTRACT[rtype]:
+                        if required and col not in header:
+                            raise SystemExit("tsq_reference: %s: the header lacks the required "
+                                             "column %s" % (path, col))
+                    continue
+                read += 1
+                if fields is None or len(fields) != len(header) or (
+                        check_utf8 and has_bad_utf8(fields)):
+                    bad += 1
+                    bad_lines.append((base, line))
+                    continue
+                rec = bind(rtype, dict(zip(header, fields)), tz_us)
+                if rec is None:
+                    bad += 1
+                    bad_lines.append((base, line))
+                else:
+                    records.append(rec)
+        stats.append({"file": base, "read": read, "quarantined": bad,
+                      "quarantined_lines": [n for _, n in bad_lines]})
+    return records
+
+
+# --------------------------------------------------------------------------------------------
+# Output helpers
+# --------------------------------------------------------------------------------------------
+
+DIM_ORDER = ("operator", "from_operator", "region", "rat", "month", "plan", "category",
+             "channel", "reject_reason")
+
+
+class Out:
+    def __init__(self):
+        self.items = []
+
+    def emit(self, iid, group, value, n, target=None):
+        g = {k: group[k] for k in DIM_ORDER if k in group}
+        item = {"id": iid, "group": g, "value": value, "n": n, "target": None, "verdict": None}
+        if target is not None:
+            op, tv = target
+            item["target"] = {"op": op, "value": tv}
+            if value is None or n < 1:  # minimum sample: default 1
+                verdict = "insufficient data"
+            else:
+                ok = value >= tv if op == ">=" else value <= tv
+                verdict = "met" if ok else "missed"
+            item["verdict"] = verdict
+        self.items.append(item)
+
+
+def ratio(num, den):
+    return None if den == 0 else num / den
+
+
+def mean_us(total_us, count, unit_us):
+    return None if count == 0 else total_us / count / unit_us
+
+
+def group_by(records, dims):
+    """Records per group key; a record missing any dimension is left out of this breakdown."""
+    groups = {}
+    for r in records:
+        key = []
+        for d in dims:
+            v = r["_" + d] if ("_" + d) in r else r.get(d)
+            if v is None:
+                break
+            key.append(v)
+        else:
+            groups.setdefault(tuple(key), []).append(r)
+    return groups
+
+
+def breakdowns(out, records, dim_sets, figures):
+    """Calls figures(group_dict, records) for every group of every breakdown."""
+    for dims in dim_sets:
+        for key, recs in sorted(group_by(records, dims).items()):
+            figures(dict(zip(dims, key)), recs)
+
+
+STD_DIMS = [(), ("operator",), ("region",), ("month",), ("operator", "region"),
+            ("operator", "month")]
+
+# --------------------------------------------------------------------------------------------
+# Families
+# --------------------------------------------------------------------------------------------
+
+# (avg limit h, max limit h) per service/kind; the targets are timely_rate >= 0.99 and
+# avg_hours <= the avg limit.
+ORDER_LIMITS = {
+    ("mobile", "change"): (1, 24), ("mobile", "restore"): (1, 24),
+    ("mobile", "repair"): (24, 48),
+    ("broadband", "install"): (24, 72), ("broadband", "repair"): (24, 48),
+    ("broadband", "change"): (12, 24), ("broadband", "move"): (24, 72),
+    ("fixed", "install"): (72, 168), ("fixed", "move"): (72, 168),
+    ("fixed", "repair"): (24, 48),
+    ("fixed", "change"): (1, 24), ("fixed", "restore"): (1, 24),
+}
+
+
+def time_limited(recs, start, end, is_open, is_completed, limit_us, as_of):
+    """The counters shared by orders, complaints and porting.
+
+    Reading: an item that starts after an as-of inside the period still belongs to the period;
+    open, its age is negative and it is not overdue."""
+    completed = [r for r in recs if is_completed(r)]
+    open_ = [r for r in recs if is_open(r)]
+    durations = [r[end] - r[start] for r in completed]
+    res = {"completed": len(completed), "open": len(open_), "durations": durations}
+    if limit_us is not None:
+        res["on_time"] = sum(1 for d in durations if d <= limit_us)
+        res["open_overdue"] = sum(1 for r in open_ if as_of - r[start] > limit_us)
+    return res
+
+
+def family_orders(out, records, ctx):
+    pairs = sorted({(r["service"], r["kind"]) for r in records})
+    for service, kind in pairs:
+        prefix = "orders.%s.%s." % (service, kind)
+        # Reading: a pair without limits gets count, completed, open, avg_hours and max_hours.
+        limits = ORDER_LIMITS.get((service, kind))
+        subset = [r for r in records if r["service"] == service and r["kind"] == kind]
+
+        def figures(g, recs, prefix=prefix, limits=limits):
+            count = len(recs)
+            t = time_limited(recs, "accepted_at", "completed_at",
+                             lambda r: r["completed_at"] is None,
+                             lambda r: r["completed_at"] is not None,
+                             limits[1] * HOUR_US if limits else None, ctx["as_of"])
+            completed, open_ = t["completed"], t["open"]
+            out.emit(prefix + "count", g, count, count)
+            out.emit(prefix + "completed", g, completed, count)
+            out.emit(prefix + "open", g, open_, count)
+            if limits:
+                on_time, ood = t["on_time"], t["open_overdue"]
+                out.emit(prefix + "on_time", g, on_time, completed)
+                out.emit(prefix + "open_overdue", g, ood, open_)
+                out.emit(prefix + "overdue", g, completed - on_time + ood, count)
+                out.emit(prefix + "timely_rate", g, ratio(on_time, completed + ood),
+                         completed + ood, (">=", 0.99))
+            durs = t["durations"]
+            out.emit(prefix + "avg_hours", g, mean_us(sum(durs), len(durs), HOUR_US), completed,
+                     ("<=", limits[0]) if limits else None)
+            out.emit(prefix + "max_hours", g, max(durs) / HOUR_US if durs else None, completed)
+
+        breakdowns(out, subset, STD_DIMS, figures)
+
+
+CONNECTED = {"answered", "no_answer", "busy", "rejected"}
+
+
+def family_calls(out, records, ctx):
+    clock = ctx["clock"]
+    for r in records:
+        r["_day"], r["_hour"] = clock.day_hour(r["start_time"])
+        r["_connected"] = r["outcome"] in CONNECTED
+
+    def figures(g, recs):
+        attempts = len(recs)
+        connected = sum(1 for r in recs if r["_connected"])
+        answered_recs = [r for r in recs if r["outcome"] == "answered"]
+        answered = len(answered_recs)
+        dropped = sum(1 for r in answered_recs if r["dropped"])
+        congested = sum(1 for r in recs if r["outcome"] == "congested")
+        talk = [r["duration_s"] for r in answered_recs if r["duration_s"] is not None]
+        # Busy hour: per day, the clock hour with the most attempts; a tie to the earliest hour.
+        per_day = {}
+        for r in recs:
+            hours = per_day.setdefault(r["_day"], {})
+            cell = hours.setdefault(r["_hour"], [0, 0])
+            cell[0] += 1
+            cell[1] += r["_connected"]
+        bh_att = bh_conn = 0
+        for hours in per_day.values():
+            best = min(hours, key=lambda h: (-hours[h][0], h))
+            bh_att += hours[best][0]
+            bh_conn += hours[best][1]
+        out.emit("calls.attempts", g, attempts, attempts)
+        out.emit("calls.connected", g, connected, attempts)
+        out.emit("calls.answered", g, answered, attempts)
+        out.emit("calls.dropped", g, dropped, answered)
+        out.emit("calls.congested", g, congested, attempts)
+        out.emit("calls.busy_hour_attempts", g, bh_att, attempts)
+        out.emit("calls.connect_rate", g, ratio(connected, attempts), attempts, (">=", 0.90))
+        out.emit("calls.connect_rate_busy_hour", g, ratio(bh_conn, bh_att), bh_att,
+                 (">=", 0.90))
+        out.emit("calls.drop_rate", g, ratio(dropped, answered), answered, ("<=", 0.05))
+        out.emit("calls.congestion_rate", g, ratio(congested, attempts), attempts, ("<=", 0.02))
+        out.emit("calls.answer_rate", g, ratio(answered, attempts), attempts)
+        out.emit("calls.avg_talk_s", g, float(sum(talk) / len(talk)) if talk else None,
+                 len(talk))
+
+    dims = STD_DIMS[:4] + [("rat",)] + STD_DIMS[4:5] + [("operator", "rat")] + STD_DIMS[5:]
+    breakdowns(out, records, dims, figures)
+
+
+def family_sms(out, records, ctx):
+    def figures(g, recs):
+        messages = len(recs)
+        delivered_recs = [r for r in recs if r["status"] == "delivered"]
+        delivered = len(delivered_recs)
+        failed = sum(1 for r in recs if r["status"] == "failed")
+        blocked = sum(1 for r in recs if r["status"] == "blocked")
+        delays = [r["delivered_at"] - r["sent_at"] for r in delivered_recs
+                  if r["delivered_at"] is not None]
+        # Reading: status delivered without delivered_at stays in the timely_rate denominator
+        # and is not on time.
+        within = sum(1 for d in delays if d <= 24 * HOUR_US)
+        out.emit("sms.messages", g, messages, messages)
+        out.emit("sms.delivered", g, delivered, messages)
+        out.emit("sms.failed", g, failed, messages)
+        out.emit("sms.blocked", g, blocked, messages)
+        out.emit("sms.delivery_rate", g, ratio(delivered, messages - blocked),
+                 messages - blocked)
+        out.emit("sms.avg_delay_min", g, mean_us(sum(delays), len(delays), MIN_US), len(delays),
+                 ("<=", 10))
+        out.emit("sms.timely_rate", g, ratio(within, delivered), delivered, (">=", 0.99))
+
+    breakdowns(out, records, STD_DIMS, figures)
+
+
+def family_billing(out, records, ctx):
+    def figures(g, recs):
+        n = len(recs)
+        err = [r for r in recs if r["error"]]
+        amount = sum((r["amount_cny"] for r in recs), Decimal(0))
+        err_amount = sum((r["amount_cny"] for r in err), Decimal(0))
+        out.emit("billing.records", g, n, n)
+        out.emit("billing.errors", g, len(err), n)
+        out.emit("billing.error_rate", g, ratio(len(err), n), n, ("<=", 1e-4))
+        out.emit("billing.amount_cny", g, float(amount), n)
+        # Reading: n of error_amount_cny is the group's records (see README).
+        out.emit("billing.error_amount_cny", g, float(err_amount), n)
+        # Reading: amounts (refunds too) summed as given; no rate when they sum to 0.
+        out.emit("billing.error_amount_rate", g,
+                 None if amount == 0 else float(err_amount / amount), n)
+
+    breakdowns(out, records, STD_DIMS, figures)
+
+
+def family_complaints(out, records, ctx):
+    limit = 360 * HOUR_US
+
+    def figures(g, recs):
+        count = len(recs)
+        t = time_limited(recs, "received_at", "closed_at", lambda r: r["closed_at"] is None,
+                         lambda r: r["closed_at"] is not None, limit, ctx["as_of"])
+        closed, open_, on_time, ood = t["completed"], t["open"], t["on_time"], t["open_overdue"]
+        durs = t["durations"]
+        surveyed = [r for r in recs if r["satisfied"] is not None]
+        satisfied = sum(1 for r in surveyed if r["satisfied"])
+        resolved = sum(1 for r in recs if r["closed_at"] is not None and r["resolved"])
+        out.emit("complaints.count", g, count, count)
+        out.emit("complaints.closed", g, closed, count)
+        out.emit("complaints.open", g, open_, count)
+        out.emit("complaints.on_time", g, on_time, closed)
+        out.emit("complaints.open_overdue", g, ood, open_)
+        out.emit("complaints.overdue", g, closed - on_time + ood, count)
+        out.emit("complaints.avg_hours", g, mean_us(sum(durs), len(durs), HOUR_US), closed)
+        out.emit("complaints.timely_rate", g, ratio(on_time, closed + ood), closed + ood,
+                 (">=", 0.99))
+        out.emit("complaints.surveyed", g, len(surveyed), count)
+        out.emit("complaints.satisfied", g, satisfied, len(surveyed))
+        out.emit("complaints.satisfaction_rate", g, ratio(satisfied, len(surveyed)),
+                 len(surveyed))
+        out.emit("complaints.resolved", g, resolved, closed)
+        out.emit("complaints.resolution_rate", g, ratio(resolved, closed), closed)
+        for dim in ("category", "channel"):
+            per = {}
+            for r in recs:
+                if r[dim] is not None:
+                    per[r[dim]] = per.get(r[dim], 0) + 1
+            for value, c in sorted(per.items()):
+                sub = dict(g)
+                sub[dim] = value
+                out.emit("complaints.count", sub, c, c)
+                out.emit("complaints.share", sub, ratio(c, count), count)
+        # Reading: "printed where there is one" = only in groups with such a complaint.
+        missing = sum(1 for r in recs if r["channel"] is None)
+        if missing:
+            out.emit("complaints.channel_missing.count", g, missing, count)
+
+    breakdowns(out, records, STD_DIMS, figures)
+
+
+def family_appeals(out, records, all_records, ctx):
+    clock = ctx["clock"]
+    dims = [(), ("operator",), ("month",), ("operator", "month")]
+
+    # The same period one year earlier, and each month's same month one year earlier.
+    def year_earlier(date):
+        try:
+            return date.replace(year=date.year - 1)
+        except ValueError:  # 29 February
+            return date.replace(year=date.year - 1, day=28)
+
+    prev_from = clock.utc_of_date(year_earlier(ctx["from_date"]))
+    prev_to = clock.utc_of_date(year_earlier(ctx["to_date"]))
+    prev_period = [r for r in all_records if prev_from <= r["received_at"] < prev_to]
+
+    def prev_month_records(month):
+        y, m = int(month[:4]), int(month[5:])
+        a = clock.utc_of_date(dt.date(y - 1, m, 1))
+        b = clock.utc_of_date(dt.date(y if m == 12 else y - 1, 1 if m == 12 else m + 1, 1))
+        return [r for r in all_records if a <= r["received_at"] < b]
+
+    prev_month_cache = {}
+
+    def counts(recs):
+        received = len(recs)
+        accepted = [r for r in recs if r["accepted"]]
+        settled = sum(1 for r in accepted if r["outcome"] == "settled")
+        return received, len(accepted), settled
+
+    # accepted of all operators, per month and over the period, for accepted_share
+    all_accepted = {None: counts(records)[1]}
+    for month, recs in group_by(records, ("month",)).items():
+        all_accepted[month[0]] = counts(recs)[1]
+
+    def figures(g, recs):
+        received, accepted, settled = counts(recs)
+        out.emit("appeals.received", g, received, received)
+        out.emit("appeals.accepted", g, accepted, received)
+        out.emit("appeals.settled", g, settled, accepted)
+        out.emit("appeals.settlement_rate", g, ratio(settled, accepted), accepted)
+        # year over year
+        if "month" in g:
+            if g["month"] not in prev_month_cache:
+                prev_month_cache[g["month"]] = prev_month_records(g["month"])
+            earlier = prev_month_cache[g["month"]]
+        else:
+            earlier = prev_period
+        # Reading: printed when the whole data (any operator) holds an appeal received in that
+        # earlier period or month; for a month key, the whole calendar month a year earlier.
+        if earlier:
+            if "operator" in g:
+                earlier = [r for r in earlier if r["operator"] == g["operator"]]
+            p_received, p_accepted, _ = counts(earlier)
+            out.emit("appeals.accepted_prev_year", g, p_accepted, p_received)
+            out.emit("appeals.accepted_change_yoy", g,
+                     None if p_accepted == 0 else (accepted - p_accepted) / p_accepted,
+                     p_accepted)
+        if "operator" in g:
+            total = all_accepted[g.get("month")]
+            out.emit("appeals.accepted_share", g, ratio(accepted, total), total)
+        per = {}
+        for r in recs:
+            per.setdefault(r["category"], []).append(r)
+        for cat, crecs in sorted(per.items()):
+            sub = dict(g)
+            sub["category"] = cat
+            c_received, c_accepted, c_settled = counts(crecs)
+            out.emit("appeals.received", sub, c_received, c_received)
+            out.emit("appeals.accepted", sub, c_accepted, c_received)
+            out.emit("appeals.settled", sub, c_settled, c_accepted)
+            out.emit("appeals.share", sub, ratio(c_accepted, accepted), accepted)
+
+    breakdowns(out, records, dims, figures)
+
+
+def family_hotline(out, records, ctx):
+    within = 15 * US
+    dims = [(), ("operator",), ("month",), ("operator", "month")]
+
+    def rates_e(g, elderly, calls):
+        # elderly.count has n = the group's calls; the rest as for all calls, over elderly ones
+        requested = [r for r in elderly if r["human_requested_at"] is not None]
+        out.emit("hotline.elderly.count", g, len(elderly), calls)
+        answered = [r for r in requested if r["answered_at"] is not None]
+        waits = [r["answered_at"] - r["human_requested_at"] for r in answered]
+        w15 = sum(1 for w in waits if w <= within)
+        nreq, nans = len(requested), len(answered)
+        p = "hotline.elderly."
+        out.emit(p + "human_requested", g, nreq, nreq)
+        out.emit(p + "human_answered", g, nans, nreq)
+        out.emit(p + "human_answer_rate", g, ratio(nans, nreq), nreq, (">=", 0.85))
+        out.emit(p + "abandon_rate", g, ratio(nreq - nans, nreq), nreq)
+        out.emit(p + "answered_within_15s", g, w15, nreq)
+        out.emit(p + "answered_within_15s_rate", g, ratio(w15, nreq), nreq)
+        avg_monthly(p + "avg_response_s", g, answered, waits)
+
+    def avg_monthly(avg_id, g, answered, waits):
+        nans = len(answered)
+        if "month" in g:
+            out.emit(avg_id, g, mean_us(sum(waits), nans, US), nans, ("<=", 30))
+            return
+        per_month = {}
+        for r, w in zip(answered, waits):
+            acc = per_month.setdefault(r["month"], [0, 0])
+            acc[0] += w
+            acc[1] += 1
+        # Reading: months without an answered call are not candidates; a tie goes to the
+        # earliest month, whose answered calls are the n.
+        worst = None
+        for month in sorted(per_month):
+            total, cnt = per_month[month]
+            avg = total / cnt / US
+            if worst is None or avg > worst[0]:
+                worst = (avg, cnt)
+        out.emit(avg_id + ".worst_month", g, worst[0] if worst else None,
+                 worst[1] if worst else 0, ("<=", 30))
+        out.emit(avg_id + ".pooled", g, mean_us(sum(waits), nans, US), nans)
+
+    def figures_all(g, recs):
+        calls = len(recs)
+        requested = [r for r in recs if r["human_requested_at"] is not None]
+        answered = [r for r in requested if r["answered_at"] is not None]
+        waits = [r["answered_at"] - r["human_requested_at"] for r in answered]
+        w15 = sum(1 for w in waits if w <= within)
+        nreq, nans = len(requested), len(answered)
+        p = "hotline."
+        out.emit(p + "calls", g, calls, calls)
+        # Reading: "Over calls with human_requested_at": n of human_requested is itself.
+        out.emit(p + "human_requested", g, nreq, nreq)
+        out.emit(p + "human_answered", g, nans, nreq)
+        out.emit(p + "human_answer_rate", g, ratio(nans, nreq), nreq, (">=", 0.85))
+        out.emit(p + "abandon_rate", g, ratio(nreq - nans, nreq), nreq)
+        out.emit(p + "answered_within_15s", g, w15, nreq)
+        out.emit(p + "answered_within_15s_rate", g, ratio(w15, nreq), nreq)
+        avg_monthly(p + "avg_response_s", g, answered, waits)
+        rates_e(g, [r for r in recs if r["elderly_fast_lane"]], calls)
+
+    breakdowns(out, records, dims, figures_all)
+
+
+def family_porting(out, records, ctx):
+    limit = 24 * HOUR_US
+    dims = [(), ("from_operator",), ("month",), ("from_operator", "month")]
+
+    # Reading: timeliness over status completed with completed_at (+ pending overdue); rejected
+    # and cancelled are outside it even with a completed_at; reasons count on rejected only.
+    def figures(g, recs):
+        requests = len(recs)
+        by = {s: [r for r in recs if r["status"] == s]
+              for s in ("completed", "rejected", "cancelled", "pending")}
+        done = [r for r in by["completed"] if r["completed_at"] is not None]
+        durs = [r["completed_at"] - r["requested_at"] for r in done]
+        on_time = sum(1 for d in durs if d <= limit)
+        ood = sum(1 for r in by["pending"] if ctx["as_of"] - r["requested_at"] > limit)
+        nc, nr = len(by["completed"]), len(by["rejected"])
+        out.emit("porting.requests", g, requests, requests)
+        out.emit("porting.completed", g, nc, requests)
+        out.emit("porting.rejected", g, nr, requests)
+        out.emit("porting.cancelled", g, len(by["cancelled"]), requests)
+        out.emit("porting.pending", g, len(by["pending"]), requests)
+        out.emit("porting.completion_rate", g, ratio(nc, nc + nr), nc + nr)
+        out.emit("porting.avg_hours", g, mean_us(sum(durs), len(durs), HOUR_US), len(durs))
+        out.emit("porting.on_time", g, on_time, len(durs))
+        out.emit("porting.open_overdue", g, ood, len(by["pending"]))
+        out.emit("porting.timely_rate", g, ratio(on_time, len(durs) + ood), len(durs) + ood)
+
+    breakdowns(out, records, dims, figures)
+
+    rejected = [r for r in records if r["status"] == "rejected"]
+    for rdims in (("reject_reason",), ("from_operator", "reject_reason")):
+        for key, recs in sorted(group_by(rejected, rdims).items()):
+            out.emit("porting.rejected_by_reason", dict(zip(rdims, key)), len(recs), len(recs))
+
+
+# --------------------------------------------------------------------------------------------
+# Periods and the run
+# --------------------------------------------------------------------------------------------
+
+def parse_period(text):
+    """'2022H2', '2022Q4', '2022-11', '2022' -> (from_date, to_date)."""
+    m = re.match(r"^(\d{4})H([12])$", text)
+    if m:
+        y, h = int(m.group(1)), int(m.group(2))
+        return dt.date(y, 1 if h == 1 else 7, 1), dt.date(y if h == 1 else y + 1,
+                                                         7 if h == 1 else 1, 1)
+    m = re.match(r"^(\d{4})Q([1-4])$", text)
+    if m:
+        y, q = int(m.group(1)), int(m.group(2))
+        start = dt.date(y, 3 * q - 2, 1)
+        end = dt.date(y + 1, 1, 1) if q == 4 else dt.date(y, 3 * q + 1, 1)
+        return start, end
+    m = re.match(r"^(\d{4})-(\d{2})$", text)
+    if m:
+        y, mo = int(m.group(1)), int(m.group(2))
+        return dt.date(y, mo, 1), dt.date(y + 1, 1, 1) if mo == 12 else dt.date(y, mo + 1, 1)
+    m = re.match(r"^(\d{4})$", text)
+    if m:
+        y = int(m.group(1))
+        return dt.date(y, 1, 1), dt.date(y + 1, 1, 1)
+    raise SystemExit("tsq_reference: unknown period %r" % text)
+
+
+def parse_as_of(text, tz_us):
+    text = text.strip()
+    if re.match(r"^\d{4}-\d{2}-\d{2}$", text):
+        text += " 00:00:00"
+    try:
+        return parse_ts(text, tz_us)
+    except BadValue:
+        raise SystemExit("tsq_reference: bad --as-of %r" % text)
+
+
+def run(data_dir, period, as_of_text=None, tz_text="+08:00", from_text=None, to_text=None):
+    if not os.path.isdir(data_dir):
+        raise SystemExit("tsq_reference: %s is not a directory" % data_dir)
+    tz_us = parse_offset(tz_text)
+    clock = Clock(tz_us)
+    if period:
+        from_date, to_date = parse_period(period)
+    else:
+        from_date = dt.date.fromisoformat(from_text)
+        to_date = dt.date.fromisoformat(to_text)
+        # the label names the last day (--to is exclusive), as tsq prints it
+        period = "%s..%s" % (from_date.isoformat(), (to_date - dt.timedelta(days=1)).isoformat())
+    t_from, t_to = clock.utc_of_date(from_date), clock.utc_of_date(to_date)
+    as_of = parse_as_of(as_of_text, tz_us) if as_of_text else t_to
+    ctx = {"clock": clock, "as_of": as_of, "from_date": from_date, "to_date": to_date}
+
+    out = Out()
+    stats = []
+    families = [("orders", family_orders), ("calls", family_calls), ("sms", family_sms),
+                ("billing", family_billing), ("complaints", family_complaints),
+                ("appeals", None), ("hotline", family_hotline), ("porting", family_porting)]
+    for rtype, fn in families:
+        all_records = read_type(data_dir, rtype, tz_us, stats)
+        start = START[rtype]
+        for r in all_records:
+            r["month"] = clock.month(r[start])
+        records = [r for r in all_records if t_from <= r[start] < t_to]
+        if rtype == "appeals":
+            family_appeals(out, records, all_records, ctx)
+        else:
+            fn(out, records, ctx)
+
+    return {"period": period, "from": clock.iso(t_from), "to": clock.iso(t_to),
+            "as_of": clock.iso(as_of), "indicators": out.items, "_files": stats}
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("data_dir")
+    ap.add_argument("-p", "--period")
+    ap.add_argument("--from", dest="from_date")
+    ap.add_argument("--to", dest="to_date")
+    ap.add_argument("--as-of")
+    ap.add_argument("--tz", default="+08:00")
+    ap.add_argument("-o", "--out")
+    a = ap.parse_args(argv)
+    if not a.period and not (a.from_date and a.to_date):
+        ap.error("give --period or --from and --to")
+    result = run(a.data_dir, a.period, a.as_of, a.tz, a.from_date, a.to_date)
+    text = json.dumps(result, ensure_ascii=False)
+    if a.out:
+        with open(a.out, "w", encoding="utf-8") as f:
+            f.write(text + "\n")
+    else:
+        sys.stdout.write(text + "\n")
+
+
+if __name__ == "__main__":
+    main()
