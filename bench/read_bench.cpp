@@ -259,6 +259,7 @@ void BM_ReadTable(benchmark::State& state) {
   const std::string& path = CallsPath();
   ReadOptions options;
   options.threads = static_cast<int>(state.range(0));
+  options.chunk_bytes = static_cast<size_t>(state.range(1)) << 10;
   uint64_t bytes = 0;
   uint64_t rows = 0;
   const double cpu_start = ProcessCpuSeconds();
@@ -285,9 +286,12 @@ BENCHMARK(BM_NewlineScan)->Unit(benchmark::kMillisecond)->Iterations(3)->UseReal
 BENCHMARK(BM_Tokenize)->Unit(benchmark::kMillisecond)->Iterations(3)->UseRealTime();
 BENCHMARK(BM_TokenizeMemory)->Unit(benchmark::kMillisecond)->Iterations(5)->UseRealTime();
 BENCHMARK(BM_BindMemory)->Unit(benchmark::kMillisecond)->Iterations(5)->UseRealTime();
+// Arguments: worker threads (0 = all cores), chunk KiB.
 BENCHMARK(BM_ReadTable)
-    ->Arg(0)
-    ->Arg(1)
+    ->Args({0, 4096})
+    ->Args({1, 4096})
+    ->Args({0, 1024})
+    ->Args({0, 256})
     ->Unit(benchmark::kMillisecond)
     ->Iterations(3)
     ->UseRealTime();

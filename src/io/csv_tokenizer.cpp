@@ -294,6 +294,15 @@ bool CsvTokenizer::Next(CsvRecord* record) {
     mask_ = mask;
     special_ = special;
   };
+  auto load = [&](size_t at) {
+    if (at + 64 <= size) {
+      ScanBlock(t + at, &mask, &special);
+    } else {
+      char tail[64] = {};
+      std::memcpy(tail, t + at, size - at);
+      ScanBlock(tail, &mask, &special);
+    }
+  };
   // A block yields at most 64 fields; with room for them and a last field at the end of the
   // text, the loops below need no bounds check per field.
   auto reserve = [&](size_t n) {
@@ -338,21 +347,53 @@ bool CsvTokenizer::Next(CsvRecord* record) {
           record->fields = std::span<const std::string_view>(fields, n);
           return true;
         }
-        if (block + 64 <= size) {
-          ScanBlock(t + block, &mask, &special);
-        } else {
-          char tail[64] = {};
-          std::memcpy(tail, t + block, size - block);
-          ScanBlock(tail, &mask, &special);
-        }
+        load(block);
         reserve(n);
         continue;
       }
       const size_t p = block + static_cast<size_t>(__builtin_ctzll(mask));
       mask &= mask - 1;
       if (t[p] == '"') {
+        // A quoted field that opens the field, closes on the same line without doubled quotes
+        // and is followed (after blanks) by a delimiter is cut here; anything else goes to the
+        // exact scanner, which decides it the same way. (Leaving the loop after moving to later
+        // blocks is fine: the scanner starts over from the record's start.)
+        size_t b = field_start;
+        while (b < p && kBlank[static_cast<uint8_t>(t[b])]) ++b;
+        uint64_t next = special & mask;  // the closing quote, or a line break inside the quotes
+        while (next == 0 && b == p && block + 64 < size) {
+          block += 64;
+          load(block);
+          next = special & mask;
+        }
+        const size_t q = next != 0 ? block + static_cast<size_t>(__builtin_ctzll(next)) : size;
+        size_t r = q + 1;
+        while (r < size && kBlank[static_cast<uint8_t>(t[r])]) ++r;
+        size_t end = r;  // the delimiter ending the field
+        if (end < size && t[end] == '\r' && end + 1 < size && t[end + 1] == '\n') ++end;
+        if (b != p || q >= size || t[q] != '"' || r >= size || (t[r] != ',' && t[end] != '\n')) {
+          save();
+          return SlowRecord(start, record);
+        }
+        while (end >= block + 64) {
+          block += 64;
+          load(block);
+        }
+        const size_t consumed = end - block + 1;
+        mask = consumed >= 64 ? 0 : mask & (~uint64_t{0} << consumed);
+        fields[n++] = std::string_view(t + p + 1, q - p - 1);
+        if (t[r] == ',') {
+          field_start = r + 1;
+          continue;
+        }
+        pos_ = end + 1;
+        const uint64_t line = line_++;
         save();
-        return SlowRecord(start, record);
+        record->line = line;
+        record->raw = std::string_view(t + start, StripCr(t, start, end) - start);
+        record->bad_quoting = false;
+        record->fields = std::span<const std::string_view>(fields, n);
+        return true;
       }
       fields[n++] = Trim(t + field_start, t + StripCr(t, field_start, p));
       pos_ = p + 1;

@@ -59,6 +59,29 @@ TEST(CsvTokenizer, QuotesAndDoubledQuotes) {
   EXPECT_EQ(Both("x,\"\"\"quoted\"\" start\"\n", 2), (V{"1|x|\"quoted\" start"}));
 }
 
+TEST(CsvTokenizer, QuotedFieldsOfEveryLengthAcrossBlocks) {
+  // Every field quoted (as many exports do), with lengths that put opening quotes, closing
+  // quotes and delimiters on every side of the 64-byte blocks of the SIMD path.
+  std::string text;
+  for (int row = 0; row < 60; ++row) {
+    for (int f = 0; f < 5; ++f) {
+      if (f > 0) text += (row + f) % 4 == 0 ? " , " : ",";
+      const int len = (row * 7 + f * 13) % 90;
+      std::string v(static_cast<size_t>(len), static_cast<char>('a' + f));
+      if (len > 3) v[static_cast<size_t>(len / 2)] = ',';
+      if ((row + f) % 11 == 0) v += "\"\"";
+      text += "\"" + v + "\"";
+    }
+    text += row % 3 == 0 ? "\r\n" : "\n";
+  }
+  auto recs = Both(text, 5);
+  ASSERT_EQ(recs.size(), 60u);
+  EXPECT_EQ(recs[0],
+            "1|\"|bbbbbb,bbbbbb|ccccccccccccc,cccccccccccc|ddddddddddddddddddd,ddddddddddddddddddd|"
+            "eeeeeeeeeeeeeeeeeeeeeeeeee,eeeeeeeeeeeeeeeeeeeeeeeee");
+  EXPECT_EQ(recs[59].substr(0, 3), "60|");
+}
+
 TEST(CsvTokenizer, LineBreakInsideQuotesBelongsToTheField) {
   EXPECT_EQ(Both("1,\"x\ny\",3\n4,5,6\n", 3), (V{"1|1|x\ny|3", "3|4|5|6"}));
   EXPECT_EQ(Both("1,\"x\r\ny\",3\r\n4,5,6", 3), (V{"1|1|x\r\ny|3", "3|4|5|6"}));

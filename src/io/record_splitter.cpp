@@ -5,6 +5,10 @@
 
 #include <fmt/format.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "io/csv_tokenizer.h"
 #include "io/text_scan.h"
 
@@ -13,6 +17,36 @@ namespace {
 
 const char* LastNewline(const char* p, size_t n) {
   return static_cast<const char*>(::memrchr(p, '\n', n));
+}
+
+// Masks of '"' and '\n' over the n <= 64 bytes at p.
+void QuoteAndLineMasks(const char* p, size_t n, uint64_t* quotes, uint64_t* lines) {
+  char tail[64];
+  if (n < 64) {
+    std::memset(tail, 0, sizeof(tail));
+    std::memcpy(tail, p, n);
+    p = tail;
+  }
+  uint64_t q = 0;
+  uint64_t l = 0;
+#if defined(__SSE2__)
+  for (int i = 0; i < 4; ++i) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
+    q |= static_cast<uint64_t>(
+             static_cast<uint16_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')))))
+         << (16 * i);
+    l |= static_cast<uint64_t>(
+             static_cast<uint16_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')))))
+         << (16 * i);
+  }
+#else
+  for (int i = 0; i < 64; ++i) {
+    q |= static_cast<uint64_t>(p[i] == '"') << i;
+    l |= static_cast<uint64_t>(p[i] == '\n') << i;
+  }
+#endif
+  *quotes = q;
+  *lines = l;
 }
 
 bool IsBlankLine(const char* p, size_t n) {
@@ -85,23 +119,43 @@ size_t FindRecordCut(const char* t, size_t n, TextFormat format, size_t expected
     *newlines = stats.newlines;
     return nl == nullptr ? 0 : static_cast<size_t>(nl - t) + 1;
   }
-  // Quotes: walk record by record from the start (a record boundary). Lines before the next quote
-  // are whole records; a record holding a quote is decided by the exact scanner.
+  // Quotes. Walk from the start (a record boundary) line by line: a line that starts a record and
+  // holds an even number of quotes ends it. (A well-formed record whose quoted field spans the
+  // line break has an odd count on its first line: its closed quoted fields hold two quotes plus
+  // doubled pairs each, the open one one plus pairs, unquoted fields none. Any other record ends
+  // at its first line break, being either complete or bad quoting.) So only lines with an odd
+  // count need the exact scanner; the parity of every line comes from 64-byte quote masks.
   size_t pos = 0;
   size_t cut = 0;
-  for (;;) {
-    const auto* q = static_cast<const char*>(std::memchr(t + pos, '"', n - pos));
-    if (q == nullptr) {
-      const char* nl = LastNewline(t + pos, n - pos);
-      if (nl != nullptr) cut = static_cast<size_t>(nl - t) + 1;
-      return cut;
+  while (pos < n) {
+    size_t odd_line = n;  // start of the first line with an odd quote count, if any
+    uint64_t parity = 0;  // of the quotes since pos, before the current block
+    for (size_t block = pos; block < n; block += 64) {
+      uint64_t quotes = 0;
+      uint64_t lines = 0;
+      QuoteAndLineMasks(t + block, std::min<size_t>(64, n - block), &quotes, &lines);
+      // Bit i of `odd`: an odd number of quotes in [pos, block + i].
+      uint64_t odd = quotes;
+      for (int shift = 1; shift < 64; shift *= 2) odd ^= odd << shift;
+      odd ^= 0 - parity;
+      const uint64_t even_breaks = lines & ~odd;
+      const uint64_t odd_breaks = lines & odd;
+      const uint64_t before = odd_breaks != 0 ? (odd_breaks & (0 - odd_breaks)) - 1 : ~uint64_t{0};
+      if ((even_breaks & before) != 0) {
+        cut = block + 64 - static_cast<size_t>(__builtin_clzll(even_breaks & before));
+      }
+      if (odd_breaks != 0) {
+        odd_line = std::max(cut, pos);
+        break;
+      }
+      parity = odd >> 63;
     }
-    const char* nl = LastNewline(t + pos, static_cast<size_t>(q - (t + pos)));
-    if (nl != nullptr) pos = cut = static_cast<size_t>(nl - t) + 1;
-    const CsvExtent ext = ScanCsvRecord(t, n, pos, /*at_end=*/false, expected_fields);
+    if (odd_line == n) return cut;
+    const CsvExtent ext = ScanCsvRecord(t, n, odd_line, /*at_end=*/false, expected_fields);
     if (ext.status == CsvScan::kNeedMore) return cut;
     pos = cut = ext.next;
   }
+  return cut;
 }
 
 Result<bool> RecordSplitter::ReadHeader(std::vector<std::string>* names, uint64_t* line) {

@@ -108,6 +108,27 @@ TEST(RecordSplitter, ChunksOfAnySizeGiveTheSameRecords) {
   }
 }
 
+TEST(RecordSplitter, EveryFieldQuoted) {
+  TempDir dir;
+  std::string text = "\"a\",\"b\",\"c\"\n";
+  for (int i = 0; i < 400; ++i) {
+    text += "\"" + std::to_string(i) + "\",\"x,y\",\"" +
+            std::string(static_cast<size_t>(i % 70), 'z') + "\"";
+    text += i % 50 == 7 ? ",\"multi\nline\"\n" : i % 50 == 9 ? "\n\"stray,1,2\n" : "\n";
+  }
+  const std::string path = dir.Write("calls.csv", text);
+  auto whole = SplitCsv(path, 1 << 20);
+  ASSERT_TRUE(whole) << whole.error().Debug();
+  // 400 rows; each multi-line field makes its record too long, so its two lines are bad quoting
+  // (+8), and each stray quote line is one more bad record (+8).
+  EXPECT_EQ(whole->records.size(), 416u);
+  for (size_t chunk : {1, 7, 64, 100, 1000}) {
+    auto got = SplitCsv(path, chunk);
+    ASSERT_TRUE(got) << got.error().Debug();
+    EXPECT_EQ(got->records, whole->records) << "chunk_bytes " << chunk;
+  }
+}
+
 TEST(RecordSplitter, CompressedAndQuoteFreeText) {
   TempDir dir;
   std::string text = "a,b\n";
