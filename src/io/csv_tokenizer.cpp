@@ -56,7 +56,8 @@ constexpr auto kBlank = [] {
 
 // Trims blanks off both ends; most values have none, which one test settles.
 inline std::string_view Trim(const char* b, const char* e) {
-  if (b < e && (kBlank[static_cast<uint8_t>(*b)] | kBlank[static_cast<uint8_t>(e[-1])]) != 0) {
+  // Blanks are at most 0x20, as are few other bytes: one comparison of the smaller end decides.
+  if (b < e && std::min(static_cast<uint8_t>(*b), static_cast<uint8_t>(e[-1])) <= 0x20) {
     while (b < e && IsBlank(*b)) ++b;
     while (e > b && IsBlank(e[-1])) --e;
   }

@@ -52,6 +52,9 @@ class DictInterner {
     if (slot.a == k.a && slot.b == k.b && slot.len == k.len && k.len <= kInline) return slot.id;
     return Lookup(s, k, start);
   }
+  /// Distinct values seen so far.
+  size_t size() const { return used_; }
+
   /// The dictionary id of `s`; repeats of the previous value skip the table.
   uint32_t Intern(std::string_view s) {
     const Key k = MakeKey(s);

@@ -52,6 +52,9 @@ inline bool TwoDigits(const char* p, int32_t* out) {
   return true;
 }
 
+// Above this many distinct values a column's dictionary lookups are batched (ResolveIds).
+constexpr size_t kDeferAbove = 512;
+
 constexpr double kPow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                              1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
 
@@ -351,11 +354,14 @@ void RowBinder::Commit(const std::string_view* values, uint64_t line, Batch* bat
     const std::string_view v = values[c];
     uint32_t id = kMissingId;
     if (!v.empty()) {
-      if (v.data() >= state->stable.data() &&
+      DictInterner& interner = state->interners[c];
+      // Small vocabularies (operators, regions) stay in cache: look them up now. Large ones
+      // (cells) wait for ResolveIds(), if their text lasts that long.
+      if (interner.size() >= kDeferAbove && v.data() >= state->stable.data() &&
           v.data() + v.size() <= state->stable.data() + state->stable.size()) {
         state->pending[c].push_back({row, v});
       } else {
-        id = state->interners[c].Intern(v);
+        id = interner.Intern(v);
       }
     }
     batch->columns[c].ids.push_back(id);
