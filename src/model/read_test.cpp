@@ -328,6 +328,24 @@ TEST(ReadTable, JsonLinesMatchCsv) {
             (std::vector<std::string>{"0:1" + a->rows[0].substr(3), "0:2" + a->rows[1].substr(3)}));
 }
 
+TEST(ReadTable, QuotedValuesAreTrimmedLikeUnquotedOnes) {
+  // Regression: blanks inside quotes were kept, so " 联通 " became its own operator and a quoted
+  // blank required value was accepted (indicators.md, Reading 2: values are trimmed; a blank value
+  // is missing). JSON Lines already trimmed; CSV must read the same.
+  TempDir dir;
+  const std::string csv =
+      dir.Write("sms.csv",
+                "sent_at,sender,receiver,operator,status,delivered_at\n"
+                "\" 2022-07-01 08:00:00\",\"13800000000 \",10086,\" 移动 \",delivered,\"  \"\n"
+                "2022-07-01 08:00:00,13800000001,10086,\"  \",failed,\n");
+  auto got = Read(RecordType::kSms, {csv}, Options(1, 4 << 20));
+  ASSERT_TRUE(got);
+  ASSERT_EQ(got->rows.size(), 1u);
+  EXPECT_EQ(got->rows[0], "0:2|1656633600000000|13800000000|10086|移动|-|-|0");
+  ASSERT_EQ(got->bad.size(), 1u);
+  EXPECT_EQ(got->bad[0], "0:3:operator:missing_required");
+}
+
 TEST(ReadTable, AbsentOptionalColumnsAreMissingAndFlagged) {
   TempDir dir;
   const std::string path = dir.Write("calls.csv",
