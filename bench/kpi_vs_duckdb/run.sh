@@ -57,6 +57,7 @@ done
 command -v node >/dev/null || die "node (20 or later) is needed"
 
 # 1. tsq, release preset.
+tsq_given=$tsq
 if [[ -z $tsq ]]; then
   echo "== building tsq (release preset)"
   (cd "$root" && cmake --preset release >/dev/null && cmake --build --preset release --target tsq) ||
@@ -143,7 +144,8 @@ run_variant() {  # name rep -> $res/<name>-<rep>.{json,time,err}
 }
 
 {
-  echo "tsq: $tsq ($("$tsq" --version 2>/dev/null | head -1 || true)), commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')," \
+  echo "tsq: $tsq ($("$tsq" --version 2>/dev/null | head -1 || true))${tsq_given:+, given by --tsq}"
+  echo "work tree: commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')," \
        "$(git -C "$root" status --porcelain -- src CMakeLists.txt cmake 2>/dev/null | wc -l) uncommitted source file(s)"
   echo "duckdb: @duckdb/node-api $(node -p "require('$here/node_modules/@duckdb/node-api/package.json').version"), node $(node --version)"
   echo "machine: $(nproc) cores, $(free -g | awk '/^Mem:/ { print $2 }') GiB RAM, $(uname -r)"
