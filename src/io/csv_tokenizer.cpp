@@ -68,6 +68,7 @@ inline std::string_view Trim(const char* b, const char* e) {
 struct NullSink {
   void Begin() {}
   void Add(const char*, size_t) {}
+  void AddQuoted(const char*, size_t) {}
   void AddEscaped(const char*, size_t) {}
   void Finish() {}
   void Drop() {}
@@ -86,14 +87,19 @@ struct CollectSink {
     patches->clear();
   }
   void Add(const char* p, size_t n) { fields->emplace_back(p, n); }
+  // The content of a quoted field, trimmed like any value.
+  void AddQuoted(const char* p, size_t n) { fields->push_back(Trim(p, p + n)); }
   void AddEscaped(const char* p, size_t n) {
-    const size_t offset = scratch->size();
+    size_t offset = scratch->size();
     for (size_t i = 0; i < n; ++i) {
       scratch->push_back(p[i]);
       if (p[i] == '"') ++i;  // the content holds only doubled quotes: keep one of each pair
     }
+    size_t end = scratch->size();
+    while (offset < end && IsBlank((*scratch)[offset])) ++offset;
+    while (end > offset && IsBlank((*scratch)[end - 1])) --end;
     patches->emplace_back(fields->size(), offset);
-    fields->emplace_back(nullptr, scratch->size() - offset);
+    fields->emplace_back(nullptr, end - offset);
   }
   void Finish() {
     for (const auto& [index, offset] : *patches) {
@@ -184,7 +190,7 @@ CsvExtent ScanSlow(const char* t, size_t n, size_t start, bool at_end, size_t ex
       if (escaped) {
         sink->AddEscaped(t + content, close - content);
       } else {
-        sink->Add(t + content, close - content);
+        sink->AddQuoted(t + content, close - content);
       }
       ++fields;
       if (done) break;
@@ -382,7 +388,7 @@ bool CsvTokenizer::Next(CsvRecord* record) {
         }
         const size_t consumed = end - block + 1;
         mask = consumed >= 64 ? 0 : mask & (~uint64_t{0} << consumed);
-        fields[n++] = std::string_view(t + p + 1, q - p - 1);
+        fields[n++] = Trim(t + p + 1, t + q);
         if (t[r] == ',') {
           field_start = r + 1;
           continue;

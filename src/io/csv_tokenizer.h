@@ -49,7 +49,8 @@ struct CsvRecord {
   uint64_t line = 0;                         // physical line where the record starts
   std::string_view raw;                      // the record as read, without its final line end
   bool bad_quoting = false;                  // then `fields` is empty
-  std::span<const std::string_view> fields;  // trimmed, unquoted, `""` unescaped
+  std::span<const std::string_view> fields;  // unquoted, `""` unescaped, trimmed of blanks
+                                             // (outside and inside the quotes)
 };
 
 class CsvTokenizer {

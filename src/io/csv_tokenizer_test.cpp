@@ -103,9 +103,11 @@ TEST(CsvTokenizer, BlankLinesAreNotRowsButCount) {
   EXPECT_EQ(Both(",\n", 2), (V{"1||"}));
 }
 
-TEST(CsvTokenizer, ValuesAreTrimmedOutsideQuotesOnly) {
-  EXPECT_EQ(Both(" a ,\tb\t, \" c \" ,d \r\n", 4), (V{"1|a|b| c |d"}));
+TEST(CsvTokenizer, ValuesAreTrimmedOutsideAndInsideQuotes) {
+  // indicators.md, Reading 2: every value is trimmed, so a quoted blank is missing too.
+  EXPECT_EQ(Both(" a ,\tb\t, \" c \" ,d \r\n", 4), (V{"1|a|b|c|d"}));
   EXPECT_EQ(Both("  \"x\"\t\n", 1), (V{"1|x"}));
+  EXPECT_EQ(Both("\"  \",\" \"\"q\"\" \"\n", 2), (V{"1||\"q\""}));
 }
 
 TEST(CsvTokenizer, BadQuotingForms) {

@@ -446,14 +446,16 @@ void TableReader::ProcessCsv(Worker* ws, int w, const FileLayout& layout, WorkCh
       Quarantine(layout, chunk, BadRowReason::kInvalidUtf8, -1, rec.line, rec.raw);
       continue;
     }
-    // Values are trimmed of surrounding blanks, quoted or not (indicators.md, Reading 2): the
-    // tokenizer trims outside the quotes, this trims inside them, so " 联通 " reads as 联通
-    // and a quoted blank is missing — as in JSON Lines.
-    for (size_t c = 0; c < ncols; ++c) {
-      const int f = layout.identity ? static_cast<int>(c) : field_of_column[c];
-      values[c] = f >= 0 ? TrimBlanks(rec.fields[static_cast<size_t>(f)]) : std::string_view();
+    // Fields come trimmed of blanks, inside quotes too (indicators.md, Reading 2: " 联通 " reads
+    // as 联通 and a quoted blank is missing, as in JSON Lines).
+    const std::string_view* row = rec.fields.data();
+    if (!layout.identity) {
+      for (size_t c = 0; c < ncols; ++c) {
+        const int f = field_of_column[c];
+        values[c] = f >= 0 ? rec.fields[static_cast<size_t>(f)] : std::string_view();
+      }
+      row = values;
     }
-    const std::string_view* row = values;
     if (binder_.Bind(row, rec.line, &ws->batch, &ws->bind, &failure)) {
       Accept(ws, w, chunk);
     } else {
