@@ -61,9 +61,9 @@ std::string RenderCell(const Cell& c, Lang lang) {
 
 std::string RenderTable(const Table& t, Lang lang) {
   std::string out;
-  if (!t.caption.empty()) out += "**" + Escape(t.caption) + "**\n\n";
+  if (!t.caption.empty()) out.append("**").append(Escape(t.caption)).append("**\n\n");
   out += "|";
-  for (const std::string& h : t.header) out += " " + Escape(h) + " |";
+  for (const std::string& h : t.header) out.append(" ").append(Escape(h)).append(" |");
   out += "\n|";
   for (size_t i = 0; i < t.header.size(); ++i) {
     out += i < t.numeric.size() && t.numeric[i] ? " ---: |" : " --- |";
@@ -72,11 +72,13 @@ std::string RenderTable(const Table& t, Lang lang) {
   for (const Row& r : t.rows) {
     out += "|";
     if (r.heading) {
-      out += " **" + Escape(r.cells.empty() ? "" : r.cells[0].text) + "** |";
+      out.append(" **").append(Escape(r.cells.empty() ? "" : r.cells[0].text)).append("** |");
       for (size_t i = 1; i < t.header.size(); ++i) out += "  |";
     } else {
       for (size_t i = 0; i < t.header.size(); ++i) {
-        out += " " + (i < r.cells.size() ? RenderCell(r.cells[i], lang) : std::string()) + " |";
+        out.append(" ")
+            .append(i < r.cells.size() ? RenderCell(r.cells[i], lang) : std::string())
+            .append(" |");
       }
     }
     out += "\n";
@@ -85,19 +87,20 @@ std::string RenderTable(const Table& t, Lang lang) {
 }
 
 std::string RenderChart(const Chart& c, Lang lang) {
-  std::string out = "**" + Escape(c.title) + "**";
+  std::string out = "**";
+  out.append(Escape(c.title)).append("**");
   if (c.target) {
     out += Aside(std::string(L(lang, "目标 ", "target ")) + FormatTarget(*c.target, c.unit, lang),
                  lang);
   }
   out += "\n\n|";
-  out += " " + std::string(L(lang, "运营商", "Operator")) + " |";
-  for (const std::string& cat : c.categories) out += " " + Escape(cat) + " |";
+  out.append(" ").append(L(lang, "运营商", "Operator")).append(" |");
+  for (const std::string& cat : c.categories) out.append(" ").append(Escape(cat)).append(" |");
   out += "\n| --- |";
   for (size_t i = 0; i < c.categories.size(); ++i) out += " ---: |";
   out += "\n";
   for (const Series& s : c.series) {
-    out += "| " + Escape(s.name) + " |";
+    out.append("| ").append(Escape(s.name)).append(" |");
     for (size_t i = 0; i < c.categories.size(); ++i) {
       const std::optional<double> v = i < s.values.size() ? s.values[i] : std::nullopt;
       std::string text = FormatValue(v, c.unit, lang);
