@@ -119,7 +119,7 @@ for f in "${calls_files[@]}"; do
   esac
   rows=$(( rows + l - 1 )) text_bytes=$(( text_bytes + c ))
 done
-all_bytes=$(find -L "$data" -maxdepth 1 -type f ! -name '.*' -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')
+all_bytes=$(find -L "$data" -maxdepth 1 -type f ! -name '.*' -printf '%s\n' | awk '{ s += $1 } END { printf "%.0f\n", s }')
 printf 'rows\t%s\ndisk_bytes\t%s\ntext_bytes\t%s\nall_bytes\t%s\n' \
   "$rows" "$disk_bytes" "$text_bytes" "$all_bytes" > "$res/data.tsv"
 
