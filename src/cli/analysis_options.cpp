@@ -1,6 +1,7 @@
 #include "cli/analysis_options.h"
 
 #include "cli/options.h"
+#include "cli/progress_bar.h"
 
 namespace tsq {
 
@@ -33,6 +34,29 @@ Status MakeAnalysisRequest(const std::string& dir, const PeriodOptions& p, const
   req->quarantine_path = p.quarantine;
   req->threads = c.threads;
   return ApplyCommonOptions(c, &req->mapping, &req->local_offset_s);
+}
+
+std::optional<Analysis> RunAnalysisFromCli(const std::string& dir, const PeriodOptions& p,
+                                           const CommonOptions& c, bool digests,
+                                           ExitStatus* status) {
+  AnalysisRequest req;
+  if (auto st = MakeAnalysisRequest(dir, p, c, &req); !st) {
+    PrintError(st.error().message);
+    *status = ExitStatus::kUsage;
+    return std::nullopt;
+  }
+  req.input_digests = digests;
+  ProgressBar bar(!c.no_progress);
+  req.on_progress = bar.Callback();
+  auto analysis = RunAnalysis(req);
+  bar.Clear();
+  if (!analysis) {
+    PrintError(analysis.error().message);
+    *status = analysis.error().code == ErrorCode::kInvalidArgument ? ExitStatus::kUsage
+                                                                   : ExitStatus::kFailure;
+    return std::nullopt;
+  }
+  return std::move(*analysis);
 }
 
 }  // namespace tsq

@@ -1,7 +1,7 @@
-#include <fmt/format.h>
-
 #include <cstdio>
 #include <filesystem>
+
+#include <fmt/format.h>
 
 #include "app/generate.h"
 #include "cli/commands.h"
@@ -40,9 +40,9 @@ ExitStatus RunGenerate(const GenerateArgs& args) {
   out += fmt::format(
       "{} rows ({} in {}, the rest in comparison periods such as {}) in {:.2f} s: {:.2f} M "
       "rows/s, {:.0f} MB/s\n",
-      GroupThousands(summary->total_rows), GroupThousands(summary->rows_in_period),
-      summary->period, summary->baseline_period, summary->seconds,
-      summary->total_rows / summary->seconds / 1e6, bytes / summary->seconds / 1e6);
+      GroupThousands(summary->total_rows), GroupThousands(summary->rows_in_period), summary->period,
+      summary->baseline_period, summary->seconds, summary->total_rows / summary->seconds / 1e6,
+      bytes / summary->seconds / 1e6);
   if (summary->bad_rows > 0) {
     out += fmt::format("{} malformed rows planted (--bad), listed in truth.json\n",
                        GroupThousands(summary->bad_rows));

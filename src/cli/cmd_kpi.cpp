@@ -2,7 +2,6 @@
 
 #include "cli/analysis_options.h"
 #include "cli/options.h"
-#include "cli/progress_bar.h"
 #include "io/output_file.h"
 #include "report/kpi_render.h"
 
@@ -21,21 +20,10 @@ struct KpiArgs {
 };
 
 ExitStatus RunKpi(const KpiArgs& args) {
-  AnalysisRequest req;
-  if (auto st = MakeAnalysisRequest(args.dir, args.period, args.common, &req); !st) {
-    PrintError(st.error().message);
-    return ExitStatus::kUsage;
-  }
-  req.input_digests = false;  // kpi prints no traceability appendix
-  ProgressBar bar(!args.common.no_progress);
-  req.on_progress = bar.Callback();
-  auto analysis = RunAnalysis(req);
-  bar.Clear();
-  if (!analysis) {
-    PrintError(analysis.error().message);
-    return analysis.error().code == ErrorCode::kInvalidArgument ? ExitStatus::kUsage
-                                                                : ExitStatus::kFailure;
-  }
+  ExitStatus status = ExitStatus::kOk;
+  // kpi prints no traceability appendix, so it does not hash the inputs.
+  auto analysis = RunAnalysisFromCli(args.dir, args.period, args.common, false, &status);
+  if (!analysis) return status;
   KpiView view;
   view.id_patterns = args.ids;
   view.operator_name = args.operator_name;

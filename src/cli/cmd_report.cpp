@@ -2,7 +2,6 @@
 
 #include "cli/analysis_options.h"
 #include "cli/options.h"
-#include "cli/progress_bar.h"
 #include "report/report_writer.h"
 
 namespace tsq {
@@ -24,20 +23,9 @@ ExitStatus RunReport(const ReportArgs& args) {
       return ExitStatus::kUsage;
     }
   }
-  AnalysisRequest req;
-  if (auto st = MakeAnalysisRequest(args.dir, args.period, args.common, &req); !st) {
-    PrintError(st.error().message);
-    return ExitStatus::kUsage;
-  }
-  ProgressBar bar(!args.common.no_progress);
-  req.on_progress = bar.Callback();
-  auto analysis = RunAnalysis(req);
-  bar.Clear();
-  if (!analysis) {
-    PrintError(analysis.error().message);
-    return analysis.error().code == ErrorCode::kInvalidArgument ? ExitStatus::kUsage
-                                                                : ExitStatus::kFailure;
-  }
+  ExitStatus status = ExitStatus::kOk;
+  auto analysis = RunAnalysisFromCli(args.dir, args.period, args.common, true, &status);
+  if (!analysis) return status;
   analysis->report.lang = LangOf(args.common);
   analysis->report.province = args.province;
   ReportOptions options;
