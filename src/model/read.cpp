@@ -199,7 +199,7 @@ class ChunkFlow {
   bool aborted_ = false;
 };
 
-// One worker's reusable state: its batch, tokenizers and dictionary cache live across chunks and
+// One worker's reusable state: its batch, tokenizers and dictionary fronts live across chunks and
 // files, so the hot path allocates nothing once they have grown.
 struct Worker {
   Worker(const RecordSchema& schema, StringDictionary* dict, size_t batch_rows)
