@@ -32,7 +32,8 @@ Result<std::string> ReadAll(const std::string& path, size_t cap) {
 
 std::string Sample(int rows) {
   std::string s = "start_time,caller\n";
-  for (int i = 0; i < rows; ++i) s += "2022-07-01 08:15:03,138" + std::to_string(10000000 + i) + "\n";
+  for (int i = 0; i < rows; ++i)
+    s += "2022-07-01 08:15:03,138" + std::to_string(10000000 + i) + "\n";
   return s;
 }
 
@@ -51,7 +52,8 @@ TEST(ByteSource, GzipOfSeveralMembersIsOneStream) {
   TempDir dir;
   const std::string a = Sample(3000);
   const std::string b = "tail,line\n";
-  const std::string path = dir.Write("calls.csv.gz", GzipMember(a) + GzipMember("") + GzipMember(b));
+  const std::string path =
+      dir.Write("calls.csv.gz", GzipMember(a) + GzipMember("") + GzipMember(b));
   for (size_t cap : {3, 4096, 1 << 20}) {
     auto got = ReadAll(path, cap);
     ASSERT_TRUE(got) << got.error().Debug();
