@@ -30,6 +30,18 @@ std::vector<std::vector<int>> StandardBreakdowns(int op, int region, int month) 
   return {{}, {op}, {region}, {month}, {op, region}, {op, month}};
 }
 
+const Layout& OperatorRegionMonthLayout() {
+  static const Layout layout = [] {
+    Layout l;
+    l.dims = {{Dim::kOperator, Coding::kDictId},
+              {Dim::kRegion, Coding::kDictId},
+              {Dim::kMonth, Coding::kMonthKey}};
+    l.breakdowns = StandardBreakdowns(kOrmOperator, kOrmRegion, kOrmMonth);
+    return l;
+  }();
+  return layout;
+}
+
 void PushCount(std::vector<IndicatorValue>* out, std::string id, const Group& g, uint64_t count,
                uint64_t n) {
   IndicatorValue v;

@@ -180,6 +180,11 @@ std::vector<RolledGroup<State>> RollUp(const KeyedStates<State>& base, const Lay
 /// for a layout whose dims `op`, `region` and `month` are those indices.
 std::vector<std::vector<int>> StandardBreakdowns(int op, int region, int month);
 
+/// Key dims of the families keyed by operator, region and month (in that order).
+inline constexpr int kOrmOperator = 0, kOrmRegion = 1, kOrmMonth = 2;
+/// The layout of such families (sms, billing, complaints) with the standard breakdowns.
+const Layout& OperatorRegionMonthLayout();
+
 /// Helpers for Finalize: push a count (resting on `n` records of the group), a ratio or a mean.
 void PushCount(std::vector<IndicatorValue>* out, std::string id, const Group& g, uint64_t count,
                uint64_t n);

@@ -7,7 +7,7 @@ namespace {
 
 namespace c = col::billing;
 
-constexpr int kOp = 0, kRegion = 1, kMonth = 2;
+constexpr int kOp = kOrmOperator, kRegion = kOrmRegion, kMonth = kOrmMonth;
 
 struct BillingState {
   uint64_t records = 0;
@@ -22,18 +22,6 @@ struct BillingState {
     error_amount += o.error_amount;
   }
 };
-
-const Layout& BillingLayout() {
-  static const Layout layout = [] {
-    Layout l;
-    l.dims = {{Dim::kOperator, Coding::kDictId},
-              {Dim::kRegion, Coding::kDictId},
-              {Dim::kMonth, Coding::kMonthKey}};
-    l.breakdowns = StandardBreakdowns(kOp, kRegion, kMonth);
-    return l;
-  }();
-  return layout;
-}
 
 class BillingFamily final : public KeyedFamily<BillingState> {
  public:
@@ -60,7 +48,7 @@ class BillingFamily final : public KeyedFamily<BillingState> {
   }
 
   void Finalize(const EvalContext& ctx, int slot, std::vector<IndicatorValue>* out) const override {
-    for (const auto& g : RollUp(states_, BillingLayout(), slot, *ctx.dict)) {
+    for (const auto& g : RollUp(states_, OperatorRegionMonthLayout(), slot, *ctx.dict)) {
       const BillingState t = g.Total();
       const Group& grp = g.group;
       PushCount(out, "billing.records", grp, t.records, t.records);

@@ -304,9 +304,9 @@ std::string Catalog::DisplayName(std::string_view id, std::string_view lang) con
   if (name.empty()) return std::string(id);
   const std::vector<std::string_view> segs = Segments(id);
   for (size_t i = 1; i < segs.size() && i < 10; ++i) {
-    const std::string placeholder = fmt::format("{{{}}}", i);
-    const size_t pos = name.find(placeholder);
-    if (pos != std::string::npos) name.replace(pos, placeholder.size(), Label(segs[i], lang));
+    const std::string marker = fmt::format("{{{}}}", i);
+    const size_t pos = name.find(marker);
+    if (pos != std::string::npos) name.replace(pos, marker.size(), Label(segs[i], lang));
   }
   return name;
 }

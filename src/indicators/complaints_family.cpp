@@ -15,7 +15,7 @@ namespace {
 
 namespace c = col::complaints;
 
-constexpr int kOp = 0, kRegion = 1, kMonth = 2;
+constexpr int kOp = kOrmOperator, kRegion = kOrmRegion, kMonth = kOrmMonth;
 constexpr size_t kCategories = static_cast<size_t>(enums::Category::kOther) + 1;
 constexpr size_t kChannels = static_cast<size_t>(enums::ComplaintChannel::kOther) + 1;
 
@@ -48,18 +48,6 @@ struct ComplaintState {
     for (size_t i = 0; i < kChannels; ++i) by_channel[i] += o.by_channel[i];
   }
 };
-
-const Layout& ComplaintLayout() {
-  static const Layout layout = [] {
-    Layout l;
-    l.dims = {{Dim::kOperator, Coding::kDictId},
-              {Dim::kRegion, Coding::kDictId},
-              {Dim::kMonth, Coding::kMonthKey}};
-    l.breakdowns = StandardBreakdowns(kOp, kRegion, kMonth);
-    return l;
-  }();
-  return layout;
-}
 
 // `g` with one more dimension, kept sorted as groups are.
 Group With(const Group& g, Dim dim, std::string_view value) {
@@ -115,7 +103,7 @@ class ComplaintFamily final : public KeyedFamily<ComplaintState> {
 
   void Finalize(const EvalContext& ctx, int slot, std::vector<IndicatorValue>* out) const override {
     const Micros as_of = ctx.as_of[slot];
-    for (const auto& g : RollUp(states_, ComplaintLayout(), slot, *ctx.dict)) {
+    for (const auto& g : RollUp(states_, OperatorRegionMonthLayout(), slot, *ctx.dict)) {
       const ComplaintState s = g.Total();
       const TimeLimitedCounts& t = s.t;
       const Group& grp = g.group;

@@ -10,7 +10,7 @@ namespace {
 using enums::SmsStatus;
 namespace c = col::sms;
 
-constexpr int kOp = 0, kRegion = 1, kMonth = 2;
+constexpr int kOp = kOrmOperator, kRegion = kOrmRegion, kMonth = kOrmMonth;
 constexpr double kMicrosPerMinute = 60.0 * kMicrosPerSecond;
 
 struct SmsState {
@@ -32,18 +32,6 @@ struct SmsState {
     timely += o.timely;
   }
 };
-
-const Layout& SmsLayout() {
-  static const Layout layout = [] {
-    Layout l;
-    l.dims = {{Dim::kOperator, Coding::kDictId},
-              {Dim::kRegion, Coding::kDictId},
-              {Dim::kMonth, Coding::kMonthKey}};
-    l.breakdowns = StandardBreakdowns(kOp, kRegion, kMonth);
-    return l;
-  }();
-  return layout;
-}
 
 class SmsFamily final : public KeyedFamily<SmsState> {
  public:
@@ -87,7 +75,7 @@ class SmsFamily final : public KeyedFamily<SmsState> {
   }
 
   void Finalize(const EvalContext& ctx, int slot, std::vector<IndicatorValue>* out) const override {
-    for (const auto& g : RollUp(states_, SmsLayout(), slot, *ctx.dict)) {
+    for (const auto& g : RollUp(states_, OperatorRegionMonthLayout(), slot, *ctx.dict)) {
       const SmsState t = g.Total();
       const Group& grp = g.group;
       PushCount(out, "sms.messages", grp, t.messages, t.messages);
