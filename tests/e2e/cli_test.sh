@@ -75,6 +75,22 @@ checks=$((checks + 1))
 grep -q "主要服务指标完成情况" "$work/r.html" || fail "report: no per-operator table in r.html"
 checks=$((checks + 1))
 grep -q "吉林省2022年下半年" "$work/r.html" || fail "report: no title in r.html"
+# What a person sees: the generated province's report opened in headless Chromium.
+browser=$(command -v chromium || command -v chromium-browser || true)
+if [[ -n "$browser" ]]; then
+  chrome=("$browser" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run
+    --disable-background-networking --disable-component-update --disable-sync
+    --user-data-dir="$work/chrome")
+  run report_dom 0 timeout 120 "${chrome[@]}" --dump-dom "file://$work/r.html"
+  contains report_dom out "主要服务指标完成情况"
+  contains report_dom out "附录"
+  run report_shot 0 timeout 120 "${chrome[@]}" --window-size=1280,1800 \
+    --screenshot="$work/r.png" "file://$work/r.html"
+  checks=$((checks + 1))
+  [[ -s "$work/r.png" ]] || fail "report_shot: no screenshot"
+else
+  echo "chromium not installed: the report is not opened in a browser here" >&2
+fi
 run notice 0 "$TSQ" report "$work/data" --period 2022H2 --notice --out "$work/n.html"
 checks=$((checks + 1))
 grep -q "和解率" "$work/n.html" || fail "notice: no appeals settlement rate"
