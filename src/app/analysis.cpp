@@ -1,8 +1,10 @@
 #include "app/analysis.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <fstream>
+#include <map>
 #include <thread>
 
 #include <fmt/format.h>
@@ -67,6 +69,16 @@ Result<std::vector<InputDigest>> DigestFiles(const std::vector<std::string>& pat
     if (!e.empty()) return Error(ErrorCode::kIo, e);
   }
   return out;
+}
+
+// Whether a family named `family` can print an id matching `pattern`: the pattern's literal
+// prefix (up to its first '*') and "<family>." must agree as far as both go. Over-inclusive by
+// design: a family that might match runs.
+bool FamilyMayMatch(std::string_view family, std::string_view pattern) {
+  const std::string_view prefix = pattern.substr(0, pattern.find('*'));
+  const std::string name = std::string(family) + ".";
+  const size_t n = std::min(prefix.size(), name.size());
+  return prefix.substr(0, n) == std::string_view(name).substr(0, n);
 }
 
 }  // namespace
@@ -135,7 +147,20 @@ Result<Analysis> RunAnalysis(const AnalysisRequest& request) {
   FamilyConfig cfg{offset, analysis.catalog.get(), &dict};
   const std::vector<FamilySpec> specs = DefaultFamilies(cfg);
   std::vector<const FamilySpec*> families;
-  for (const FamilySpec& s : specs) families.push_back(&s);
+  for (const FamilySpec& s : specs) {
+    bool wanted = request.id_patterns.empty();
+    for (const std::string& p : request.id_patterns) wanted = wanted || FamilyMayMatch(s.name, p);
+    if (wanted) families.push_back(&s);
+  }
+  if (!request.id_patterns.empty()) {
+    // Read only the record types the chosen families need.
+    std::map<RecordType, std::vector<std::string>> needed;
+    for (const FamilySpec* f : families) {
+      auto it = dataset->files.find(f->type);
+      if (it != dataset->files.end()) needed[f->type] = it->second;
+    }
+    dataset->files = std::move(needed);
+  }
 
   DataQualityCollector collector(*dataset, WorkerCount(options));
   auto run = RunFamilies(

@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "app/progress.h"
 #include "core/result.h"
@@ -26,7 +27,10 @@ struct AnalysisRequest {
   int32_t local_offset_s = kChinaOffsetSeconds;
   std::string quarantine_path;  // write bad rows here (optional)
   bool input_digests = true;    // SHA-256 of every input file for the traceability appendix
-  ProgressFn on_progress;       // optional
+  /// Only the families that can print an id matching one of these globs run, and only their
+  /// record types are read (e.g. "calls.*"); empty = everything.
+  std::vector<std::string> id_patterns;
+  ProgressFn on_progress;  // optional
 };
 
 struct Analysis {

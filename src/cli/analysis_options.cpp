@@ -37,8 +37,8 @@ Status MakeAnalysisRequest(const std::string& dir, const PeriodOptions& p, const
 }
 
 std::optional<Analysis> RunAnalysisFromCli(const std::string& dir, const PeriodOptions& p,
-                                           const CommonOptions& c, bool digests,
-                                           ExitStatus* status) {
+                                           const CommonOptions& c, bool digests, ExitStatus* status,
+                                           const std::vector<std::string>& id_patterns) {
   AnalysisRequest req;
   if (auto st = MakeAnalysisRequest(dir, p, c, &req); !st) {
     PrintError(st.error().message);
@@ -46,6 +46,7 @@ std::optional<Analysis> RunAnalysisFromCli(const std::string& dir, const PeriodO
     return std::nullopt;
   }
   req.input_digests = digests;
+  req.id_patterns = id_patterns;
   ProgressBar bar(!c.no_progress);
   req.on_progress = bar.Callback();
   auto analysis = RunAnalysis(req);

@@ -29,7 +29,7 @@ Status MakeAnalysisRequest(const std::string& dir, const PeriodOptions& p, const
 /// sets `*status` (usage errors exit 2, data errors 1). `digests`: hash the inputs for the
 /// traceability appendix.
 std::optional<Analysis> RunAnalysisFromCli(const std::string& dir, const PeriodOptions& p,
-                                           const CommonOptions& c, bool digests,
-                                           ExitStatus* status);
+                                           const CommonOptions& c, bool digests, ExitStatus* status,
+                                           const std::vector<std::string>& id_patterns = {});
 
 }  // namespace tsq

@@ -22,7 +22,7 @@ struct KpiArgs {
 ExitStatus RunKpi(const KpiArgs& args) {
   ExitStatus status = ExitStatus::kOk;
   // kpi prints no traceability appendix, so it does not hash the inputs.
-  auto analysis = RunAnalysisFromCli(args.dir, args.period, args.common, false, &status);
+  auto analysis = RunAnalysisFromCli(args.dir, args.period, args.common, false, &status, args.ids);
   if (!analysis) return status;
   KpiView view;
   view.id_patterns = args.ids;

@@ -52,6 +52,15 @@ contains kpi_table out "网络接通率"
 run kpi_table_en 0 "$TSQ" kpi "$work/data" --period 2022H2 --lang en
 contains kpi_table_en out "Network connection rate"
 
+# --id reads only the record types those ids need: a broken orders file does not matter to calls.
+mkdir -p "$work/only_calls"
+cp "$work/data/calls.csv" "$work/only_calls/"
+printf 'order_id,operator\n1,移动\n' >"$work/only_calls/orders.csv"
+run kpi_only_calls 0 "$TSQ" kpi "$work/only_calls" --period 2022H2 --format json --id 'calls.*'
+json kpi_only_calls "sorted({i['id'].split('.')[0] for i in j['indicators']})" "['calls']"
+run kpi_all_needs_orders 1 "$TSQ" kpi "$work/only_calls" --period 2022H2
+contains kpi_all_needs_orders err "orders.csv"
+
 # A catalog override changes a target, per operator too.
 cat >"$work/catalog.toml" <<'TOML'
 [indicators."calls.drop_rate"]
