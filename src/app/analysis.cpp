@@ -138,6 +138,7 @@ Result<Analysis> RunAnalysis(const AnalysisRequest& request) {
   options.threads = request.threads;
   options.local_offset_s = offset;
   options.mapping = &request.mapping;
+  options.show_numbers = request.show_numbers;
   if (request.on_progress) {
     options.on_progress = [&](const std::string& path, uint64_t done, uint64_t total) {
       request.on_progress(ProgressEvent{"reading " + path, done, total});
@@ -201,6 +202,7 @@ Result<Analysis> RunAnalysis(const AnalysisRequest& request) {
   if (quarantine) {
     TSQ_TRY(quarantine->Commit());
     report.data_quality.quarantine_path = request.quarantine_path;
+    report.data_quality.numbers_shown = request.show_numbers;
   }
   if (request.input_digests) {
     std::vector<std::string> paths;

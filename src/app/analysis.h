@@ -26,6 +26,7 @@ struct AnalysisRequest {
   int threads = 0;
   int32_t local_offset_s = kChinaOffsetSeconds;
   std::string quarantine_path;  // write bad rows here (optional)
+  bool show_numbers = false;    // subscriber numbers unmasked in the quarantine file
   bool input_digests = true;    // SHA-256 of every input file for the traceability appendix
   /// Only the families that can print an id matching one of these globs run, and only their
   /// record types are read (e.g. "calls.*"); empty = everything.

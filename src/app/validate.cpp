@@ -31,6 +31,7 @@ Result<DataQuality> Validate(const ValidateRequest& request) {
   options.threads = request.threads;
   options.local_offset_s = request.local_offset_s;
   options.mapping = &request.mapping;
+  options.show_numbers = request.show_numbers;
   if (request.on_progress) {
     options.on_progress = [&](const std::string& path, uint64_t done, uint64_t total) {
       request.on_progress(ProgressEvent{"reading " + path, done, total});
@@ -52,6 +53,7 @@ Result<DataQuality> Validate(const ValidateRequest& request) {
   if (quarantine) {
     TSQ_TRY(quarantine->Commit());
     dq.quarantine_path = request.quarantine_path;
+    dq.numbers_shown = request.show_numbers;
   }
   dq.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return dq;

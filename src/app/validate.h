@@ -14,6 +14,7 @@ namespace tsq {
 struct ValidateRequest {
   std::string dir;
   std::string quarantine_path;  // empty: do not write bad rows anywhere
+  bool show_numbers = false;    // subscriber numbers unmasked in the quarantine file
   ColumnMapping mapping;
   int threads = 0;
   int32_t local_offset_s = kChinaOffsetSeconds;

@@ -32,6 +32,7 @@ Status MakeAnalysisRequest(const std::string& dir, const PeriodOptions& p, const
   req->as_of = p.as_of;
   req->catalog_path = p.catalog;
   req->quarantine_path = p.quarantine;
+  req->show_numbers = c.show_numbers;
   req->threads = c.threads;
   return ApplyCommonOptions(c, &req->mapping, &req->local_offset_s);
 }

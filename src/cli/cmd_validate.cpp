@@ -20,6 +20,7 @@ ExitStatus RunValidate(const ValidateArgs& args) {
   ValidateRequest req;
   req.dir = args.dir;
   req.quarantine_path = args.quarantine;
+  req.show_numbers = args.common.show_numbers;
   req.threads = args.common.threads;
   auto setup = ApplyCommonOptions(args.common, &req.mapping, &req.local_offset_s);
   if (!setup) {

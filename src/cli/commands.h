@@ -20,6 +20,7 @@ struct CommonOptions {
   std::string mapping_file;
   std::string lang = "zh";
   bool no_progress = false;
+  bool show_numbers = false;
 };
 
 struct CommandContext {

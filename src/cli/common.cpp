@@ -22,6 +22,9 @@ void AddCommonOptions(CLI::App* cmd, CommonOptions* o) {
   cmd->add_option("--lang", o->lang, "Language of what a person reads: zh (default) or en")
       ->check(CLI::IsMember({"zh", "en"}));
   cmd->add_flag("--no-progress", o->no_progress, "Never draw a progress bar");
+  cmd->add_flag("--show-numbers", o->show_numbers,
+                "Show subscriber numbers in full (the quarantine file's rows); by default they\n"
+                "are masked as 138****5678 in everything this command writes");
 }
 
 void PrintError(const std::string& message) {

@@ -26,6 +26,7 @@ struct DataQuality {
   std::vector<FileQuality> files;    // in record-type order, then path order
   std::vector<std::string> ignored;  // files in the directory that match no record type
   std::string quarantine_path;       // where bad rows were written, if asked
+  bool numbers_shown = false;        // subscriber numbers were written unmasked (--show-numbers)
   double seconds = 0;                // wall-clock time of the read
 
   uint64_t TotalRead() const;

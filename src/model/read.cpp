@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include "core/privacy.h"
 #include "io/byte_source.h"
 #include "io/csv_tokenizer.h"
 #include "io/jsonl_reader.h"
@@ -80,6 +81,54 @@ std::string KnownColumns(const RecordSchema& schema) {
   return out;
 }
 
+// How a value of a bad row is masked before anyone sees it.
+enum class Privacy : uint8_t {
+  kPlain,     // a contract column that holds no subscriber number: shown as read
+  kNumber,    // a subscriber number: MaskNumber
+  kFreeText,  // not a contract column, so unknown content: MaskDigitRuns
+};
+
+struct MaskedValue {
+  std::string_view value;  // a view into the row's raw text (or elsewhere: see MaskedRaw)
+  Privacy privacy;
+};
+
+// The raw text of a bad row as a person may see it. Each value is masked in place where it lies
+// inside `raw`. When the row's values are not all known and placed (`complete` false: the row does
+// not line up with its header, or a value is an unescaped copy outside `raw`), every run of 7 or
+// more digits in the rest of the text is masked too, since any of them may be a number.
+std::string MaskedRaw(std::string_view raw, std::vector<MaskedValue>* values, bool complete) {
+  const char* begin = raw.data();
+  const char* end = begin + raw.size();
+  auto& v = *values;
+  v.erase(std::remove_if(v.begin(), v.end(),
+                         [&](const MaskedValue& m) {
+                           if (m.privacy == Privacy::kPlain || m.value.empty()) return true;
+                           const bool inside =
+                               m.value.data() >= begin && m.value.data() + m.value.size() <= end;
+                           complete = complete && inside;
+                           return !inside;
+                         }),
+          v.end());
+  std::sort(v.begin(), v.end(), [](const MaskedValue& a, const MaskedValue& b) {
+    return a.value.data() < b.value.data();
+  });
+  const auto plain = [complete](std::string_view text) {
+    return complete ? std::string(text) : MaskDigitRuns(text);
+  };
+  std::string out;
+  out.reserve(raw.size());
+  const char* pos = begin;
+  for (const MaskedValue& m : v) {
+    if (m.value.data() < pos) continue;  // overlaps one already masked
+    out += plain(std::string_view(pos, static_cast<size_t>(m.value.data() - pos)));
+    out += m.privacy == Privacy::kNumber ? MaskNumber(m.value) : MaskDigitRuns(m.value);
+    pos = m.value.data() + m.value.size();
+  }
+  out += plain(std::string_view(pos, static_cast<size_t>(end - pos)));
+  return out;
+}
+
 // ----------------------------------------------------------------------------------------------
 // The pipeline.
 
@@ -105,6 +154,7 @@ struct FileLayout {
   bool identity = false;             // CSV: the header is exactly the contract's columns, in order
   std::vector<std::string> keys;     // JSON Lines: the key of each contract column
   std::vector<uint8_t> present;      // per contract column
+  std::vector<Privacy> field_privacy;  // CSV: per header position
 };
 
 // The chunks of one file in flight. A fixed set of chunks circulates (free -> reader -> queue ->
@@ -264,16 +314,51 @@ class TableReader {
       ws->batch.Clear();
     }
   }
+  // Counts a bad row and, when someone keeps bad rows, records it with its text masked:
+  // `fields` are the row's values by header position (CSV) and `complete` says whether they line
+  // up with the header; JSON Lines rows pass their members instead.
   void Quarantine(const FileLayout& layout, WorkChunk* chunk, BadRowReason reason, int column,
-                  uint64_t line, std::string_view raw) const {
+                  uint64_t line, std::string_view raw, std::span<const std::string_view> fields,
+                  bool complete) const {
     ++chunk->by_reason[static_cast<size_t>(reason)];
     if (!options_.on_bad_row) return;  // nobody keeps them: count only
+    std::vector<MaskedValue> values;
+    if (!options_.show_numbers) {
+      for (size_t f = 0; f < fields.size() && f < layout.field_privacy.size(); ++f) {
+        values.push_back({fields[f], layout.field_privacy[f]});
+      }
+    }
+    Record(layout, chunk, reason, column, line, raw, &values, complete);
+  }
+  void QuarantineJson(const FileLayout& layout, WorkChunk* chunk, BadRowReason reason, int column,
+                      uint64_t line, std::string_view raw, std::span<const JsonMember> members,
+                      bool complete) const {
+    ++chunk->by_reason[static_cast<size_t>(reason)];
+    if (!options_.on_bad_row) return;
+    std::vector<MaskedValue> values;
+    if (!options_.show_numbers) {
+      for (const JsonMember& m : members) {
+        const auto key = std::find(layout.keys.begin(), layout.keys.end(), m.key);
+        Privacy p = Privacy::kFreeText;
+        if (key != layout.keys.end()) {
+          p = schema_.columns[static_cast<size_t>(key - layout.keys.begin())].subscriber_number
+                  ? Privacy::kNumber
+                  : Privacy::kPlain;
+        }
+        values.push_back({m.value, p});
+      }
+    }
+    Record(layout, chunk, reason, column, line, raw, &values, complete);
+  }
+  void Record(const FileLayout& layout, WorkChunk* chunk, BadRowReason reason, int column,
+              uint64_t line, std::string_view raw, std::vector<MaskedValue>* values,
+              bool complete) const {
     BadRow& b = chunk->bad_rows.emplace_back();
     b.file_index = layout.file_index;
     b.line = line;
     if (column >= 0) b.column = schema_.columns[column].name;
     b.reason = reason;
-    b.raw = raw;
+    b.raw = options_.show_numbers ? std::string(raw) : MaskedRaw(raw, values, complete);
   }
 
   const RecordSchema& schema_;
@@ -320,6 +405,15 @@ Status TableReader::BindHeader(const std::string& path, const std::vector<std::s
     layout->field_of_column[c] = found;
     layout->present[c] = found >= 0;
   }
+  // What a bad row may show of each header position: unknown columns may hold anything.
+  layout->field_privacy.assign(names.size(), Privacy::kFreeText);
+  for (size_t c = 0; c < schema_.columns.size(); ++c) {
+    const int f = layout->field_of_column[c];
+    if (f >= 0) {
+      layout->field_privacy[static_cast<size_t>(f)] =
+          schema_.columns[c].subscriber_number ? Privacy::kNumber : Privacy::kPlain;
+    }
+  }
   return Ok();
 }
 
@@ -327,7 +421,7 @@ Status TableReader::ReadFile(uint32_t index, FileReport* report) {
   const std::string& path = files_[index];
   report->path = path;
   report->type = schema_.type;
-  auto source = ByteSource::Open(path);
+  auto source = ByteSource::Open(path, options_.digest);
   if (!source) return std::move(source).error();
   report->size_bytes = (*source)->size_bytes();
 
@@ -394,6 +488,11 @@ Status TableReader::ReadFile(uint32_t index, FileReport* report) {
   for (std::thread& t : threads) t.join();
   if (!status) return status;
   report->text_bytes = (*source)->text_bytes();
+  if (options_.digest) {
+    auto digest = (*source)->FinishDigest();
+    if (!digest) return std::move(digest).error();
+    report->sha256 = std::move(*digest);
+  }
   for (uint64_t n : report->quarantined_by_reason) report->rows_quarantined += n;
   report->rows_read = report->rows_accepted + report->rows_quarantined;
   if (options_.on_progress) options_.on_progress(path, report->size_bytes, report->size_bytes);
@@ -435,15 +534,18 @@ void TableReader::ProcessCsv(Worker* ws, int w, const FileLayout& layout, WorkCh
   BindFailure failure;
   while (tok.Next(&rec)) {
     if (rec.bad_quoting) {
-      Quarantine(layout, chunk, BadRowReason::kBadQuoting, -1, rec.line, rec.raw);
+      Quarantine(layout, chunk, BadRowReason::kBadQuoting, -1, rec.line, rec.raw, {}, false);
       continue;
     }
     if (rec.fields.size() != layout.header_fields) {
-      Quarantine(layout, chunk, BadRowReason::kColumnCount, -1, rec.line, rec.raw);
+      // The fields do not line up with the header: mask them by position and any long digit run.
+      Quarantine(layout, chunk, BadRowReason::kColumnCount, -1, rec.line, rec.raw, rec.fields,
+                 false);
       continue;
     }
     if (!utf8_ok && !IsValidUtf8(rec.raw.data(), rec.raw.size())) {
-      Quarantine(layout, chunk, BadRowReason::kInvalidUtf8, -1, rec.line, rec.raw);
+      Quarantine(layout, chunk, BadRowReason::kInvalidUtf8, -1, rec.line, rec.raw, rec.fields,
+                 true);
       continue;
     }
     // Fields come trimmed of blanks, inside quotes too (indicators.md, Reading 2: " 联通 " reads
@@ -459,7 +561,8 @@ void TableReader::ProcessCsv(Worker* ws, int w, const FileLayout& layout, WorkCh
     if (binder_.Bind(row, rec.line, &ws->batch, &ws->bind, &failure)) {
       Accept(ws, w, chunk);
     } else {
-      Quarantine(layout, chunk, failure.reason, failure.column, rec.line, rec.raw);
+      Quarantine(layout, chunk, failure.reason, failure.column, rec.line, rec.raw, rec.fields,
+                 true);
     }
   }
   binder_.ResolveIds(&ws->batch, &ws->bind);
@@ -480,11 +583,11 @@ void TableReader::ProcessJson(Worker* ws, int w, const FileLayout& layout, WorkC
   BindFailure failure;
   while (lines.Next(&line, &number)) {
     if (!utf8_ok && !IsValidUtf8(line.data(), line.size())) {
-      Quarantine(layout, chunk, BadRowReason::kInvalidUtf8, -1, number, line);
+      QuarantineJson(layout, chunk, BadRowReason::kInvalidUtf8, -1, number, line, {}, false);
       continue;
     }
     if (!ws->json.Parse(line, static_cast<size_t>(readable_end - line.data()))) {
-      Quarantine(layout, chunk, BadRowReason::kBadJson, -1, number, line);
+      QuarantineJson(layout, chunk, BadRowReason::kBadJson, -1, number, line, {}, false);
       continue;
     }
     // seen[c]: 0 = absent, 1 = one scalar value, 2 = a problem (repeated key, object or array).
@@ -500,14 +603,17 @@ void TableReader::ProcessJson(Worker* ws, int w, const FileLayout& layout, WorkC
     }
     const auto problem = std::find(seen.begin(), seen.end(), 2);
     if (problem != seen.end()) {
-      Quarantine(layout, chunk, BadRowReason::kBadJson, static_cast<int>(problem - seen.begin()),
-                 number, line);
+      // A repeated key or a structured value: its contents are not one known value.
+      QuarantineJson(layout, chunk, BadRowReason::kBadJson,
+                     static_cast<int>(problem - seen.begin()), number, line, ws->json.members(),
+                     false);
       continue;
     }
     if (binder_.Bind(values, number, &ws->batch, &ws->bind, &failure)) {
       Accept(ws, w, chunk);
     } else {
-      Quarantine(layout, chunk, failure.reason, failure.column, number, line);
+      QuarantineJson(layout, chunk, failure.reason, failure.column, number, line,
+                     ws->json.members(), true);
     }
   }
 }

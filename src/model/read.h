@@ -47,7 +47,9 @@ struct BadRow {
   uint64_t line = 0;   // physical line where the record starts (header = line 1)
   std::string column;  // the offending contract column, empty for row-level reasons
   BadRowReason reason = BadRowReason::kColumnCount;
-  std::string raw;  // the record's text as read (may span lines)
+  /// The record's text as read (may span lines), with subscriber numbers masked unless
+  /// ReadOptions::show_numbers (docs/data-contract.md, "Subscriber numbers").
+  std::string raw;
 };
 
 /// Per contract column, the header name to look for instead of the contract name.
@@ -70,6 +72,7 @@ struct FileReport {
   RecordType type = RecordType::kCalls;
   uint64_t size_bytes = 0;  // on disk
   uint64_t text_bytes = 0;  // after decompression
+  std::string sha256;       // of the file on disk, with ReadOptions::digest; else empty
   uint64_t rows_read = 0;   // = rows_accepted + rows_quarantined
   uint64_t rows_accepted = 0;
   uint64_t rows_quarantined = 0;
@@ -92,6 +95,10 @@ struct ReadOptions {
   size_t batch_rows = 4096;       // rows per Batch given to the consumer
   int32_t local_offset_s = kChinaOffsetSeconds;
   const ColumnMapping* mapping = nullptr;  // optional
+  /// Also compute each file's SHA-256 while reading it (FileReport::sha256).
+  bool digest = false;
+  /// Leave subscriber numbers unmasked in BadRow::raw (the user asked with --show-numbers).
+  bool show_numbers = false;
   /// Called (from any thread, in file/line order) with every quarantined row. Optional.
   std::function<void(const BadRow&)> on_bad_row;
   /// Called now and then with bytes consumed so far of the current file (on-disk bytes). Optional.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <sstream>
 
@@ -431,6 +432,74 @@ TEST(ReadTable, ProgressReachesTheEnd) {
   ASSERT_TRUE(r);
   EXPECT_EQ(last_done, last_total);
   EXPECT_EQ(last_total, fs::file_size(kBadRowsDir + "/calls.csv"));
+}
+
+// Bad rows' raw text as the quarantine file shows it, by line.
+std::map<uint64_t, std::string> BadRaw(RecordType type, const std::string& path, bool show,
+                                       const ColumnMapping* mapping = nullptr) {
+  std::map<uint64_t, std::string> raw;
+  ReadOptions options = Options(2, 4 << 20);
+  options.show_numbers = show;
+  options.mapping = mapping;
+  options.on_bad_row = [&](const BadRow& b) { raw[b.line] = b.raw; };
+  StringDictionary dict;
+  auto reports = ReadTable(type, {path}, &dict, options, [](int, const Batch&) {});
+  EXPECT_TRUE(reports) << reports.error().Debug();
+  return raw;
+}
+
+TEST(ReadTable, BadRowsShowSubscriberNumbersMasked) {
+  TempDir dir;
+  const std::string path = dir.Write(
+      "calls.csv",
+      "start_time,caller,callee,operator,region,outcome,contact\n"
+      "2022-07-01 08:00:00,13812345678,10086,移动,长春,answered,\n"             // good
+      "2022-07-01 8h,13812345678,13987654321,移动,长春,answered,13511112222\n"  // bad time
+      "2022-07-01 08:00:00,13812345678,13987654321,移动,长春\n"                 // count
+      "2022-07-01 08:00:00,\"138\"12345678,13987654321,移动,长春,answered,\n"   // quoting
+      "2022-07-01 08:00:00,13812345678,13987654321,移动,长春,nope,CT20220101000001\n");
+  const auto masked = BadRaw(RecordType::kCalls, path, false);
+  ASSERT_EQ(masked.size(), 4u);
+  // Lined up with the header: the number columns masked in place, an unknown column's digit runs
+  // too, the other contract columns as read.
+  EXPECT_EQ(masked.at(3), "2022-07-01 8h,138****5678,139****4321,移动,长春,answered,135****2222");
+  EXPECT_EQ(masked.at(6),
+            "2022-07-01 08:00:00,138****5678,139****4321,移动,长春,nope,CT202****0001");
+  // Not lined up: every run of 7+ digits.
+  EXPECT_EQ(masked.at(4), "2022-07-01 08:00:00,138****5678,139****4321,移动,长春");
+  EXPECT_EQ(masked.at(5), "2022-07-01 08:00:00,\"138\"******78,139****4321,移动,长春,answered,");
+  // --show-numbers: as read.
+  const auto shown = BadRaw(RecordType::kCalls, path, true);
+  EXPECT_EQ(shown.at(3), "2022-07-01 8h,13812345678,13987654321,移动,长春,answered,13511112222");
+}
+
+TEST(ReadTable, BadRowsMaskMappedNumberColumns) {
+  TempDir dir;
+  const std::string path = dir.Write("sms.csv",
+                                     "SENT,SRC,DST,operator,status\n"
+                                     "2022-07-01 08:00:00,13812345678,13987654321,移动,lost\n");
+  ColumnMapping mapping;
+  ASSERT_TRUE(mapping.Add("sms.sent_at=SENT"));
+  ASSERT_TRUE(mapping.Add("sms.sender=SRC"));
+  ASSERT_TRUE(mapping.Add("sms.receiver=DST"));
+  const auto masked = BadRaw(RecordType::kSms, path, false, &mapping);
+  EXPECT_EQ(masked.at(2), "2022-07-01 08:00:00,138****5678,139****4321,移动,lost");
+}
+
+TEST(ReadTable, BadJsonLinesShowSubscriberNumbersMasked) {
+  TempDir dir;
+  const std::string path = dir.Write(
+      "porting.jsonl",
+      R"({"request_id":"r1","msisdn":"13812345678","from_operator":"移动","to_operator":"联通","requested_at":"2022-07-01 08:00:00","status":"odd","note":"13511112222"})"
+      "\n"
+      R"({"request_id":"r2","msisdn":"13812345678","from_operator":)"
+      "\n");
+  const auto masked = BadRaw(RecordType::kPorting, path, false);
+  ASSERT_EQ(masked.size(), 2u);
+  EXPECT_EQ(
+      masked.at(1),
+      R"({"request_id":"r1","msisdn":"138****5678","from_operator":"移动","to_operator":"联通","requested_at":"2022-07-01 08:00:00","status":"odd","note":"135****2222"})");
+  EXPECT_EQ(masked.at(2), R"({"request_id":"r2","msisdn":"138****5678","from_operator":)");
 }
 
 TEST(ColumnMapping, FlagForm) {

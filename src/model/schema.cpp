@@ -8,6 +8,7 @@ namespace {
 using T = ColumnType;
 constexpr bool kReq = true;
 constexpr bool kOpt = false;
+constexpr bool kSubscriber = true;  // ColumnSpec::subscriber_number
 
 constexpr std::string_view kServices[] = {"mobile", "broadband", "fixed", "iptv"};
 constexpr std::string_view kOrderKinds[] = {"change", "restore", "repair", "install", "move"};
@@ -42,18 +43,23 @@ constexpr ColumnSpec kOrders[] = {
 constexpr OrderedPair kOrdersPairs[] = {{col::orders::kAcceptedAt, col::orders::kCompletedAt}};
 
 constexpr ColumnSpec kCalls[] = {
-    {"start_time", T::kTimestamp, kReq}, {"caller", T::kText, kReq},
-    {"callee", T::kText, kReq},          {"operator", T::kDict, kReq},
-    {"region", T::kDict, kReq},          {"cell_id", T::kDict, kOpt},
-    {"rat", T::kEnum, kOpt, kCallRats},  {"outcome", T::kEnum, kReq, kCallOutcomes},
-    {"duration_s", T::kNumber, kOpt},    {"dropped", T::kBool, kOpt},
+    {"start_time", T::kTimestamp, kReq},
+    {"caller", T::kText, kReq, {}, kSubscriber},
+    {"callee", T::kText, kReq, {}, kSubscriber},
+    {"operator", T::kDict, kReq},
+    {"region", T::kDict, kReq},
+    {"cell_id", T::kDict, kOpt},
+    {"rat", T::kEnum, kOpt, kCallRats},
+    {"outcome", T::kEnum, kReq, kCallOutcomes},
+    {"duration_s", T::kNumber, kOpt},
+    {"dropped", T::kBool, kOpt},
     {"caller_imei", T::kText, kOpt},
 };
 
 constexpr ColumnSpec kSms[] = {
     {"sent_at", T::kTimestamp, kReq},
-    {"sender", T::kText, kReq},
-    {"receiver", T::kText, kReq},
+    {"sender", T::kText, kReq, {}, kSubscriber},
+    {"receiver", T::kText, kReq, {}, kSubscriber},
     {"operator", T::kDict, kReq},
     {"region", T::kDict, kOpt},
     {"delivered_at", T::kTimestamp, kOpt},
@@ -106,7 +112,7 @@ constexpr OrderedPair kHotlinePairs[] = {
 
 constexpr ColumnSpec kPorting[] = {
     {"request_id", T::kText, kReq},
-    {"msisdn", T::kText, kReq},
+    {"msisdn", T::kText, kReq, {}, kSubscriber},
     {"from_operator", T::kDict, kReq},
     {"to_operator", T::kDict, kReq},
     {"requested_at", T::kTimestamp, kReq},

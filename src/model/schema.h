@@ -1,4 +1,4 @@
-// The input contract (shared/spec/data-contract.md) as data: every record type, its columns, their
+// The input contract (docs/data-contract.md) as data: every record type, its columns, their
 // types, which are required, the enum vocabularies and the end-after-start pairs. The reader, the
 // generator, `tsq validate` and the indicators all read these tables; nothing else hard-codes a
 // column name.
@@ -41,6 +41,8 @@ struct ColumnSpec {
   ColumnType type;
   bool required;
   std::span<const std::string_view> enum_values = {};
+  /// Holds a subscriber number (personal data): masked in everything a person reads.
+  bool subscriber_number = false;
 };
 
 /// A pair of timestamp columns where `end` must not precede `start` (both present).
