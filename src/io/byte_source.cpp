@@ -1,9 +1,11 @@
 #include "io/byte_source.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cerrno>
 #include <cstring>
 #include <limits>
+#include <vector>
 
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -149,7 +151,7 @@ ByteSource::~ByteSource() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-Result<std::unique_ptr<ByteSource>> ByteSource::Open(const std::string& path) {
+Result<std::unique_ptr<ByteSource>> ByteSource::Open(const std::string& path, bool digest) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     const int err = errno;
@@ -183,6 +185,7 @@ Result<std::unique_ptr<ByteSource>> ByteSource::Open(const std::string& path) {
       source = std::make_unique<PlainSource>(path, fd, size);
       break;
   }
+  if (digest) source->digest_ = std::make_unique<Sha256>();
   TSQ_TRY(source->Prime());
   return source;
 }
@@ -232,12 +235,26 @@ Result<size_t> ByteSource::ReadRaw(char* dst, size_t cap) {
     const ssize_t n = ::read(fd_, dst, cap);
     if (n >= 0) {
       consumed_bytes_ += static_cast<uint64_t>(n);
+      if (digest_) digest_->Update(std::string_view(dst, static_cast<size_t>(n)));
       return static_cast<size_t>(n);
     }
     if (errno != EINTR) {
       return Error(ErrorCode::kIo, fmt::format("{}: read failed: {}", path_, std::strerror(errno)));
     }
   }
+}
+
+Result<std::string> ByteSource::FinishDigest() {
+  assert(digest_ != nullptr);
+  std::vector<char> rest(1 << 16);
+  for (;;) {
+    auto n = ReadRaw(rest.data(), rest.size());
+    if (!n) return std::move(n).error();
+    if (*n == 0) break;
+  }
+  std::string hex = digest_->HexDigest();
+  digest_.reset();
+  return hex;
 }
 
 Error ByteSource::Corrupt(const char* codec, const std::string& detail) const {

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "core/result.h"
+#include "io/sha256.h"
 
 namespace tsq {
 
@@ -21,7 +22,9 @@ class ByteSource {
   /// Opens `path` and reads its first kTextCheckBytes of text: a file that is not text (NUL bytes
   /// there, or compressed data under a plain name) fails here, before any of it is parsed, as do
   /// a missing file (kNotFound) and an unreadable one (kIo). Errors name the file.
-  static Result<std::unique_ptr<ByteSource>> Open(const std::string& path);
+  /// With `digest`, every on-disk byte read is also hashed (SHA-256), so that a file's digest costs
+  /// no second read of it (see FinishDigest).
+  static Result<std::unique_ptr<ByteSource>> Open(const std::string& path, bool digest = false);
 
   virtual ~ByteSource();
   ByteSource(const ByteSource&) = delete;
@@ -39,6 +42,9 @@ class ByteSource {
   uint64_t consumed_bytes() const { return consumed_bytes_; }
   /// Text bytes returned so far (after decompression).
   uint64_t text_bytes() const { return text_bytes_; }
+  /// SHA-256 (lowercase hex) of the whole file, as sha256sum prints it: hashes whatever the codec
+  /// left unread, then finishes. Call once, after the text is read. REQUIRES: opened with digest.
+  Result<std::string> FinishDigest();
 
  protected:
   ByteSource(std::string path, int fd, uint64_t size_bytes);
@@ -60,6 +66,7 @@ class ByteSource {
   uint64_t text_bytes_ = 0;
   std::string lookahead_;  // the first text, read by Open() and served first
   size_t lookahead_pos_ = 0;
+  std::unique_ptr<Sha256> digest_;  // set when opened with digest
 };
 
 }  // namespace tsq

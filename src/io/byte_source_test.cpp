@@ -73,6 +73,39 @@ TEST(ByteSource, ZstdOfSeveralFramesIsOneStream) {
   }
 }
 
+// SHA-256 of the file's bytes, the way sha256sum computes it.
+std::string DigestOf(std::string_view bytes) {
+  Sha256 h;
+  h.Update(bytes);
+  return h.HexDigest();
+}
+
+TEST(ByteSource, DigestIsOfTheFileOnDiskWhateverTheCodec) {
+  TempDir dir;
+  const std::string text = Sample(2000);
+  const std::string gz = GzipMember(text);
+  struct Case {
+    std::string path;
+    std::string bytes;
+  };
+  const Case cases[] = {{dir.Write("a.csv", text), text},
+                        {dir.Write("a.csv.gz", gz), gz},
+                        {dir.Write("a.csv.zst", ZstdFrame(text)), ZstdFrame(text)}};
+  for (const Case& c : cases) {
+    auto src = ByteSource::Open(c.path, /*digest=*/true);
+    ASSERT_TRUE(src) << src.error().Debug();
+    std::string buf(4096, '\0');
+    for (;;) {
+      auto n = (*src)->Read(buf.data(), buf.size());
+      if (!n || *n == 0) break;
+    }
+    auto digest = (*src)->FinishDigest();
+    ASSERT_TRUE(digest) << digest.error().Debug();
+    EXPECT_EQ(*digest, DigestOf(c.bytes)) << c.path;
+  }
+  EXPECT_EQ(DigestOf(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+
 TEST(ByteSource, TruncatedCompressedStreamsAreFatalAndNameTheFile) {
   TempDir dir;
   const std::string text = Sample(5000);
