@@ -18,6 +18,10 @@ const char* ErrorCodeName(ErrorCode code) {
       return "schema error";
     case ErrorCode::kUnsupported:
       return "unsupported";
+    case ErrorCode::kResources:
+      return "out of resources";
+    case ErrorCode::kDataQuality:
+      return "data quality";
     case ErrorCode::kInternal:
       return "internal error";
   }

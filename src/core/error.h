@@ -14,6 +14,8 @@ enum class ErrorCode {
   kCorrupt,          // a compressed stream is truncated or damaged, a file is not text
   kSchema,           // a header lacks a required column, a mapping names no column
   kUnsupported,      // a valid request tsq cannot serve (yet)
+  kResources,        // the machine ran out of something (memory)
+  kDataQuality,      // the inputs hold more bad rows than the user allows (--max-bad-share)
   kInternal,         // a bug: should never reach a user
 };
 

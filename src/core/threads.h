@@ -1,0 +1,39 @@
+// Threads that fail speak: an exception in a worker thread (an allocation failure included) must
+// end the run with a clear message and a non-zero exit, never std::terminate. These helpers turn a
+// caught exception into an Error and run a group of threads that reports its first failure.
+#pragma once
+
+#include <exception>
+#include <functional>
+#include <mutex>
+#include <string_view>
+
+#include "core/result.h"
+
+namespace tsq {
+
+/// The Error for a caught exception: "<context>: out of memory (…)" for std::bad_alloc, else
+/// "<context>: internal error: <what>".
+Error ErrorFromException(std::exception_ptr e, std::string_view context);
+
+/// The first failure among threads that share a task.
+class FirstError {
+ public:
+  /// Keeps `e` if it is the first; later ones are dropped (they are usually its consequence).
+  void Set(Error e);
+  bool failed() const;
+  /// Ok, or the first failure.
+  Status status() const;
+
+ private:
+  mutable std::mutex mu_;
+  Status status_;
+};
+
+/// Runs fn(0) … fn(n − 1) on n threads and joins them. An exception escaping fn(i) is caught:
+/// `on_failure` (optional) is called once so the others can stop, and the first failure is
+/// returned as an Error whose message starts with `context`.
+Status RunThreads(int n, const std::function<void(int)>& fn, std::string_view context,
+                  const std::function<void()>& on_failure = nullptr);
+
+}  // namespace tsq
