@@ -26,8 +26,8 @@ class PlainFile final : public OutputFile {
 
 class GzipFile final : public OutputFile {
  public:
-  GzipFile(std::string path, std::string tmp, int fd, int level)
-      : OutputFile(std::move(path), std::move(tmp), fd) {
+  GzipFile(std::unique_ptr<StagedFile> staged, int fd, int level)
+      : OutputFile(std::move(staged), fd) {
     std::memset(&zs_, 0, sizeof(zs_));
     // windowBits 15 + 16 asks zlib for a gzip wrapper rather than a raw zlib stream.
     ok_ = deflateInit2(&zs_, level == 0 ? 6 : level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) ==
@@ -62,8 +62,8 @@ class GzipFile final : public OutputFile {
 
 class ZstdFile final : public OutputFile {
  public:
-  ZstdFile(std::string path, std::string tmp, int fd, int level)
-      : OutputFile(std::move(path), std::move(tmp), fd), cctx_(ZSTD_createCCtx()) {
+  ZstdFile(std::unique_ptr<StagedFile> staged, int fd, int level)
+      : OutputFile(std::move(staged), fd), cctx_(ZSTD_createCCtx()) {
     ZSTD_CCtx_setParameter(cctx_, ZSTD_c_compressionLevel, level == 0 ? 3 : level);
     out_.resize(ZSTD_CStreamOutSize());
   }
@@ -100,31 +100,54 @@ Compression CompressionForPath(std::string_view path) {
   return Compression::kNone;
 }
 
-OutputFile::OutputFile(std::string path, std::string tmp_path, int fd)
-    : path_(std::move(path)), tmp_path_(std::move(tmp_path)), fd_(fd) {
+StagedFile::StagedFile(std::string path)
+    : path_(std::move(path)), staging_path_(fmt::format("{}.tmp-{}", path_, ::getpid())) {}
+
+StagedFile::~StagedFile() {
+  if (!committed_) ::unlink(staging_path_.c_str());
+}
+
+Status StagedFile::Commit() {
+  if (std::rename(staging_path_.c_str(), path_.c_str()) != 0) {
+    return Error(ErrorCode::kIo,
+                 fmt::format("{}: cannot rename into place: {}", path_, std::strerror(errno)));
+  }
+  committed_ = true;
+  return Ok();
+}
+
+Status WriteFileAtomically(const std::string& path, std::string_view bytes) {
+  auto file = OutputFile::Create(path);
+  if (!file) return std::move(file).error();
+  TSQ_TRY((*file)->Write(bytes));
+  return (*file)->Commit();
+}
+
+OutputFile::OutputFile(std::unique_ptr<StagedFile> staged, int fd)
+    : staged_(std::move(staged)), fd_(fd) {
   buffer_.reserve(kBufferBytes);
 }
 
 OutputFile::~OutputFile() {
   if (fd_ >= 0) ::close(fd_);
-  if (!committed_) ::unlink(tmp_path_.c_str());
 }
 
 Result<std::unique_ptr<OutputFile>> OutputFile::Create(const std::string& path, int level) {
-  std::string tmp = fmt::format("{}.tmp-{}", path, ::getpid());
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  auto staged = std::make_unique<StagedFile>(path);
+  const int fd =
+      ::open(staged->staging_path().c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) {
     return Error(ErrorCode::kIo, fmt::format("{}: cannot create: {}", path, std::strerror(errno)));
   }
   switch (CompressionForPath(path)) {
     case Compression::kGzip:
-      return std::unique_ptr<OutputFile>(new GzipFile(path, std::move(tmp), fd, level));
+      return std::unique_ptr<OutputFile>(new GzipFile(std::move(staged), fd, level));
     case Compression::kZstd:
-      return std::unique_ptr<OutputFile>(new ZstdFile(path, std::move(tmp), fd, level));
+      return std::unique_ptr<OutputFile>(new ZstdFile(std::move(staged), fd, level));
     case Compression::kNone:
       break;
   }
-  return std::unique_ptr<OutputFile>(new PlainFile(path, std::move(tmp), fd));
+  return std::unique_ptr<OutputFile>(new PlainFile(std::move(staged), fd));
 }
 
 Status OutputFile::Write(std::string_view bytes) {
@@ -145,15 +168,10 @@ Status OutputFile::Commit() {
   buffer_.clear();
   if (::close(fd_) != 0) {
     fd_ = -1;
-    return Error(ErrorCode::kIo, fmt::format("{}: cannot write: {}", path_, std::strerror(errno)));
+    return Error(ErrorCode::kIo, fmt::format("{}: cannot write: {}", path(), std::strerror(errno)));
   }
   fd_ = -1;
-  if (std::rename(tmp_path_.c_str(), path_.c_str()) != 0) {
-    return Error(ErrorCode::kIo,
-                 fmt::format("{}: cannot rename into place: {}", path_, std::strerror(errno)));
-  }
-  committed_ = true;
-  return Ok();
+  return staged_->Commit();
 }
 
 Status OutputFile::WriteRaw(std::string_view out) {
@@ -164,7 +182,7 @@ Status OutputFile::WriteRaw(std::string_view out) {
     if (n < 0) {
       if (errno == EINTR) continue;
       return Error(ErrorCode::kIo,
-                   fmt::format("{}: cannot write: {}", path_, std::strerror(errno)));
+                   fmt::format("{}: cannot write: {}", path(), std::strerror(errno)));
     }
     p += n;
     left -= static_cast<size_t>(n);
