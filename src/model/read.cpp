@@ -14,6 +14,7 @@
 #include <toml++/toml.h>
 
 #include "core/privacy.h"
+#include "core/threads.h"
 #include "io/byte_source.h"
 #include "io/csv_tokenizer.h"
 #include "io/jsonl_reader.h"
@@ -214,6 +215,11 @@ class ChunkFlow {
     std::lock_guard lock(mu_);
     aborted_ = true;
   }
+  // An exception thrown while delivering a chunk (see Complete), or nullptr.
+  std::exception_ptr delivery_error() {
+    std::lock_guard lock(mu_);
+    return delivery_error_;
+  }
   bool aborted() {
     std::lock_guard lock(mu_);
     return aborted_;
@@ -228,7 +234,16 @@ class ChunkFlow {
     for (;;) {
       WorkChunk*& slot = done_[next_seq_ % done_.size()];
       if (slot == nullptr || slot->seq != next_seq_) break;
-      if (!aborted_) deliver(slot);
+      if (!aborted_) {
+        // Whatever delivery throws, the chunk must still go back to the free list, or the
+        // reader would wait for it forever; the first exception ends the file's read.
+        try {
+          deliver(slot);
+        } catch (...) {
+          aborted_ = true;
+          delivery_error_ = std::current_exception();
+        }
+      }
       free_.push_back(slot);
       slot = nullptr;
       ++next_seq_;
@@ -247,6 +262,7 @@ class ChunkFlow {
   uint64_t next_seq_ = 0;
   bool closed_ = false;
   bool aborted_ = false;
+  std::exception_ptr delivery_error_;
 };
 
 // One worker's reusable state: its batch, tokenizers and dictionary fronts live across chunks and
@@ -293,7 +309,11 @@ class TableReader {
   Status BindHeader(const std::string& path, const std::vector<std::string>& names,
                     FileLayout* layout) const;
   Status ReadFile(uint32_t index, FileReport* report);
-  void RunWorker(int w, const FileLayout& layout);
+  // The reader thread's loop: cuts the file into chunks for the workers until it ends or the read
+  // is aborted.
+  void ReadChunks(const std::string& path, ByteSource* source, RecordSplitter* splitter,
+                  FirstError* failure);
+  void RunWorker(int w, const FileLayout& layout, const std::string& context, FirstError* failure);
   void ProcessCsv(Worker* ws, int w, const FileLayout& layout, WorkChunk* chunk);
   void ProcessJson(Worker* ws, int w, const FileLayout& layout, WorkChunk* chunk);
   // Called in sequence order, serially: adds a chunk's results to the current file's report.
@@ -458,35 +478,34 @@ Status TableReader::ReadFile(uint32_t index, FileReport* report) {
 
   report_ = report;
   flow_.StartFile();
-  std::vector<std::thread> threads;
-  for (size_t w = 0; w < workers_.size(); ++w) {
-    threads.emplace_back([this, w, &layout] { RunWorker(static_cast<int>(w), layout); });
-  }
-  Status status = Ok();
-  using Clock = std::chrono::steady_clock;
-  auto last_progress = Clock::now();
-  for (;;) {
-    WorkChunk* chunk = flow_.TakeFree();
-    chunk->ResetResults();
-    auto more = splitter.Next(chunk);
-    if (!more || !*more) {
-      flow_.ReturnFree(chunk);
-      if (!more) {
-        status = std::move(more).error();
+  const std::string context = fmt::format("reading {}", path);
+  FirstError failure;
+  // Thread 0 reads (the caller's thread); threads 1..N are the workers. Nothing a thread throws
+  // escapes it: workers catch per chunk (RunWorker) so every chunk completes, and a failure
+  // aborts the flow so the reader stops and the workers drain.
+  Status threads = RunThreads(
+      static_cast<int>(workers_.size()) + 1,
+      [&](int t) {
+        if (t > 0) {
+          RunWorker(t - 1, layout, context, &failure);
+          return;
+        }
+        try {
+          ReadChunks(path, source->get(), &splitter, &failure);
+        } catch (...) {
+          failure.Set(ErrorFromException(std::current_exception(), context));
+          flow_.Abort();
+        }
+        flow_.Close();  // workers drain the queue, then return
+      },
+      context,
+      [this] {
         flow_.Abort();
-      }
-      break;
-    }
-    flow_.Push(chunk);
-    if (options_.on_progress && Clock::now() - last_progress > std::chrono::milliseconds(200)) {
-      last_progress = Clock::now();
-      options_.on_progress(path, (*source)->consumed_bytes(), report->size_bytes);
-    }
-  }
-  flow_.Close();
-  // Workers drain the queue; in-order completion delivers results into the report meanwhile.
-  for (std::thread& t : threads) t.join();
-  if (!status) return status;
+        flow_.Close();
+      });
+  if (!threads) return threads;
+  if (std::exception_ptr e = flow_.delivery_error()) return ErrorFromException(e, context);
+  if (failure.failed()) return failure.status();
   report->text_bytes = (*source)->text_bytes();
   if (options_.digest) {
     auto digest = (*source)->FinishDigest();
@@ -499,23 +518,60 @@ Status TableReader::ReadFile(uint32_t index, FileReport* report) {
   return Ok();
 }
 
-void TableReader::RunWorker(int w, const FileLayout& layout) {
+void TableReader::ReadChunks(const std::string& path, ByteSource* source, RecordSplitter* splitter,
+                             FirstError* failure) {
+  using Clock = std::chrono::steady_clock;
+  auto last_progress = Clock::now();
+  while (!flow_.aborted()) {
+    WorkChunk* chunk = flow_.TakeFree();
+    chunk->ResetResults();
+    auto more = splitter->Next(chunk);
+    if (!more || !*more) {
+      flow_.ReturnFree(chunk);
+      if (!more) {
+        failure->Set(std::move(more).error());
+        flow_.Abort();
+      }
+      return;
+    }
+    flow_.Push(chunk);
+    if (options_.on_progress && Clock::now() - last_progress > std::chrono::milliseconds(200)) {
+      last_progress = Clock::now();
+      options_.on_progress(path, source->consumed_bytes(), source->size_bytes());
+    }
+  }
+}
+
+void TableReader::RunWorker(int w, const FileLayout& layout, const std::string& context,
+                            FirstError* failure) {
   Worker* ws = workers_[w].get();
   ws->batch.file_index = layout.file_index;
   for (size_t c = 0; c < ws->batch.columns.size(); ++c) {
     ws->batch.columns[c].present = layout.present[c] != 0;
   }
+  const auto fail = [&] {
+    failure->Set(ErrorFromException(std::current_exception(), context));
+    flow_.Abort();
+  };
   while (WorkChunk* chunk = flow_.Pop()) {
     if (!flow_.aborted()) {
-      if (layout.format == TextFormat::kCsv) {
-        ProcessCsv(ws, w, layout, chunk);
-      } else {
-        ProcessJson(ws, w, layout, chunk);
+      try {
+        if (layout.format == TextFormat::kCsv) {
+          ProcessCsv(ws, w, layout, chunk);
+        } else {
+          ProcessJson(ws, w, layout, chunk);
+        }
+      } catch (...) {
+        fail();
       }
     }
     flow_.Complete(chunk, [this](WorkChunk* done) { Deliver(done); });
   }
-  if (ws->batch.rows > 0 && !flow_.aborted()) consumer_(w, ws->batch);
+  try {
+    if (ws->batch.rows > 0 && !flow_.aborted()) consumer_(w, ws->batch);
+  } catch (...) {
+    fail();
+  }
   ws->batch.Clear();
 }
 

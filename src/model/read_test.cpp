@@ -1,6 +1,7 @@
 #include "model/read.h"
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -500,6 +501,39 @@ TEST(ReadTable, BadJsonLinesShowSubscriberNumbersMasked) {
       masked.at(1),
       R"({"request_id":"r1","msisdn":"138****5678","from_operator":"移动","to_operator":"联通","requested_at":"2022-07-01 08:00:00","status":"odd","note":"135****2222"})");
   EXPECT_EQ(masked.at(2), R"({"request_id":"r2","msisdn":"138****5678","from_operator":)");
+}
+
+TEST(ReadTable, AFailingConsumerEndsTheReadWithAnErrorNotTerminate) {
+  TempDir dir;
+  std::string text = "start_time,caller,callee,operator,region,outcome\n";
+  for (int i = 0; i < 20000; ++i) {
+    text += fmt::format("2022-07-01 08:00:00,138{:08},139{:08},移动,长春,answered\n", i, i);
+  }
+  text += "bad,row\n";
+  const std::string path = dir.Write("calls.csv", text);
+  // Every batch, only some batches, only the last (partial) one, and the bad-row callback.
+  for (int mode = 0; mode < 4; ++mode) {
+    StringDictionary dict;
+    ReadOptions options = Options(3, 64 << 10, 1000);
+    std::atomic<int> batches{0};
+    if (mode == 3) options.on_bad_row = [](const BadRow&) { throw std::bad_alloc(); };
+    auto reports = ReadTable(RecordType::kCalls, {path}, &dict, options, [&](int, const Batch& b) {
+      const int n = ++batches;
+      if (mode == 0 || (mode == 1 && n == 7) || (mode == 2 && b.rows < 1000)) {
+        throw std::bad_alloc();
+      }
+    });
+    ASSERT_FALSE(reports) << "mode " << mode;
+    EXPECT_EQ(reports.error().message,
+              "reading " + path + ": out of memory (try fewer --threads, or free memory)")
+        << "mode " << mode;
+  }
+  // And the same reader works normally afterwards.
+  StringDictionary dict;
+  auto ok =
+      ReadTable(RecordType::kCalls, {path}, &dict, Options(3, 64 << 10), [](int, const Batch&) {});
+  ASSERT_TRUE(ok);
+  EXPECT_EQ((*ok)[0].rows_accepted, 20000u);
 }
 
 TEST(ColumnMapping, FlagForm) {

@@ -13,6 +13,7 @@
 
 #include <fmt/format.h>
 
+#include "core/threads.h"
 #include "io/output_file.h"
 #include "synth/gen.h"
 #include "synth/plan.h"
@@ -50,9 +51,9 @@ class Pipeline {
   }
 
   Status Run(int threads) {
-    std::vector<std::thread> workers;
-    for (int i = 0; i < threads; ++i) workers.emplace_back([this] { Work(); });
-    for (std::thread& t : workers) t.join();
+    // An exception in a worker (out of memory) stops the others and becomes the error.
+    TSQ_TRY(RunThreads(
+        threads, [this](int) { Work(); }, "generating the province", [this] { Stop(); }));
     std::lock_guard<std::mutex> lock(error_mu_);
     return status_;
   }
@@ -149,6 +150,11 @@ class Pipeline {
       std::lock_guard<std::mutex> lock(error_mu_);
       if (status_) status_ = s;
     }
+    Stop();
+  }
+
+  // Makes every worker return (one waiting for buffer room included).
+  void Stop() {
     {
       // Set under the buffer lock so that a worker about to wait cannot miss the wake-up.
       std::lock_guard<std::mutex> lock(buffer_mu_);
