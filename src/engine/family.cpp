@@ -9,6 +9,7 @@
 namespace tsq {
 
 std::string CodeText(const KeyDim& dim, uint32_t code, const StringDictionary& dict) {
+  if (code == kBlankCode) return "";
   switch (dim.coding) {
     case Coding::kDictId:
       return std::string(dict.Get(code));

@@ -52,9 +52,22 @@ class FamilyState {
 struct FamilySpec {
   std::string_view name;  // "calls"
   RecordType type;
-  std::vector<std::string> ids;  // every id it can print ("calls.drop_rate", ...)
+  /// Every id it can print, as the catalog names them: exact ("calls.drop_rate") or with '*'
+  /// for segments taken from the data ("orders.*.*.timely_rate").
+  std::vector<std::string> ids;
   std::function<std::unique_ptr<FamilyState>()> create;
+  /// `ids` with every '*' expanded to the values the data may bring; empty when `ids` has none.
+  std::vector<std::string> concrete_ids = {};
+
+  /// Every concrete id the family can print.
+  const std::vector<std::string>& ConcreteIds() const {
+    return concrete_ids.empty() ? ids : concrete_ids;
+  }
 };
+
+/// A key code for a dimension whose blank value forms a group of its own, printed as "" (a
+/// rejection without a reason); unlike kMissingId, RollUp keeps it in the dimension's breakdowns.
+inline constexpr uint32_t kBlankCode = kMissingId - 1;
 
 /// How a key dimension's codes become the text printed in a group.
 enum class Coding : uint8_t {

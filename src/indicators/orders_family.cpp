@@ -8,6 +8,8 @@
 // it prints count, completed, open, avg_hours and max_hours only.
 #include <string>
 
+#include <fmt/format.h>
+
 #include "indicators/families.h"
 #include "indicators/time_limited.h"
 
@@ -127,12 +129,23 @@ class OrderFamily final : public KeyedFamily<OrderState> {
 }  // namespace
 
 FamilySpec OrdersFamilySpec(const FamilyConfig& cfg) {
-  return {"orders",
-          RecordType::kOrders,
-          {"orders.*.*.count", "orders.*.*.completed", "orders.*.*.open", "orders.*.*.on_time",
-           "orders.*.*.open_overdue", "orders.*.*.overdue", "orders.*.*.timely_rate",
-           "orders.*.*.avg_hours", "orders.*.*.max_hours"},
-          [cfg] { return std::make_unique<OrderFamily>(cfg); }};
+  FamilySpec spec{"orders",
+                  RecordType::kOrders,
+                  {"orders.*.*.count", "orders.*.*.completed", "orders.*.*.open",
+                   "orders.*.*.on_time", "orders.*.*.open_overdue", "orders.*.*.overdue",
+                   "orders.*.*.timely_rate", "orders.*.*.avg_hours", "orders.*.*.max_hours"},
+                  [cfg] { return std::make_unique<OrderFamily>(cfg); }};
+  // orders.<service>.<kind>.<figure> for every service and kind of the contract.
+  const RecordSchema& schema = SchemaOf(RecordType::kOrders);
+  for (const std::string& id : spec.ids) {
+    const std::string_view figure = std::string_view(id).substr(id.rfind('.') + 1);
+    for (std::string_view service : schema.columns[c::kService].enum_values) {
+      for (std::string_view kind : schema.columns[c::kKind].enum_values) {
+        spec.concrete_ids.push_back(fmt::format("orders.{}.{}.{}", service, kind, figure));
+      }
+    }
+  }
+  return spec;
 }
 
 }  // namespace tsq

@@ -1,7 +1,9 @@
 // porting: number portability (携号转网) requests, their completion and timeliness, and the
 // rejections per reason.
 // Base key: from_operator, month, reject_reason. The reason is keyed only on rejected requests,
-// so the reason breakdowns hold rejections alone; every other breakdown rolls the reason away.
+// so the reason breakdowns hold rejections alone; every other breakdown rolls the reason away. A
+// rejection without a reason is keyed under the blank reason (""), so the reason groups add up
+// to porting.rejected.
 //
 // The status decides what a request is (indicators.md, "What the counters count"): `pending` is
 // open and ages at the as-of time; `completed` requests are timed when they carry completed_at;
@@ -71,8 +73,11 @@ class PortingFamily final : public KeyedFamily<PortingState> {
       BaseKey key;
       key.dims[kFrom] = from;
       key.dims[kMonth] = static_cast<uint32_t>(LocalMonthKey(start, offset));
-      key.dims[kReason] =
-          status == PortingStatus::kRejected ? b.Id(c::kRejectReason, r) : kMissingId;
+      key.dims[kReason] = kMissingId;
+      if (status == PortingStatus::kRejected) {
+        const uint32_t reason = b.Id(c::kRejectReason, r);
+        key.dims[kReason] = reason == kMissingId ? kBlankCode : reason;
+      }
       key.slot = slots[r];
       PortingState& s = Touch(key);
       ++s.requests;

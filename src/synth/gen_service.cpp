@@ -573,7 +573,8 @@ void GeneratePorting(ChunkWriter& w) {
     const double u = rng.Uniform();
     if (u < 0.12) {
       r.status = kRejected;
-      r.reason = static_cast<int>(rng.Pick(reason_cum));
+      // A few rejections reach the export without a reason (a blank reject_reason).
+      r.reason = rng.Chance(0.05) ? -1 : static_cast<int>(rng.Pick(reason_cum));
       // Some systems stamp the rejection decision as the completion time.
       if (rng.Chance(0.25)) r.done = t + Seconds(rng.Uniform(0.5, 20) * kSecondsPerHour);
     } else if (u < 0.18) {

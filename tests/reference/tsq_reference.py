@@ -874,7 +874,10 @@ def family_porting(out, records, ctx):
 
     breakdowns(out, records, dims, figures)
 
-    rejected = [r for r in records if r["status"] == "rejected"]
+    # A rejection without a reason counts under the blank reason "", so the reason groups add
+    # up to porting.rejected (docs/indicators.md, porting).
+    rejected = [dict(r, reject_reason=r.get("reject_reason") or "")
+                for r in records if r["status"] == "rejected"]
     for rdims in (("reject_reason",), ("from_operator", "reject_reason")):
         for key, recs in sorted(group_by(rejected, rdims).items()):
             out.emit("porting.rejected_by_reason", dict(zip(rdims, key)), len(recs), len(recs))
