@@ -1,102 +1,191 @@
 #include "app/analysis.h"
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
-#include <fstream>
 #include <map>
-#include <thread>
+#include <set>
 
 #include <fmt/format.h>
 
-#include "app/data_quality_collector.h"
-#include "app/quarantine_writer.h"
-#include "engine/runner.h"
+#include "core/glob.h"
 #include "indicators/families.h"
 #include "indicators/judge.h"
-#include "io/sha256.h"
 
 namespace tsq {
 namespace {
 
-Result<Period> ResolvePeriod(const AnalysisRequest& r) {
+// The registry without a run: what families exist and which ids they print.
+const std::vector<FamilySpec>& Registry() {
+  static const std::vector<FamilySpec> specs = DefaultFamilies(FamilyConfig{});
+  return specs;
+}
+
+// Step 1: the report period, its comparison periods and the as-of times.
+Result<EvalContext> PeriodContext(const AnalysisRequest& r) {
+  const int32_t offset = r.input.local_offset_s;
   const bool range = !r.from_date.empty() || !r.to_date.empty();
   if (range && !r.period.empty()) {
     return Error(ErrorCode::kInvalidArgument, "give either --period or --from/--to, not both");
   }
+  Result<Period> period = Error(ErrorCode::kInvalidArgument,
+                                "which period? give --period (2022H2, 2022Q4, 2022-11, 2022) or "
+                                "--from/--to");
   if (range) {
     if (r.from_date.empty() || r.to_date.empty()) {
       return Error(ErrorCode::kInvalidArgument, "--from and --to go together");
     }
-    return CustomPeriod(r.from_date, r.to_date, r.local_offset_s);
+    period = CustomPeriod(r.from_date, r.to_date, offset);
+  } else if (!r.period.empty()) {
+    period = ParsePeriod(r.period, offset);
   }
-  if (r.period.empty()) {
-    return Error(ErrorCode::kInvalidArgument,
-                 "which period? give --period (2022H2, 2022Q4, 2022-11, 2022) or --from/--to");
-  }
-  return ParsePeriod(r.period, r.local_offset_s);
-}
-
-// SHA-256 of each file, files spread over `threads` threads.
-Result<std::vector<InputDigest>> DigestFiles(const std::vector<std::string>& paths, int threads) {
-  std::vector<InputDigest> out(paths.size());
-  std::vector<std::string> errors(paths.size());
-  std::atomic<size_t> next{0};
-  const auto work = [&] {
-    std::vector<char> buf(1 << 20);
-    for (size_t i = next++; i < paths.size(); i = next++) {
-      std::ifstream in(paths[i], std::ios::binary);
-      if (!in) {
-        errors[i] = fmt::format("{}: cannot read", paths[i]);
-        continue;
-      }
-      Sha256 h;
-      uint64_t size = 0;
-      while (in) {
-        in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
-        const auto got = static_cast<size_t>(in.gcount());
-        h.Update(std::string_view(buf.data(), got));
-        size += got;
-      }
-      out[i] = InputDigest{paths[i], size, h.HexDigest()};
+  if (!period) return std::move(period).error();
+  EvalContext ctx;
+  ctx.local_offset_s = offset;
+  ctx.periods = {*period, period->Previous(offset), period->YearEarlier(offset)};
+  for (int s = 0; s < kSlotCount; ++s) ctx.as_of[s] = ctx.periods[s].to;
+  if (!r.as_of.empty()) {
+    auto t = ParseTimestamp(r.as_of, offset);
+    if (!t) {
+      return Error(ErrorCode::kInvalidArgument,
+                   fmt::format("--as-of {}: expected a timestamp such as '2023-01-01 00:00:00' "
+                               "or 2023-01-01T00:00:00+08:00",
+                               r.as_of));
     }
-  };
-  std::vector<std::thread> pool;
-  for (int t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
-  for (auto& t : pool) t.join();
-  for (const std::string& e : errors) {
-    if (!e.empty()) return Error(ErrorCode::kIo, e);
+    ctx.as_of[kCurrentSlot] = *t;
   }
-  return out;
+  return ctx;
 }
 
-// Whether a family named `family` can print an id matching `pattern`: the pattern's literal
-// prefix (up to its first '*') and "<family>." must agree as far as both go. Over-inclusive by
-// design: a family that might match runs.
-bool FamilyMayMatch(std::string_view family, std::string_view pattern) {
-  const std::string_view prefix = pattern.substr(0, pattern.find('*'));
-  const std::string name = std::string(family) + ".";
-  const size_t n = std::min(prefix.size(), name.size());
-  return prefix.substr(0, n) == std::string_view(name).substr(0, n);
+// Step 2: the families that print an id the user asked for (all when none was named).
+std::vector<const FamilySpec*> ChooseFamilies(const std::vector<FamilySpec>& specs,
+                                              const std::vector<std::string>& patterns) {
+  std::vector<const FamilySpec*> chosen;
+  for (const FamilySpec& s : specs) {
+    bool wanted = patterns.empty();
+    for (const std::string& p : patterns) {
+      for (const std::string& id : s.ConcreteIds()) wanted = wanted || GlobMatch(p, id);
+    }
+    if (wanted) chosen.push_back(&s);
+  }
+  return chosen;
+}
+
+// With ids chosen, only the record types the chosen families need are read.
+void KeepTypesOf(const std::vector<const FamilySpec*>& families, DataSet* dataset) {
+  std::map<RecordType, std::vector<std::string>> needed;
+  for (const FamilySpec* f : families) {
+    auto it = dataset->files.find(f->type);
+    if (it != dataset->files.end()) needed[f->type] = it->second;
+  }
+  dataset->files = std::move(needed);
+}
+
+// Step 4: every family finalized and judged for the period and for each comparison period the
+// data covers.
+void Judged(const EngineRun& run, const Catalog& catalog, ReportInput* report) {
+  report->current = run.Finalize(kCurrentSlot);
+  Judge(catalog, &report->current);
+  bool has_previous = false;
+  bool has_year_earlier = false;
+  for (size_t f = 0; f < run.families.size(); ++f) {
+    has_previous = has_previous || run.HasRows(f, kPreviousSlot);
+    has_year_earlier = has_year_earlier || run.HasRows(f, kYearEarlierSlot);
+  }
+  if (has_previous) {
+    report->previous = run.ctx.periods[kPreviousSlot];
+    report->previous_values = run.Finalize(kPreviousSlot);
+    Judge(catalog, &report->previous_values);
+  }
+  if (has_year_earlier) {
+    report->year_earlier = run.ctx.periods[kYearEarlierSlot];
+    report->year_earlier_values = run.Finalize(kYearEarlierSlot);
+    Judge(catalog, &report->year_earlier_values);
+  }
+}
+
+// A catalog that overrides an operator the data does not have is probably misspelt.
+std::vector<std::string> CatalogWarnings(const Catalog& catalog, const DataQuality& quality,
+                                         const std::string& catalog_path) {
+  std::set<std::string> seen;
+  for (const FileQuality& f : quality.files) seen.insert(f.operators.begin(), f.operators.end());
+  std::vector<std::string> warnings;
+  if (seen.empty()) return warnings;
+  const std::vector<std::string> known(seen.begin(), seen.end());
+  for (const std::string& op : catalog.OperatorNames()) {
+    if (seen.contains(op)) continue;
+    std::string names;
+    for (const std::string& k : known) names += (names.empty() ? "" : ", ") + k;
+    const std::vector<std::string> close = ClosestMatches(op, known);
+    warnings.push_back(fmt::format(
+        "{}: operators.\"{}\" is not an operator of the data ({}), so its targets and limits "
+        "apply to nothing{}",
+        catalog_path, op, names, close.empty() ? "" : "; did you mean " + close.front() + "?"));
+  }
+  return warnings;
 }
 
 }  // namespace
 
 const char* TsqVersion() { return TSQ_VERSION; }
 
+std::vector<std::string> KnownIndicatorIds() {
+  std::vector<std::string> ids;
+  for (const FamilySpec& s : Registry()) {
+    ids.insert(ids.end(), s.ConcreteIds().begin(), s.ConcreteIds().end());
+  }
+  return ids;
+}
+
 Result<Catalog> LoadCatalog(const std::string& override_path) {
   auto catalog = Catalog::Default();
   if (!catalog) return catalog;
-  if (!override_path.empty()) TSQ_TRY(catalog->OverrideFile(override_path));
+  if (!override_path.empty()) {
+    const std::vector<std::string> known = KnownIndicatorIds();
+    TSQ_TRY(catalog->OverrideFile(override_path, &known));
+  }
   return catalog;
+}
+
+Status CheckIdPatterns(const std::vector<std::string>& patterns) {
+  const std::vector<std::string> known = KnownIndicatorIds();
+  for (const std::string& p : patterns) {
+    if (std::any_of(known.begin(), known.end(),
+                    [&](const std::string& id) { return GlobMatch(p, id); })) {
+      continue;
+    }
+    // Close matches among the ids and the families' "<family>.*".
+    std::vector<std::string> candidates = known;
+    for (const FamilySpec& s : Registry()) candidates.push_back(std::string(s.name) + ".*");
+    const std::vector<std::string> close = ClosestMatches(p, candidates);
+    std::string hint;
+    for (const std::string& c : close) hint += (hint.empty() ? "" : ", ") + c;
+    return Error(ErrorCode::kInvalidArgument,
+                 fmt::format("--id '{}' matches no indicator{}; 'tsq indicators' lists them", p,
+                             hint.empty() ? "" : " (did you mean " + hint + "?)"));
+  }
+  return Ok();
+}
+
+Status CheckBadShare(const DataQuality& quality, double max_share) {
+  std::string over;
+  for (const FileQuality& f : quality.files) {
+    if (f.read.rows_read == 0) continue;
+    const double share =
+        static_cast<double>(f.read.rows_quarantined) / static_cast<double>(f.read.rows_read);
+    if (share <= max_share) continue;
+    over += fmt::format("{}{} ({} of {} rows, {:.2f}%)", over.empty() ? "" : "; ", f.read.path,
+                        f.read.rows_quarantined, f.read.rows_read, share * 100);
+  }
+  if (over.empty()) return Ok();
+  return Error(ErrorCode::kDataQuality,
+               fmt::format("more bad rows than --max-bad-share {} allows: {}", max_share, over));
 }
 
 Result<Analysis> RunAnalysis(const AnalysisRequest& request) {
   const auto start = std::chrono::steady_clock::now();
-  auto period = ResolvePeriod(request);
-  if (!period) return std::move(period).error();
-  const int32_t offset = request.local_offset_s;
+  auto ctx = PeriodContext(request);
+  if (!ctx) return std::move(ctx).error();
+  TSQ_TRY(CheckIdPatterns(request.id_patterns));
 
   Analysis analysis;
   {
@@ -104,116 +193,31 @@ Result<Analysis> RunAnalysis(const AnalysisRequest& request) {
     if (!catalog) return std::move(catalog).error();
     analysis.catalog = std::make_unique<Catalog>(std::move(*catalog));
   }
-  EvalContext ctx;
-  ctx.local_offset_s = offset;
-  ctx.periods = {*period, period->Previous(offset), period->YearEarlier(offset)};
-  for (int s = 0; s < kSlotCount; ++s) ctx.as_of[s] = ctx.periods[s].to;
-  if (!request.as_of.empty()) {
-    auto t = ParseTimestamp(request.as_of, offset);
-    if (!t) {
-      return Error(ErrorCode::kInvalidArgument,
-                   fmt::format("--as-of {}: expected a timestamp such as '2023-01-01 00:00:00' "
-                               "or 2023-01-01T00:00:00+08:00",
-                               request.as_of));
-    }
-    ctx.as_of[kCurrentSlot] = *t;
-  }
-
-  auto dataset = DiscoverDataSet(request.dir);
+  auto dataset = OpenDataSet(request.input.dir);
   if (!dataset) return std::move(dataset).error();
-  if (dataset->files.empty()) {
-    return Error(ErrorCode::kNotFound,
-                 fmt::format("{}: no record files found (expected files such as orders.csv, "
-                             "calls.csv, calls-*.csv.zst, hotline.jsonl)",
-                             request.dir));
-  }
-  std::unique_ptr<QuarantineWriter> quarantine;
-  if (!request.quarantine_path.empty()) {
-    auto w = QuarantineWriter::Open(request.quarantine_path);
-    if (!w) return std::move(w).error();
-    quarantine = std::move(*w);
-  }
 
-  ReadOptions options;
-  options.threads = request.threads;
-  options.local_offset_s = offset;
-  options.mapping = &request.mapping;
-  options.show_numbers = request.show_numbers;
-  if (request.on_progress) {
-    options.on_progress = [&](const std::string& path, uint64_t done, uint64_t total) {
-      request.on_progress(ProgressEvent{"reading " + path, done, total});
-    };
-  }
   StringDictionary dict;
-  FamilyConfig cfg{offset, analysis.catalog.get(), &dict};
+  const FamilyConfig cfg{request.input.local_offset_s, analysis.catalog.get(), &dict};
   const std::vector<FamilySpec> specs = DefaultFamilies(cfg);
-  std::vector<const FamilySpec*> families;
-  for (const FamilySpec& s : specs) {
-    bool wanted = request.id_patterns.empty();
-    for (const std::string& p : request.id_patterns) wanted = wanted || FamilyMayMatch(s.name, p);
-    if (wanted) families.push_back(&s);
-  }
-  if (!request.id_patterns.empty()) {
-    // Read only the record types the chosen families need.
-    std::map<RecordType, std::vector<std::string>> needed;
-    for (const FamilySpec* f : families) {
-      auto it = dataset->files.find(f->type);
-      if (it != dataset->files.end()) needed[f->type] = it->second;
-    }
-    dataset->files = std::move(needed);
-  }
+  const std::vector<const FamilySpec*> families = ChooseFamilies(specs, request.id_patterns);
+  if (!request.id_patterns.empty()) KeepTypesOf(families, &*dataset);
 
-  DataQualityCollector collector(*dataset, WorkerCount(options));
-  auto run = RunFamilies(
-      *dataset, families, ctx, options, &dict,
-      [&](RecordType type, int worker, const Batch& b) { collector.Observe(type, worker, b); },
-      quarantine ? BadRowSink([&](const std::vector<std::string>& files, const BadRow& row) {
-        quarantine->Add(files, row);
-      })
-                 : BadRowSink());
-  if (!run) return std::move(run).error();
+  auto read = ReadInputs(request.input, *dataset, families, *ctx, &dict);
+  if (!read) return std::move(read).error();
 
   ReportInput& report = analysis.report;
-  report.period = *period;
-  report.as_of = ctx.as_of[kCurrentSlot];
-  report.local_offset_s = offset;
+  report.period = ctx->periods[kCurrentSlot];
+  report.as_of = ctx->as_of[kCurrentSlot];
+  report.local_offset_s = request.input.local_offset_s;
   report.catalog = analysis.catalog.get();
   report.catalog_hash = analysis.catalog->Hash();
   report.tsq_version = TsqVersion();
-  report.current = run->Finalize(kCurrentSlot);
-  Judge(*analysis.catalog, &report.current);
-  bool has_previous = false;
-  bool has_year_earlier = false;
-  for (size_t f = 0; f < run->families.size(); ++f) {
-    has_previous = has_previous || run->HasRows(f, kPreviousSlot);
-    has_year_earlier = has_year_earlier || run->HasRows(f, kYearEarlierSlot);
-  }
-  if (has_previous) {
-    report.previous = ctx.periods[kPreviousSlot];
-    report.previous_values = run->Finalize(kPreviousSlot);
-    Judge(*analysis.catalog, &report.previous_values);
-  }
-  if (has_year_earlier) {
-    report.year_earlier = ctx.periods[kYearEarlierSlot];
-    report.year_earlier_values = run->Finalize(kYearEarlierSlot);
-    Judge(*analysis.catalog, &report.year_earlier_values);
-  }
-  report.data_quality = collector.Finish(run->reports, dict, offset);
-  if (quarantine) {
-    TSQ_TRY(quarantine->Commit());
-    report.data_quality.quarantine_path = request.quarantine_path;
-    report.data_quality.numbers_shown = request.show_numbers;
-  }
-  if (request.input_digests) {
-    std::vector<std::string> paths;
-    for (const FileQuality& f : report.data_quality.files) paths.push_back(f.read.path);
-    auto digests = DigestFiles(paths, WorkerCount(options));
-    if (!digests) return std::move(digests).error();
-    report.digests = std::move(*digests);
-  }
+  Judged(read->run, *analysis.catalog, &report);
+  report.data_quality = std::move(read->quality);
+  analysis.warnings = CatalogWarnings(*analysis.catalog, report.data_quality, request.catalog_path);
+  if (request.max_bad_share) TSQ_TRY(CheckBadShare(report.data_quality, *request.max_bad_share));
   analysis.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  report.data_quality.seconds = analysis.seconds;
   return analysis;
 }
 

@@ -4,46 +4,56 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
-#include "app/progress.h"
-#include "core/result.h"
+#include "app/inputs.h"
 #include "indicators/catalog.h"
-#include "model/read.h"
 #include "report/report_input.h"
 
 namespace tsq {
 
 struct AnalysisRequest {
-  std::string dir;
+  InputOptions input;
   std::string period;     // "2022H2", "2022Q4", "2022-11", "2022"; or use from/to
   std::string from_date;  // "2022-07-01" (inclusive) with to_date (exclusive)
   std::string to_date;
   std::string as_of;         // a timestamp; default: the end of the period
   std::string catalog_path;  // a user's catalog overriding the built-in one (optional)
-  ColumnMapping mapping;
-  int threads = 0;
-  int32_t local_offset_s = kChinaOffsetSeconds;
-  std::string quarantine_path;  // write bad rows here (optional)
-  bool show_numbers = false;    // subscriber numbers unmasked in the quarantine file
-  bool input_digests = true;    // SHA-256 of every input file for the traceability appendix
-  /// Only the families that can print an id matching one of these globs run, and only their
-  /// record types are read (e.g. "calls.*"); empty = everything.
+  /// Only the families that print an id matching one of these patterns run, and only their
+  /// record types are read (e.g. "calls.*"); empty = everything. A pattern that matches no
+  /// indicator is an error that lists close matches.
   std::vector<std::string> id_patterns;
-  ProgressFn on_progress;  // optional
+  /// Fail (ErrorCode::kDataQuality) when any file's quarantined share of rows exceeds this.
+  std::optional<double> max_bad_share;
 };
 
 struct Analysis {
   std::unique_ptr<Catalog> catalog;  // owned here; report.catalog points to it
   ReportInput report;
+  /// Things the user should know that do not stop the run (a catalog naming an operator that is
+  /// not in the data).
+  std::vector<std::string> warnings;
   double seconds = 0;
 };
 
 Result<Analysis> RunAnalysis(const AnalysisRequest& request);
 
-/// The built-in catalog with the user's file applied on top (if any).
+/// The built-in catalog with the user's file applied on top (if any); the user's file may only
+/// name ids that tsq produces.
 Result<Catalog> LoadCatalog(const std::string& override_path);
+
+/// Every concrete indicator id tsq can produce (the registry's), in family order.
+std::vector<std::string> KnownIndicatorIds();
+
+/// Ok when every pattern matches some indicator tsq produces; otherwise an error naming the first
+/// that matches none, with close matches.
+Status CheckIdPatterns(const std::vector<std::string>& patterns);
+
+/// Ok when no file's quarantined share of rows exceeds `max_share`; otherwise a kDataQuality
+/// error naming each file over it.
+Status CheckBadShare(const DataQuality& quality, double max_share);
 
 /// "0.1.0"
 const char* TsqVersion();

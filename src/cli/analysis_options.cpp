@@ -16,48 +16,45 @@ void AddPeriodOptions(CLI::App* cmd, PeriodOptions* o) {
                   "Judge open items (no end time) at this time instead of the period end,\n"
                   "e.g. '2023-01-05 00:00:00'");
   cmd->add_option("--catalog", o->catalog,
-                  "A TOML file overriding any part of the built-in catalog (targets, limits,\n"
-                  "per operator); see 'tsq indicators --help'")
+                  "A TOML file overriding targets, limits and names of the built-in catalog,\n"
+                  "per operator too; see 'tsq indicators --help'. An unknown id, parameter or\n"
+                  "key in it is an error naming the file, line and key")
       ->check(CLI::ExistingFile);
   cmd->add_option("--quarantine", o->quarantine,
-                  "Also write every bad row to this CSV (file,line,column,reason,raw)");
-}
-
-Status MakeAnalysisRequest(const std::string& dir, const PeriodOptions& p, const CommonOptions& c,
-                           AnalysisRequest* req) {
-  req->dir = dir;
-  req->period = p.period;
-  req->from_date = p.from;
-  req->to_date = p.to;
-  req->as_of = p.as_of;
-  req->catalog_path = p.catalog;
-  req->quarantine_path = p.quarantine;
-  req->show_numbers = c.show_numbers;
-  req->threads = c.threads;
-  return ApplyCommonOptions(c, &req->mapping, &req->local_offset_s);
+                  "Also write every bad row to this CSV (file,line,column,reason,raw), with\n"
+                  "subscriber numbers masked");
+  cmd->add_option("--max-bad-share", o->max_bad_share,
+                  "Fail (exit status 3, nothing written) when any file's quarantined share of\n"
+                  "rows exceeds this fraction, e.g. 0.01 for 1%")
+      ->check(CLI::Range(0.0, 1.0));
 }
 
 std::optional<Analysis> RunAnalysisFromCli(const std::string& dir, const PeriodOptions& p,
-                                           const CommonOptions& c, bool digests, ExitStatus* status,
-                                           const std::vector<std::string>& id_patterns) {
+                                           const CommonOptions& c,
+                                           const std::vector<std::string>& id_patterns,
+                                           ExitStatus* status) {
   AnalysisRequest req;
-  if (auto st = MakeAnalysisRequest(dir, p, c, &req); !st) {
-    PrintError(st.error().message);
-    *status = ExitStatus::kUsage;
+  if (auto st = ApplyCommonOptions(dir, c, &req.input); !st) {
+    *status = Fail(st.error());
     return std::nullopt;
   }
-  req.input_digests = digests;
+  req.period = p.period;
+  req.from_date = p.from;
+  req.to_date = p.to;
+  req.as_of = p.as_of;
+  req.catalog_path = p.catalog;
+  req.input.quarantine_path = p.quarantine;
+  req.max_bad_share = p.max_bad_share;
   req.id_patterns = id_patterns;
   ProgressBar bar(!c.no_progress);
-  req.on_progress = bar.Callback();
+  req.input.on_progress = bar.Callback();
   auto analysis = RunAnalysis(req);
   bar.Clear();
   if (!analysis) {
-    PrintError(analysis.error().message);
-    *status = analysis.error().code == ErrorCode::kInvalidArgument ? ExitStatus::kUsage
-                                                                   : ExitStatus::kFailure;
+    *status = Fail(analysis.error());
     return std::nullopt;
   }
+  for (const std::string& w : analysis->warnings) PrintWarning(w);
   return std::move(*analysis);
 }
 

@@ -1,9 +1,10 @@
 // Options shared by the commands that compute a period (kpi, report): which period, as of when,
-// which catalog.
+// which catalog, where bad rows go and how many are tolerated.
 #pragma once
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "app/analysis.h"
 #include "cli/commands.h"
@@ -17,19 +18,16 @@ struct PeriodOptions {
   std::string as_of;
   std::string catalog;
   std::string quarantine;
+  std::optional<double> max_bad_share;
 };
 
 void AddPeriodOptions(CLI::App* cmd, PeriodOptions* o);
 
-/// Fills an AnalysisRequest from the parsed options; a bad value is a usage error.
-Status MakeAnalysisRequest(const std::string& dir, const PeriodOptions& p, const CommonOptions& c,
-                           AnalysisRequest* req);
-
-/// Builds the request, runs the analysis with a progress bar and, on failure, prints the error and
-/// sets `*status` (usage errors exit 2, data errors 1). `digests`: hash the inputs for the
-/// traceability appendix.
+/// Builds the request, runs the analysis with a progress bar and prints its warnings; on failure
+/// prints the error and sets `*status`.
 std::optional<Analysis> RunAnalysisFromCli(const std::string& dir, const PeriodOptions& p,
-                                           const CommonOptions& c, bool digests, ExitStatus* status,
-                                           const std::vector<std::string>& id_patterns = {});
+                                           const CommonOptions& c,
+                                           const std::vector<std::string>& id_patterns,
+                                           ExitStatus* status);
 
 }  // namespace tsq

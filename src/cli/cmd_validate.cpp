@@ -18,17 +18,12 @@ struct ValidateArgs {
 
 ExitStatus RunValidate(const ValidateArgs& args) {
   ValidateRequest req;
-  req.dir = args.dir;
-  req.quarantine_path = args.quarantine;
-  req.show_numbers = args.common.show_numbers;
-  req.threads = args.common.threads;
-  auto setup = ApplyCommonOptions(args.common, &req.mapping, &req.local_offset_s);
-  if (!setup) {
-    PrintError(setup.error().message);
-    return ExitStatus::kUsage;
+  if (Status st = ApplyCommonOptions(args.dir, args.common, &req.input); !st) {
+    return Fail(st.error());
   }
+  req.input.quarantine_path = args.quarantine;
   ProgressBar bar(!args.common.no_progress);
-  req.on_progress = bar.Callback();
+  req.input.on_progress = bar.Callback();
   auto result = Validate(req);
   bar.Clear();
   if (!result) {
@@ -58,7 +53,8 @@ void AddValidateCommand(CLI::App& app, CommandContext* ctx) {
       "Example: tsq validate demo --quarantine bad_rows.csv");
   cmd->add_option("DIR", args->dir, "Data directory")->required()->check(CLI::ExistingDirectory);
   cmd->add_option("--quarantine", args->quarantine,
-                  "Write every bad row to this CSV (file,line,column,reason,raw)");
+                  "Write every bad row to this CSV (file,line,column,reason,raw), with\n"
+                  "subscriber numbers masked");
   cmd->add_option("--format", args->format, "text (default) or json")
       ->check(CLI::IsMember({"text", "json"}));
   AddCommonOptions(cmd, &args->common);

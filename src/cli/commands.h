@@ -8,9 +8,13 @@
 
 #include <CLI/CLI.hpp>
 
+#include "core/error.h"
+
 namespace tsq {
 
-enum class ExitStatus : int { kOk = 0, kFailure = 1, kUsage = 2 };
+/// Exit statuses, documented in each command's --help: 1 when the data cannot be read, 2 for a
+/// usage error (a misspelt option, period, id, catalog key), 3 when --max-bad-share is exceeded.
+enum class ExitStatus : int { kOk = 0, kFailure = 1, kUsage = 2, kDataQuality = 3 };
 
 /// Options every data-reading command shares.
 struct CommonOptions {
@@ -21,6 +25,7 @@ struct CommonOptions {
   std::string lang = "zh";
   bool no_progress = false;
   bool show_numbers = false;
+  bool no_digests = false;
 };
 
 struct CommandContext {
@@ -38,5 +43,15 @@ void AddCommonOptions(CLI::App* cmd, CommonOptions* opts);
 
 /// Prints "tsq: error: <message>" to stderr.
 void PrintError(const std::string& message);
+/// Prints "tsq: warning: <message>" to stderr.
+void PrintWarning(const std::string& message);
+/// Prints the error and returns the exit status its code calls for.
+ExitStatus Fail(const Error& error);
+
+/// The exit statuses, for the end of a command's --help.
+inline constexpr const char* kExitStatusHelp =
+    "Exit status: 0 done; 1 a file cannot be read (missing, corrupt, a required column\n"
+    "missing) or an output cannot be written; 2 a usage error (a misspelt option, period,\n"
+    "--id pattern or catalog key); 3 --max-bad-share exceeded.";
 
 }  // namespace tsq

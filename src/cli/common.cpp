@@ -22,6 +22,9 @@ void AddCommonOptions(CLI::App* cmd, CommonOptions* o) {
   cmd->add_option("--lang", o->lang, "Language of what a person reads: zh (default) or en")
       ->check(CLI::IsMember({"zh", "en"}));
   cmd->add_flag("--no-progress", o->no_progress, "Never draw a progress bar");
+  cmd->add_flag("--no-digests", o->no_digests,
+                "Skip the SHA-256 of every input file (computed while reading; shown in\n"
+                "JSON outputs and the report's traceability appendix)");
   cmd->add_flag("--show-numbers", o->show_numbers,
                 "Show subscriber numbers in full (the quarantine file's rows); by default they\n"
                 "are masked as 138****5678 in everything this command writes");
@@ -31,15 +34,40 @@ void PrintError(const std::string& message) {
   std::fputs(fmt::format("tsq: error: {}\n", message).c_str(), stderr);
 }
 
-Status ApplyCommonOptions(const CommonOptions& o, ColumnMapping* mapping, int32_t* local_offset_s) {
+void PrintWarning(const std::string& message) {
+  std::fputs(fmt::format("tsq: warning: {}\n", message).c_str(), stderr);
+}
+
+ExitStatus Fail(const Error& error) {
+  PrintError(error.message);
+  switch (error.code) {
+    case ErrorCode::kInvalidArgument:
+      return ExitStatus::kUsage;
+    case ErrorCode::kDataQuality:
+      return ExitStatus::kDataQuality;
+    default:
+      return ExitStatus::kFailure;
+  }
+}
+
+Status ApplyCommonOptions(const std::string& dir, const CommonOptions& o, InputOptions* in) {
   auto offset = ParseUtcOffset(o.tz);
   if (!offset) {
     return Error(ErrorCode::kInvalidArgument,
                  fmt::format("--tz {}: expected a UTC offset such as +08:00, +0800 or Z", o.tz));
   }
-  *local_offset_s = *offset;
-  if (!o.mapping_file.empty()) TSQ_TRY(mapping->AddFile(o.mapping_file));
-  for (const std::string& m : o.maps) TSQ_TRY(mapping->Add(m));
+  in->dir = dir;
+  in->local_offset_s = *offset;
+  in->threads = o.threads;
+  in->show_numbers = o.show_numbers;
+  in->digests = !o.no_digests;
+  const auto usage = [](Status s) -> Status {
+    // A mapping that names no record type or column is the user's to fix.
+    if (!s) return Error(ErrorCode::kInvalidArgument, s.error().message);
+    return s;
+  };
+  if (!o.mapping_file.empty()) TSQ_TRY(usage(in->mapping.AddFile(o.mapping_file)));
+  for (const std::string& m : o.maps) TSQ_TRY(usage(in->mapping.Add(m)));
   return Ok();
 }
 

@@ -87,44 +87,47 @@ std::string RenderDataQualityText(const DataQuality& dq, Lang lang) {
   return out;
 }
 
-std::string RenderDataQualityJson(const DataQuality& dq) {
-  nlohmann::ordered_json j;
+nlohmann::ordered_json DataQualityJson(const DataQuality& dq) {
+  using Json = nlohmann::ordered_json;
+  Json j;
   j["dir"] = dq.dir;
-  j["files"] = nlohmann::ordered_json::array();
+  j["rows_read"] = dq.TotalRead();
+  j["rows_accepted"] = dq.TotalAccepted();
+  j["rows_quarantined"] = dq.TotalQuarantined();
+  j["files"] = Json::array();
   for (const FileQuality& f : dq.files) {
-    nlohmann::ordered_json jf;
+    Json jf;
     jf["path"] = f.read.path;
     jf["type"] = std::string(SchemaOf(f.read.type).name);
     jf["size_bytes"] = f.read.size_bytes;
     jf["text_bytes"] = f.read.text_bytes;
+    jf["sha256"] = f.read.sha256.empty() ? Json(nullptr) : Json(f.read.sha256);
     jf["rows_read"] = f.read.rows_read;
     jf["rows_accepted"] = f.read.rows_accepted;
     jf["rows_quarantined"] = f.read.rows_quarantined;
-    nlohmann::ordered_json reasons = nlohmann::ordered_json::object();
+    Json reasons = Json::object();
     for (int i = 0; i < kBadRowReasonCount; ++i) {
       if (f.read.quarantined_by_reason[i] > 0) {
         reasons[BadRowReasonName(static_cast<BadRowReason>(i))] = f.read.quarantined_by_reason[i];
       }
     }
-    jf["quarantined_by_reason"] = reasons;
-    jf["from"] = f.first_time
-                     ? nlohmann::ordered_json(FormatTimestamp(*f.first_time, dq.local_offset_s))
-                     : nlohmann::ordered_json(nullptr);
-    jf["to"] = f.last_time
-                   ? nlohmann::ordered_json(FormatTimestamp(*f.last_time, dq.local_offset_s))
-                   : nlohmann::ordered_json(nullptr);
+    jf["quarantined_by_reason"] = std::move(reasons);
+    jf["from"] = f.first_time ? Json(FormatTimestamp(*f.first_time, dq.local_offset_s)) : Json();
+    jf["to"] = f.last_time ? Json(FormatTimestamp(*f.last_time, dq.local_offset_s)) : Json();
     jf["operators"] = f.operators;
     jf["regions"] = f.regions;
     j["files"].push_back(std::move(jf));
   }
   j["ignored"] = dq.ignored;
-  j["totals"] = {{"files", dq.files.size()},
-                 {"rows_read", dq.TotalRead()},
-                 {"rows_accepted", dq.TotalAccepted()},
-                 {"rows_quarantined", dq.TotalQuarantined()}};
-  if (!dq.quarantine_path.empty()) j["quarantine"] = dq.quarantine_path;
+  j["quarantine_file"] = dq.quarantine_path.empty() ? Json(nullptr) : Json(dq.quarantine_path);
+  j["numbers_shown"] = dq.numbers_shown;
+  return j;
+}
+
+std::string RenderDataQualityJson(const DataQuality& dq) {
+  nlohmann::ordered_json j = DataQualityJson(dq);
   j["seconds"] = dq.seconds;
-  return j.dump(2) + "\n";
+  return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace tsq

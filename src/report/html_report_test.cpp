@@ -7,11 +7,12 @@
 #include <set>
 #include <sstream>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include "report/report_fixture.h"
 #include "report/report_format.h"
+#include "report/report_test_input.h"
 
 namespace tsq {
 namespace {
@@ -58,8 +59,8 @@ void ExpectSelfContained(const std::string& html) {
 }
 
 TEST(HtmlReport, ChineseReportHasTheSeedsSections) {
-  const auto sample = MakeSampleReport(Lang::kZh);
-  const std::string html = RenderHtmlReport(sample->input);
+  const ReportInput in = ComputedReport(Lang::kZh);
+  const std::string html = RenderHtmlReport(in);
   EXPECT_TRUE(html.starts_with("<!DOCTYPE html>"));
   EXPECT_NE(html.find(R"(<html lang="zh-CN">)"), std::string::npos);
   EXPECT_NE(html.find("<title>吉林省2022年下半年电信服务质量报告</title>"), std::string::npos);
@@ -73,42 +74,51 @@ TEST(HtmlReport, ChineseReportHasTheSeedsSections) {
   EXPECT_NE(html.find(">限值/目标</th>"), std::string::npos);
   EXPECT_NE(html.find(">95% 置信区间</th>"), std::string::npos);
   EXPECT_NE(html.find(">环比</th>"), std::string::npos);
-  EXPECT_NE(html.find(">同比</th>"), std::string::npos);
-  // Verdicts as coloured badges, the inconclusive mark, a missed figure named in the summary.
+  EXPECT_NE(html.find(">同比</th>"), std::string::npos);  // the appeals of a year earlier
+  // Verdicts as coloured badges, the inconclusive mark, and a missed figure named in the summary
+  // with its operator.
   EXPECT_NE(html.find(R"(<span class="v met">达标</span>)"), std::string::npos);
   EXPECT_NE(html.find(R"(<span class="v missed">未达标</span>)"), std::string::npos);
   EXPECT_NE(html.find(R"(class="inc")"), std::string::npos);
-  EXPECT_NE(html.find("电信 · 无线信道拥塞率"), std::string::npos);
+  const IndicatorValue* missed = FindValue(in, Verdict::kMissed, {Dim::kOperator});
+  ASSERT_NE(missed, nullptr);
+  const std::string op = *missed->group.Find(Dim::kOperator);
+  EXPECT_NE(html.find(op + " · " + in.catalog->DisplayName(missed->id, "zh", op)),
+            std::string::npos);
+  // Chapter rows come from the catalog's sections.
   EXPECT_NE(html.find("（一）移动电话业务"), std::string::npos);
+  EXPECT_NE(html.find("网络质量"), std::string::npos);
   // Units and formats.
   EXPECT_NE(html.find("≥ 99%"), std::string::npos);
   EXPECT_NE(html.find(" 小时"), std::string::npos);
   EXPECT_NE(html.find("个百分点"), std::string::npos);
-  // Appeals, charts, findings present in the input; callers absent, so no section.
+  // Appeals with the settlement rate the engine computed; charts.
   EXPECT_NE(html.find("用户申诉情况"), std::string::npos);
-  EXPECT_NE(html.find("同比上升13.04%"), std::string::npos);
-  EXPECT_NE(html.find("和解率 58.69%"), std::string::npos);
+  const IndicatorValue* rate = nullptr;
+  for (const IndicatorValue& v : in.current) {
+    if (v.id == "appeals.settlement_rate" && v.group.empty()) rate = &v;
+  }
+  ASSERT_TRUE(rate != nullptr && rate->value);
+  EXPECT_NE(html.find(fmt::format("和解率 {:.2f}%", *rate->value * 100)), std::string::npos);
   EXPECT_NE(html.find("月度趋势"), std::string::npos);
   EXPECT_NE(html.find("分地区情况"), std::string::npos);
   EXPECT_GE(Count(html, "<svg"), 10u);
   EXPECT_NE(html.find("<polyline"), std::string::npos);
-  EXPECT_NE(html.find(R"(id="speedtests")"), std::string::npos);
-  EXPECT_NE(html.find(R"(id="broadband")"), std::string::npos);
-  EXPECT_EQ(html.find(R"(id="callers")"), std::string::npos);
   // Appendices: data quality by reason, definitions with the conventions, traceability.
   EXPECT_NE(html.find("附录一 数据质量"), std::string::npos);
-  EXPECT_NE(html.find("列数不符 200"), std::string::npos);
-  EXPECT_NE(html.find("README.txt"), std::string::npos);
+  EXPECT_NE(html.find("列数不符"), std::string::npos);
+  EXPECT_NE(html.find("truth.json"), std::string::npos);  // an ignored file
   EXPECT_NE(html.find("附录二 指标定义与口径"), std::string::npos);
   EXPECT_NE(html.find("计为超时"), std::string::npos);
   EXPECT_NE(html.find("忙时"), std::string::npos);
-  const IndicatorDef* def = sample->catalog.Find("calls.connect_rate");
-  ASSERT_NE(def, nullptr);
-  EXPECT_NE(html.find(report::HtmlEscape(def->formula_zh)), std::string::npos);
+  EXPECT_NE(html.find(report::HtmlEscape(in.catalog->DisplayFormula("calls.connect_rate", "zh"))),
+            std::string::npos);
   EXPECT_NE(html.find("附录三 可追溯信息"), std::string::npos);
-  EXPECT_NE(html.find(sample->input.catalog_hash), std::string::npos);
-  for (const InputDigest& d : sample->input.digests) {
-    EXPECT_NE(html.find(d.sha256), std::string::npos) << d.path;
+  EXPECT_NE(html.find(in.catalog_hash), std::string::npos);
+  ASSERT_FALSE(in.data_quality.files.empty());
+  for (const FileQuality& f : in.data_quality.files) {
+    ASSERT_EQ(f.read.sha256.size(), 64u) << f.read.path;
+    EXPECT_NE(html.find(f.read.sha256), std::string::npos) << f.read.path;
   }
   EXPECT_NE(html.find("2023-01-01T00:00:00+08:00"), std::string::npos);
   ExpectSelfContained(html);
@@ -118,16 +128,16 @@ TEST(HtmlReport, ChineseReportHasTheSeedsSections) {
 }
 
 TEST(HtmlReport, EnglishUsesEnglishLabelsAndCatalogNames) {
-  const auto sample = MakeSampleReport(Lang::kEn);
-  const std::string html = RenderHtmlReport(sample->input);
+  const ReportInput in = ComputedReport(Lang::kEn);
+  const std::string html = RenderHtmlReport(in);
   EXPECT_NE(html.find(R"(<html lang="en">)"), std::string::npos);
-  EXPECT_NE(html.find("Jilin Telecom Service Quality Report, 2022 H2"), std::string::npos);
+  EXPECT_NE(html.find("Telecom Service Quality Report, 2022 H2"), std::string::npos);
   EXPECT_NE(html.find("China Mobile: service quality, 2022 H2"), std::string::npos);
   EXPECT_NE(html.find("Main service indicators"), std::string::npos);
   EXPECT_NE(html.find("Network connection rate"), std::string::npos);
   EXPECT_NE(html.find(R"(<span class="v missed">missed</span>)"), std::string::npos);
   EXPECT_NE(html.find("Appendix A. Data quality"), std::string::npos);
-  EXPECT_NE(html.find("wrong column count 200"), std::string::npos);
+  EXPECT_NE(html.find("wrong column count"), std::string::npos);
   EXPECT_EQ(html.find("达标"), std::string::npos);
   EXPECT_EQ(html.find("个百分点"), std::string::npos);
   ExpectSelfContained(html);
@@ -135,10 +145,10 @@ TEST(HtmlReport, EnglishUsesEnglishLabelsAndCatalogNames) {
 }
 
 TEST(HtmlReport, NoticePutsOperatorsSideBySide) {
-  const auto sample = MakeSampleReport(Lang::kZh);
+  const ReportInput in = ComputedReport(Lang::kZh);
   ReportOptions options;
   options.notice = true;
-  const std::string html = RenderHtmlReport(sample->input, options);
+  const std::string html = RenderHtmlReport(in, options);
   EXPECT_NE(html.find("<h1>吉林省2022年下半年电信服务质量通告</h1>"), std::string::npos);
   EXPECT_NE(html.find("《电信服务质量通告制度》"), std::string::npos);
   // One header row with a column per operator (and the province).
@@ -154,28 +164,30 @@ TEST(HtmlReport, NoticePutsOperatorsSideBySide) {
   EXPECT_NE(html.find(">受理（件）</th>"), std::string::npos);
   EXPECT_NE(html.find(">和解率</th>"), std::string::npos);
   EXPECT_NE(html.find(">携号转网</th>"), std::string::npos);
-  EXPECT_NE(html.find("+13.04%"), std::string::npos);
-  EXPECT_NE(html.find("按指标达标率由高到低：移动"), std::string::npos);
-  EXPECT_NE(html.find("受理申诉件数由少到多：电信"), std::string::npos);
+  for (const IndicatorValue& v : in.current) {
+    if (v.id == "appeals.accepted_change_yoy" && v.group.empty() && v.value) {
+      EXPECT_NE(html.find(fmt::format("{:+.2f}%", *v.value * 100)), std::string::npos);
+    }
+  }
+  EXPECT_NE(html.find("按指标达标率由高到低："), std::string::npos);
+  EXPECT_NE(html.find("受理申诉件数由少到多："), std::string::npos);
   // No per-operator chapters in a notice.
   EXPECT_EQ(html.find("移动2022年下半年服务质量状况"), std::string::npos);
   ExpectSelfContained(html);
   ExpectBalanced(html);
 }
 
-TEST(HtmlReport, FindingsSectionsAppearOnlyWithTheirValues) {
-  auto sample = MakeSampleReport(Lang::kZh);
-  EXPECT_EQ(RenderHtmlReport(sample->input).find("疑似骚扰诈骗号码"), std::string::npos);
-  IndicatorValue v;
-  v.id = "callers.suspected_numbers";
-  v.value = 1234;
-  v.n = 880000;
-  v.group.dims.emplace_back(Dim::kOperator, "移动");
-  sample->input.current.push_back(v);
-  const std::string html = RenderHtmlReport(sample->input);
-  EXPECT_NE(html.find(R"(id="callers")"), std::string::npos);
-  EXPECT_NE(html.find("疑似骚扰诈骗号码"), std::string::npos);
-  EXPECT_NE(html.find("1,234"), std::string::npos);
+TEST(HtmlReport, SectionsShowOnlyWhatWasComputed) {
+  ReportInput in = ComputedReport(Lang::kZh);
+  EXPECT_NE(RenderHtmlReport(in).find("用户申诉情况"), std::string::npos);
+  // Nothing computes speed tests, broadband tests or callers yet: no section for them.
+  for (const char* anchor : {"speedtests", "broadband", "callers"}) {
+    EXPECT_EQ(RenderHtmlReport(in).find(fmt::format("id=\"{}\"", anchor)), std::string::npos);
+  }
+  std::erase_if(in.current, [](const IndicatorValue& v) { return v.id.starts_with("appeals."); });
+  const std::string html = RenderHtmlReport(in);
+  EXPECT_EQ(html.find("用户申诉情况"), std::string::npos);
+  EXPECT_EQ(html.find("和解率"), std::string::npos);
 }
 
 TEST(HtmlReport, EmptyInputStillRendersTheAppendices) {
@@ -199,18 +211,18 @@ TEST(HtmlReport, EmptyInputStillRendersTheAppendices) {
 }
 
 TEST(HtmlReport, WritesAtomically) {
-  const auto sample = MakeSampleReport(Lang::kZh);
+  const ReportInput in = ComputedReport(Lang::kZh);
   const std::filesystem::path dir =
       std::filesystem::temp_directory_path() / ("tsq_html_test_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   const std::string path = (dir / "report.html").string();
-  ASSERT_TRUE(WriteHtmlReport(sample->input, path));
-  std::ifstream in(path);
+  ASSERT_TRUE(WriteHtmlReport(in, path));
+  std::ifstream file(path);
   std::stringstream ss;
-  ss << in.rdbuf();
-  EXPECT_EQ(ss.str(), RenderHtmlReport(sample->input));
+  ss << file.rdbuf();
+  EXPECT_EQ(ss.str(), RenderHtmlReport(in));
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir), {}), 1);
-  EXPECT_FALSE(WriteHtmlReport(sample->input, (dir / "missing" / "report.html").string()));
+  EXPECT_FALSE(WriteHtmlReport(in, (dir / "missing" / "report.html").string()));
   std::filesystem::remove_all(dir);
 }
 

@@ -4,6 +4,7 @@
 
 #include "io/output_file.h"
 #include "model/schema.h"
+#include "report/data_quality_render.h"
 #include "report/report_format.h"
 #include "report/report_view.h"
 
@@ -82,39 +83,6 @@ Json SummaryJson(const report::ReportView& view) {
   return a;
 }
 
-Json DataQualityJson(const DataQuality& dq) {
-  Json j;
-  j["dir"] = dq.dir;
-  j["files"] = Json::array();
-  for (const FileQuality& f : dq.files) {
-    Json reasons = Json::object();
-    for (int i = 0; i < kBadRowReasonCount; ++i) {
-      if (f.read.quarantined_by_reason[i] > 0) {
-        reasons[BadRowReasonName(static_cast<BadRowReason>(i))] = f.read.quarantined_by_reason[i];
-      }
-    }
-    j["files"].push_back(Json{
-        {"path", f.read.path},
-        {"type", std::string(SchemaOf(f.read.type).name)},
-        {"size_bytes", f.read.size_bytes},
-        {"rows_read", f.read.rows_read},
-        {"rows_accepted", f.read.rows_accepted},
-        {"rows_quarantined", f.read.rows_quarantined},
-        {"quarantined_by_reason", std::move(reasons)},
-        {"from", f.first_time ? Json(FormatTimestamp(*f.first_time, dq.local_offset_s)) : Json()},
-        {"to", f.last_time ? Json(FormatTimestamp(*f.last_time, dq.local_offset_s)) : Json()},
-        {"operators", f.operators},
-        {"regions", f.regions}});
-  }
-  j["ignored"] = dq.ignored;
-  j["totals"] = Json{{"files", dq.files.size()},
-                     {"rows_read", dq.TotalRead()},
-                     {"rows_accepted", dq.TotalAccepted()},
-                     {"rows_quarantined", dq.TotalQuarantined()}};
-  if (!dq.quarantine_path.empty()) j["quarantine"] = dq.quarantine_path;
-  return j;
-}
-
 Json DefinitionsJson(const report::ReportView& view) {
   Json a = Json::array();
   std::set<const IndicatorDef*> seen;
@@ -185,8 +153,10 @@ Json ReportJson(const ReportInput& in, const ReportOptions& options) {
   j["data_quality"] = DataQualityJson(in.data_quality);
   j["definitions"] = DefinitionsJson(view);
   Json inputs = Json::array();
-  for (const InputDigest& d : in.digests) {
-    inputs.push_back(Json{{"path", d.path}, {"size_bytes", d.size_bytes}, {"sha256", d.sha256}});
+  for (const FileQuality& f : in.data_quality.files) {
+    inputs.push_back(Json{{"path", f.read.path},
+                          {"size_bytes", f.read.size_bytes},
+                          {"sha256", f.read.sha256.empty() ? Json(nullptr) : Json(f.read.sha256)}});
   }
   j["traceability"] = Json{{"tsq_version", in.tsq_version},
                            {"catalog_hash", in.catalog_hash},

@@ -6,8 +6,11 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "core/glob.h"
 #include "io/csv_writer.h"
+#include "report/data_quality_render.h"
 #include "report/format.h"
+#include "report/json_report.h"
 #include "report/text_table.h"
 
 namespace tsq {
@@ -27,65 +30,19 @@ bool Selected(const IndicatorValue& v, const KpiView& view) {
   return true;
 }
 
-nlohmann::ordered_json GroupJson(const Group& g) {
-  nlohmann::ordered_json j = nlohmann::ordered_json::object();
-  for (const auto& [dim, value] : g.dims) j[DimName(dim)] = value;
-  return j;
-}
-
 std::string Unit(const ReportInput& in, const std::string& id) {
   const IndicatorDef* d = in.catalog != nullptr ? in.catalog->Find(id) : nullptr;
   return d != nullptr ? d->unit : "";
 }
 
-// The record type an id belongs to, for the table's section titles.
-std::string_view Family(std::string_view id) { return id.substr(0, id.find('.')); }
-
-std::string_view FamilyTitle(std::string_view family, Lang lang) {
-  struct Title {
-    std::string_view family, zh, en;
-  };
-  static constexpr Title kTitles[] = {
-      {"orders", "业务办理时限", "Service orders"},
-      {"calls", "网络质量", "Network quality"},
-      {"sms", "短信", "Short messages"},
-      {"billing", "计费", "Billing"},
-      {"complaints", "投诉处理", "Complaints"},
-      {"appeals", "用户申诉", "Appeals to the regulator"},
-      {"hotline", "客服热线", "Customer-service hotline"},
-      {"porting", "携号转网", "Number portability"},
-      {"speedtests", "5G 质差小区", "Poor-quality 5G cells"},
-      {"broadband_tests", "家庭宽带", "Home broadband"},
-      {"callers", "疑似骚扰诈骗号码", "Suspected harassment and fraud callers"},
-  };
-  for (const Title& t : kTitles) {
-    if (t.family == family) return L(lang, t.zh, t.en);
-  }
-  return family;
+// The catalog section an id is shown under ("网络质量"); the id's record type when it has none.
+std::string SectionTitle(const ReportInput& in, std::string_view id, Lang lang) {
+  const SectionDef* s = in.catalog != nullptr ? in.catalog->SectionOf(id) : nullptr;
+  if (s == nullptr) return std::string(id.substr(0, id.find('.')));
+  return lang == Lang::kEn ? s->title_en : s->title_zh;
 }
 
 }  // namespace
-
-bool GlobMatch(std::string_view p, std::string_view s) {
-  // Iterative wildcard match with backtracking to the last '*'.
-  size_t pi = 0, si = 0, star = std::string_view::npos, mark = 0;
-  while (si < s.size()) {
-    if (pi < p.size() && p[pi] == '*') {
-      star = pi++;
-      mark = si;
-    } else if (pi < p.size() && p[pi] == s[si]) {
-      ++pi;
-      ++si;
-    } else if (star != std::string_view::npos) {
-      pi = star + 1;
-      si = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (pi < p.size() && p[pi] == '*') ++pi;
-  return pi == p.size();
-}
 
 std::string RenderKpiJson(const ReportInput& in, const KpiView& view) {
   nlohmann::ordered_json j;
@@ -93,28 +50,16 @@ std::string RenderKpiJson(const ReportInput& in, const KpiView& view) {
   j["from"] = FormatTimestamp(in.period.from, in.local_offset_s);
   j["to"] = FormatTimestamp(in.period.to, in.local_offset_s);
   j["as_of"] = FormatTimestamp(in.as_of, in.local_offset_s);
+  j["tsq_version"] = in.tsq_version;
+  j["catalog_sha256"] = in.catalog_hash;
+  // What the figures rest on, and what was left out of them.
+  j["data_quality"] = DataQualityJson(in.data_quality);
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
   for (const IndicatorValue& v : in.current) {
-    if (!Selected(v, view)) continue;
-    nlohmann::ordered_json e;
-    e["id"] = v.id;
-    e["group"] = GroupJson(v.group);
-    e["value"] = v.value ? nlohmann::ordered_json(*v.value) : nlohmann::ordered_json(nullptr);
-    e["n"] = v.n;
-    if (v.target) {
-      e["target"] = {{"op", v.target->OpText()}, {"value", v.target->value}};
-    } else {
-      e["target"] = nullptr;
-    }
-    e["verdict"] = v.verdict == Verdict::kNone ? nlohmann::ordered_json(nullptr)
-                                               : nlohmann::ordered_json(VerdictName(v.verdict));
-    if (v.ci) {
-      e["ci"] = {{"low", v.ci->low}, {"high", v.ci->high}, {"inconclusive", v.ci->inconclusive}};
-    }
-    list.push_back(std::move(e));
+    if (Selected(v, view)) list.push_back(IndicatorValueJson(v));
   }
   j["indicators"] = std::move(list);
-  return j.dump(2) + "\n";
+  return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
 std::string RenderKpiCsv(const ReportInput& in, const KpiView& view) {
@@ -166,7 +111,7 @@ std::string RenderKpiTable(const ReportInput& in, const KpiView& view) {
   std::stable_sort(rows.begin(), rows.end(), [&](const IndicatorValue* a, const IndicatorValue* b) {
     return id_order[a->id] < id_order[b->id];
   });
-  std::string_view section;
+  std::string section;
   size_t shown = 0;
   for (const IndicatorValue* row : rows) {
     const IndicatorValue& v = *row;
@@ -179,16 +124,20 @@ std::string RenderKpiTable(const ReportInput& in, const KpiView& view) {
                                         v.group.dims[0].first == Dim::kFromOperator));
       if (!overall_or_operator || !v.target) continue;
     }
-    if (Family(v.id) != section) {
-      section = Family(v.id);
-      t.AddNote(fmt::format("【{}】", FamilyTitle(section, lang)));
+    if (std::string title = SectionTitle(in, v.id, lang); title != section) {
+      section = std::move(title);
+      t.AddNote(fmt::format("【{}】", section));
     }
     const std::string unit = Unit(in, v.id);
     std::string verdict = FormatVerdict(v.verdict, lang);
     if (v.ci && v.ci->inconclusive && v.verdict != Verdict::kInsufficient) {
       verdict += std::string(L(lang, "(不确定)", " (inconclusive)"));
     }
-    t.AddRow({in.catalog != nullptr ? in.catalog->DisplayName(v.id, lang_code) : v.id,
+    const std::string* op = v.group.Find(Dim::kOperator);
+    if (op == nullptr) op = v.group.Find(Dim::kFromOperator);
+    t.AddRow({in.catalog != nullptr
+                  ? in.catalog->DisplayName(v.id, lang_code, op != nullptr ? *op : "")
+                  : v.id,
               FormatGroup(v.group, lang), FormatTarget(v.target, unit), FormatValue(v.value, unit),
               GroupThousands(v.n), verdict, FormatInterval(v.ci)});
     ++shown;

@@ -17,9 +17,6 @@ struct KpiView {
   Lang lang = Lang::kZh;
 };
 
-/// Whether `id` matches a glob pattern where '*' matches any run of characters.
-bool GlobMatch(std::string_view pattern, std::string_view id);
-
 std::string RenderKpiJson(const ReportInput& in, const KpiView& view);
 std::string RenderKpiCsv(const ReportInput& in, const KpiView& view);
 std::string RenderKpiTable(const ReportInput& in, const KpiView& view);

@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "report/report_fixture.h"
+#include "report/report_test_input.h"
 
 namespace tsq {
 namespace {
@@ -23,8 +23,8 @@ size_t CountCells(const std::string& line) {
 }
 
 TEST(MarkdownReport, TablesAreWellFormed) {
-  const auto sample = MakeSampleReport(Lang::kZh);
-  const std::string md = RenderMarkdownReport(sample->input);
+  const ReportInput in = ComputedReport(Lang::kZh);
+  const std::string md = RenderMarkdownReport(in);
   EXPECT_TRUE(md.starts_with("# 吉林省2022年下半年电信服务质量报告\n"));
   EXPECT_NE(md.find("## 二、移动2022年下半年服务质量状况"), std::string::npos);
   EXPECT_NE(md.find("### 主要服务指标完成情况"), std::string::npos);
@@ -34,7 +34,7 @@ TEST(MarkdownReport, TablesAreWellFormed) {
   EXPECT_NE(md.find("**未达标**"), std::string::npos);
   EXPECT_NE(md.find("（不确定）"), std::string::npos);
   EXPECT_NE(md.find("## 附录三 可追溯信息"), std::string::npos);
-  EXPECT_NE(md.find(sample->input.digests[0].sha256), std::string::npos);
+  EXPECT_NE(md.find(in.data_quality.files[0].read.sha256), std::string::npos);
   // Every row of a table has as many cells as its header.
   std::istringstream lines(md);
   std::string line;
@@ -59,11 +59,11 @@ TEST(MarkdownReport, TablesAreWellFormed) {
 }
 
 TEST(MarkdownReport, NoticeAndEnglish) {
-  const auto sample = MakeSampleReport(Lang::kEn);
+  const ReportInput in = ComputedReport(Lang::kEn);
   ReportOptions options;
   options.notice = true;
-  const std::string md = RenderMarkdownReport(sample->input, options);
-  EXPECT_TRUE(md.starts_with("# Jilin Telecom Service Quality Notice, 2022 H2\n"));
+  const std::string md = RenderMarkdownReport(in, options);
+  EXPECT_TRUE(md.starts_with("# 吉林省 Telecom Service Quality Notice, 2022 H2\n"));
   EXPECT_NE(
       md.find("| Indicator | Limit / target | All | China Mobile | China Unicom | China Telecom |"),
       std::string::npos);
@@ -72,9 +72,9 @@ TEST(MarkdownReport, NoticeAndEnglish) {
 }
 
 TEST(MarkdownReport, EscapesMarkup) {
-  auto sample = MakeSampleReport(Lang::kZh);
-  sample->input.province = "A|B*";
-  const std::string md = RenderMarkdownReport(sample->input);
+  ReportInput in = ComputedReport(Lang::kZh);
+  in.province = "A|B*";
+  const std::string md = RenderMarkdownReport(in);
   EXPECT_TRUE(md.starts_with("# A\\|B\\*2022年下半年"));
 }
 

@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "io/output_file.h"
 #include "report/html_report.h"
 
 extern char** environ;
@@ -166,7 +167,8 @@ Status PrintHtmlToPdf(const std::string& html_path, const std::string& pdf_path,
   if (!dir) return std::move(dir).error();
   std::error_code ec;
   const std::string html_abs = fs::absolute(html_path, ec).string();
-  const std::string tmp_pdf = fmt::format("{}.tmp-{}", pdf_path, ::getpid());
+  StagedFile staged(pdf_path);
+  const std::string tmp_pdf = staged.staging_path();
   const std::string tmp_abs = fs::absolute(tmp_pdf, ec).string();
   const std::string log = (fs::path(dir->path()) / "chromium.log").string();
   const std::vector<std::string> argv = {
@@ -189,7 +191,6 @@ Status PrintHtmlToPdf(const std::string& html_path, const std::string& pdf_path,
   };
   auto status = Run(argv, log, options.pdf_timeout_s);
   const auto fail = [&](std::string message) -> Status {
-    fs::remove(tmp_pdf, ec);
     return Error(ErrorCode::kIo, std::move(message));
   };
   if (!status) return fail(status.error().message);
@@ -203,11 +204,7 @@ Status PrintHtmlToPdf(const std::string& html_path, const std::string& pdf_path,
     return fail(fmt::format("{}: {} could not print the report (exit status {}): {}", pdf_path,
                             *browser, *status, Tail(log, 600)));
   }
-  fs::rename(tmp_pdf, pdf_path, ec);
-  if (ec)
-    return fail(
-        fmt::format("{}: cannot rename {} into place: {}", pdf_path, tmp_pdf, ec.message()));
-  return Ok();
+  return staged.Commit();
 }
 
 Status WritePdfReport(const ReportInput& in, const std::string& path,

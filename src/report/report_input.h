@@ -15,12 +15,6 @@
 
 namespace tsq {
 
-struct InputDigest {
-  std::string path;
-  uint64_t size_bytes = 0;
-  std::string sha256;
-};
-
 struct ReportInput {
   Period period;
   Micros as_of = 0;
@@ -34,8 +28,7 @@ struct ReportInput {
   std::vector<IndicatorValue> year_earlier_values;
 
   const Catalog* catalog = nullptr;
-  DataQuality data_quality;
-  std::vector<InputDigest> digests;  // every input file: size and SHA-256
+  DataQuality data_quality;  // every input file: accounting, size and SHA-256
   std::string catalog_hash;
   std::string tsq_version;
   Lang lang = Lang::kZh;

@@ -6,27 +6,6 @@
 namespace tsq::report {
 namespace {
 
-// Figures the operators' semi-annual reports publish although the catalog sets no target for
-// them (seed reports: 投诉处理平均时间, 投诉处理满意率; the notice: 受理, 和解率).
-constexpr std::string_view kHeadlineIds[] = {
-    "complaints.avg_hours",
-    "complaints.satisfaction_rate",
-    "complaints.resolution_rate",
-    "hotline.avg_response_s.pooled",
-    "sms.delivery_rate",
-    "porting.completion_rate",
-    "appeals.accepted",
-    "appeals.settled",
-    "appeals.settlement_rate",
-    "speedtests.poor_cells",
-    "speedtests.remediation_rate",
-    "broadband_tests.compliance_rate",
-};
-
-bool IsHeadline(std::string_view id) {
-  return std::find(std::begin(kHeadlineIds), std::end(kHeadlineIds), id) != std::end(kHeadlineIds);
-}
-
 // Regulators list the operators in this order (seed 001: 移动, 联通, 电信).
 int OperatorRank(std::string_view op) {
   static constexpr std::string_view kOrder[] = {"移动", "联通", "电信", "广电"};
@@ -48,16 +27,6 @@ bool StartsWithAny(std::string_view id, const std::vector<std::string>& prefixes
     if (id.starts_with(p)) return true;
   }
   return false;
-}
-
-std::string_view Segment(std::string_view id, size_t index) {
-  size_t start = 0;
-  for (size_t i = 0; i < index; ++i) {
-    const size_t dot = id.find('.', start);
-    if (dot == std::string_view::npos) return {};
-    start = dot + 1;
-  }
-  return id.substr(start, id.find('.', start) - start);
 }
 
 }  // namespace
@@ -121,14 +90,18 @@ ReportView::ReportView(const ReportInput& in)
             [this](const std::string& a, const std::string& b) { return IdLess(a, b); });
 }
 
-std::string ReportView::Name(std::string_view id) const {
-  std::string name = catalog_.DisplayName(id, lang() == Lang::kZh ? "zh" : "en");
+std::string ReportView::Name(std::string_view id, std::string_view op) const {
+  std::string name = catalog_.DisplayName(id, lang() == Lang::kZh ? "zh" : "en", op);
   // English names built from labels start in lower case ("mobile fault repair..."): a table cell
   // or a heading starts with a capital.
   if (lang() == Lang::kEn && !name.empty() && name != id && name[0] >= 'a' && name[0] <= 'z') {
     name[0] = static_cast<char>(name[0] - 'a' + 'A');
   }
   return name;
+}
+
+std::string ReportView::Formula(std::string_view id) const {
+  return catalog_.DisplayFormula(id, lang() == Lang::kZh ? "zh" : "en");
 }
 
 std::string ReportView::Label(std::string_view raw) const {
@@ -138,25 +111,8 @@ std::string ReportView::Label(std::string_view raw) const {
 const IndicatorDef* ReportView::Def(std::string_view id) const { return catalog_.Find(id); }
 
 std::string ReportView::Unit(std::string_view id) const {
-  if (const IndicatorDef* d = Def(id); d != nullptr && !d->unit.empty()) return d->unit;
-  // Not in the catalog: read the unit off the id's name (indicators.md "Durations are in hours
-  // unless named otherwise (_s, _min)"), from the last segment backwards.
-  static constexpr std::pair<std::string_view, std::string_view> kSuffixes[] = {
-      {"_rate", "ratio"}, {"_share", "ratio"}, {"_yoy", "ratio"}, {"_hours", "hours"},
-      {"_s", "seconds"},  {"_min", "minutes"}, {"_cny", "cny"},   {"_mbps", "mbps"},
-  };
-  std::string_view rest = id;
-  while (!rest.empty()) {
-    const size_t dot = rest.rfind('.');
-    const std::string_view seg = dot == std::string_view::npos ? rest : rest.substr(dot + 1);
-    if (seg == "share") return "ratio";
-    for (const auto& [suffix, unit] : kSuffixes) {
-      if (seg.ends_with(suffix)) return std::string(unit);
-    }
-    if (dot == std::string_view::npos) break;
-    rest = rest.substr(0, dot);
-  }
-  return "count";
+  const IndicatorDef* d = Def(id);
+  return d != nullptr ? d->unit : "count";
 }
 
 std::string ReportView::Polarity(std::string_view id) const {
@@ -165,36 +121,9 @@ std::string ReportView::Polarity(std::string_view id) const {
 }
 
 Chapter ReportView::ChapterOf(std::string_view id) const {
-  const Lang l = lang();
-  const std::string_view type = Segment(id, 0);
-  if (type == "orders") {
-    const std::string_view service = Segment(id, 1);
-    if (service == "mobile") return {0, std::string(L(l, "移动电话业务", "Mobile service"))};
-    if (service == "broadband") return {1, std::string(L(l, "宽带业务", "Broadband service"))};
-    if (service == "fixed") return {2, std::string(L(l, "固定电话业务", "Fixed-line service"))};
-    return {3, Label(service) + std::string(L(l, "业务", " service"))};
-  }
-  static constexpr struct {
-    std::string_view type;
-    int order;
-    std::string_view zh;
-    std::string_view en;
-  } kChapters[] = {
-      {"calls", 4, "网络质量", "Network quality"},
-      {"sms", 5, "短信服务", "Short messages"},
-      {"billing", 6, "计费", "Billing"},
-      {"complaints", 7, "客户投诉", "Complaints"},
-      {"hotline", 8, "客服热线", "Customer-service hotline"},
-      {"porting", 9, "携号转网", "Number portability"},
-      {"appeals", 10, "用户申诉", "Appeals to the regulator"},
-      {"speedtests", 11, "移动网络测速", "Mobile speed tests"},
-      {"broadband_tests", 12, "家庭宽带测速", "Home broadband tests"},
-      {"callers", 13, "疑似骚扰诈骗号码", "Suspected nuisance and fraud callers"},
-  };
-  for (const auto& c : kChapters) {
-    if (type == c.type) return {c.order, std::string(L(l, c.zh, c.en))};
-  }
-  return {99, std::string(type)};
+  const SectionDef* section = catalog_.SectionOf(id);
+  if (section == nullptr) return {1 << 20, std::string(id.substr(0, id.find('.')))};
+  return {section->order, lang() == Lang::kZh ? section->title_zh : section->title_en};
 }
 
 bool ReportView::IdLess(std::string_view a, std::string_view b) const {
@@ -217,7 +146,8 @@ std::vector<const IndicatorValue*> ReportView::RowsFor(const std::vector<Group>&
   for (const std::string& id : ids_) {
     for (const Group& g : groups) {
       const IndicatorValue* v = current_.Find(id, g);
-      if (v != nullptr && (v->target.has_value() || IsHeadline(id))) {
+      const IndicatorDef* def = Def(id);
+      if (v != nullptr && (v->target.has_value() || (def != nullptr && def->headline))) {
         rows.push_back(v);
         break;
       }

@@ -26,7 +26,7 @@ class ValueIndex {
   std::map<std::string, std::map<Group, const IndicatorValue*>, std::less<>> by_id_;
 };
 
-/// A chapter of indicators, in the order the operators' reports list them.
+/// A chapter of indicators (the catalog's section), in the order the operators' reports list them.
 struct Chapter {
   int order = 0;
   std::string title;
@@ -58,11 +58,14 @@ class ReportView {
   const std::vector<std::string>& months() const { return months_; }
   const std::vector<std::string>& regions() const { return regions_; }
 
-  /// The indicator's name in the report language.
-  std::string Name(std::string_view id) const;
+  /// The indicator's name in the report language, for operator `op` (empty: across operators;
+  /// a name may follow a per-operator limit, e.g. "20秒人工应答率").
+  std::string Name(std::string_view id, std::string_view op = {}) const;
+  /// The indicator's formula text in the report language.
+  std::string Formula(std::string_view id) const;
   /// A raw dimension value (operator, region, category...) for people, through the catalog labels.
   std::string Label(std::string_view raw) const;
-  /// The catalog unit, or one inferred from the id when the catalog does not know it.
+  /// The catalog unit ("count" for an id the catalog does not know).
   std::string Unit(std::string_view id) const;
   /// "higher", "lower" or "none".
   std::string Polarity(std::string_view id) const;
@@ -73,8 +76,8 @@ class ReportView {
   bool IdLess(std::string_view a, std::string_view b) const;
 
   /// The figures of the table 主要服务指标完成情况 for one operator (group {operator} or, for
-  /// porting, {from_operator}): every figure with a target plus the headline figures the operators
-  /// publish without one, in chapter order.
+  /// porting, {from_operator}): every figure with a target plus those the catalog marks headline
+  /// (published without one), in chapter order.
   std::vector<const IndicatorValue*> OperatorRows(std::string_view op) const;
   /// The same for the province as a whole (group {}).
   std::vector<const IndicatorValue*> OverallRows() const;

@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "report/pdf_report.h"
-#include "report/report_fixture.h"
+#include "report/report_test_input.h"
 
 namespace tsq {
 namespace {
@@ -37,10 +37,10 @@ TEST(ReportFormatForPath, ByExtension) {
 }
 
 TEST_F(ReportWriterTest, WritesEachFormatByName) {
-  const auto sample = MakeSampleReport(Lang::kZh);
+  const ReportInput in = ComputedReport(Lang::kZh);
   for (const char* name : {"r.html", "r.md", "r.json", "r.xlsx"}) {
     const fs::path path = dir_ / name;
-    const Status s = WriteReport(sample->input, path.string());
+    const Status s = WriteReport(in, path.string());
     ASSERT_TRUE(s) << name << ": " << s.error().ToString();
     EXPECT_GT(fs::file_size(path), 1000u) << name;
   }
@@ -48,8 +48,8 @@ TEST_F(ReportWriterTest, WritesEachFormatByName) {
 }
 
 TEST_F(ReportWriterTest, UnknownExtensionIsAClearError) {
-  const auto sample = MakeSampleReport(Lang::kZh);
-  const Status s = WriteReport(sample->input, (dir_ / "report.docx").string());
+  const ReportInput in = ComputedReport(Lang::kZh);
+  const Status s = WriteReport(in, (dir_ / "report.docx").string());
   ASSERT_FALSE(s);
   EXPECT_EQ(s.error().code, ErrorCode::kInvalidArgument);
   EXPECT_NE(s.error().message.find(".html, .pdf, .xlsx, .md or .json"), std::string::npos);
@@ -63,8 +63,8 @@ TEST_F(ReportWriterTest, PdfWithoutBrowserSaysHowToInstallIt) {
   const std::string saved_env = old_env ? old_env : "";
   ::setenv("PATH", dir_.c_str(), 1);
   ::unsetenv("TSQ_CHROMIUM");
-  const auto sample = MakeSampleReport(Lang::kZh);
-  const Status s = WriteReport(sample->input, (dir_ / "report.pdf").string());
+  const ReportInput in = ComputedReport(Lang::kZh);
+  const Status s = WriteReport(in, (dir_ / "report.pdf").string());
   ::setenv("PATH", saved.c_str(), 1);
   if (old_env) ::setenv("TSQ_CHROMIUM", saved_env.c_str(), 1);
   ASSERT_FALSE(s);
@@ -75,7 +75,7 @@ TEST_F(ReportWriterTest, PdfWithoutBrowserSaysHowToInstallIt) {
 
   ReportOptions options;
   options.chromium = (dir_ / "no-such-browser").string();
-  const Status named = WriteReport(sample->input, (dir_ / "report.pdf").string(), options);
+  const Status named = WriteReport(in, (dir_ / "report.pdf").string(), options);
   ASSERT_FALSE(named);
   EXPECT_NE(named.error().message.find("no-such-browser"), std::string::npos);
 }
@@ -88,10 +88,10 @@ TEST_F(ReportWriterTest, PdfFromABrowserThatFailsLeavesNothing) {
     out << "#!/bin/sh\necho 'cannot open display' >&2\nexit 3\n";
   }
   fs::permissions(fake, fs::perms::owner_all);
-  const auto sample = MakeSampleReport(Lang::kZh);
+  const ReportInput in = ComputedReport(Lang::kZh);
   ReportOptions options;
   options.chromium = fake.string();
-  const Status s = WriteReport(sample->input, (dir_ / "report.pdf").string(), options);
+  const Status s = WriteReport(in, (dir_ / "report.pdf").string(), options);
   ASSERT_FALSE(s);
   EXPECT_NE(s.error().message.find("exit status 3"), std::string::npos) << s.error().message;
   EXPECT_NE(s.error().message.find("cannot open display"), std::string::npos);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include "io/output_file.h"
 #include "report/report_doc.h"
 #include "report/report_format.h"
 #include "report/report_view.h"
@@ -653,10 +654,10 @@ Status WriteXlsxReport(const ReportInput& in, const std::string& path,
                  fmt::format("{}: directory {} does not exist", path, parent.string()));
   }
   const ReportDoc doc = report::BuildReportDoc(in, options);
-  const std::string tmp = fmt::format("{}.tmp-{}", path, getpid());
+  StagedFile staged(path);
   lxw_workbook_options opts = {};
   opts.constant_memory = LXW_FALSE;
-  lxw_workbook* wb = workbook_new_opt(tmp.c_str(), &opts);
+  lxw_workbook* wb = workbook_new_opt(staged.staging_path().c_str(), &opts);
   if (wb == nullptr) {
     return Error(ErrorCode::kIo, fmt::format("{}: cannot create the workbook", path));
   }
@@ -678,18 +679,10 @@ Status WriteXlsxReport(const ReportInput& in, const std::string& path,
   writer.WriteDoc(doc);
   const lxw_error err = workbook_close(wb);
   if (err != LXW_NO_ERROR) {
-    std::remove(tmp.c_str());
     return Error(ErrorCode::kIo,
                  fmt::format("{}: cannot write the workbook: {}", path, lxw_strerror(err)));
   }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) {
-    std::remove(tmp.c_str());
-    return Error(ErrorCode::kIo,
-                 fmt::format("{}: cannot rename {} into place: {}", path, tmp, ec.message()));
-  }
-  return Ok();
+  return staged.Commit();
 }
 
 }  // namespace tsq
