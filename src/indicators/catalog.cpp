@@ -361,8 +361,16 @@ class CatalogReader {
   }
 
   Status ReadIndicators(const toml::table& t) {
-    for (const auto& [key, node] : t) {
-      const std::string id(key.str());
+    // TOML tables iterate by key; the catalog keeps the order of the file, which is the order
+    // tables and reports list the indicators in.
+    std::vector<std::pair<std::string_view, const toml::node*>> entries;
+    for (const auto& [key, node] : t) entries.emplace_back(key.str(), &node);
+    std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+      return a.second->source().begin.line < b.second->source().begin.line;
+    });
+    for (const auto& [key_text, node_ptr] : entries) {
+      const toml::node& node = *node_ptr;
+      const std::string id(key_text);
       const std::string path = fmt::format("indicators.\"{}\"", id);
       const toml::table* fields = node.as_table();
       if (fields == nullptr) return Fail(node, path, "must be a table");

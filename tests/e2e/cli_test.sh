@@ -71,7 +71,56 @@ run kpi_catalog 0 "$TSQ" kpi "$work/data" --period 2022H2 --format json --id cal
 json kpi_catalog "[i['target']['value'] for i in j['indicators'] if i['group'] == {}]" "[1e-06]"
 printf '[indicators."calls.drop_rate"]\ntarget = "about five"\n' >"$work/bad_catalog.toml"
 run kpi_bad_catalog 2 "$TSQ" kpi "$work/data" --period 2022H2 --catalog "$work/bad_catalog.toml"
-contains kpi_bad_catalog err "bad_catalog.toml"
+contains kpi_bad_catalog err "bad_catalog.toml:2: indicators.\"calls.drop_rate\".target"
+# A misspelt catalog key, id or parameter is an error naming the file, line and key.
+printf '# my targets\n[indicators."calls.drop_rate"]\ntraget = "<= 0.01"\n' >"$work/typo.toml"
+run kpi_catalog_typo 2 "$TSQ" kpi "$work/data" --period 2022H2 --catalog "$work/typo.toml"
+contains kpi_catalog_typo err "typo.toml:3: indicators.\"calls.drop_rate\".traget: unknown key"
+contains kpi_catalog_typo err "did you mean target?"
+printf '[params]\n"complaints.max_hour" = 48\n' >"$work/param.toml"
+run kpi_catalog_param 2 "$TSQ" kpi "$work/data" --period 2022H2 --catalog "$work/param.toml"
+contains kpi_catalog_param err 'param.toml:2: params."complaints.max_hour": no such parameter'
+printf '[operators."移动".indicators."calls.drop_rate"]\nmin_sample = -3\n' >"$work/neg.toml"
+run kpi_catalog_negative 2 "$TSQ" indicators --catalog "$work/neg.toml"
+contains kpi_catalog_negative err "neg.toml:2:"
+contains kpi_catalog_negative err "must be a non-negative integer"
+# A catalog for an operator the data does not have: a warning, not silence.
+printf '[operators."移懂".params]\n"hotline.answer_within_s" = 20\n' >"$work/op.toml"
+run kpi_catalog_operator 0 "$TSQ" kpi "$work/data" --period 2022H2 --catalog "$work/op.toml" \
+  --id 'hotline.*'
+contains kpi_catalog_operator err 'warning: '
+contains kpi_catalog_operator err 'did you mean 移动?'
+# The label follows a per-operator answer limit.
+printf '[operators."联通".params]\n"hotline.answer_within_s" = 20\n' >"$work/limit.toml"
+run kpi_label_follows_limit 0 "$TSQ" kpi "$work/data" --period 2022H2 --catalog "$work/limit.toml" \
+  --id 'hotline.answered_within_15s_rate' --all
+contains kpi_label_follows_limit out "20秒人工应答率"
+contains kpi_label_follows_limit out "15秒人工应答率"
+contains kpi_label_follows_limit out "15/20秒人工应答率"
+
+# --id patterns and --operator that match nothing are errors with close matches.
+run kpi_id_typo 2 "$TSQ" kpi "$work/data" --period 2022H2 --id 'call.*'
+contains kpi_id_typo err "--id 'call.*' matches no indicator"
+contains kpi_id_typo err "calls.*"
+run kpi_operator_typo 2 "$TSQ" kpi "$work/data" --period 2022H2 --operator 移懂
+contains kpi_operator_typo err "did you mean 移动?"
+
+# kpi JSON carries the data-quality accounting; --max-bad-share fails with exit status 3.
+run generate_bad 0 "$TSQ" generate --out "$work/bad" --scale 0.01 --seed 7 --period 2022H2 --bad
+run kpi_quality 0 "$TSQ" kpi "$work/bad" --period 2022H2 --format json
+json kpi_quality "j['data_quality']['rows_read'] == j['data_quality']['rows_accepted'] + j['data_quality']['rows_quarantined']" True
+json kpi_quality "j['data_quality']['rows_quarantined'] > 0 and all(f['rows_read'] == f['rows_accepted'] + f['rows_quarantined'] == f['rows_accepted'] + sum(f['quarantined_by_reason'].values()) for f in j['data_quality']['files'])" True
+json kpi_quality "sorted({len(f['sha256']) for f in j['data_quality']['files']}), len(j['catalog_sha256'])" "[64] 64"
+json kpi_quality "[f for f in j['data_quality']['files'] if f['path'].endswith('calls.csv')][0]['quarantined_by_reason']['column_count'] > 0" True
+run kpi_max_bad 3 "$TSQ" kpi "$work/bad" --period 2022H2 --format json --out "$work/never.json" \
+  --max-bad-share 0.001
+contains kpi_max_bad err "--max-bad-share"
+contains kpi_max_bad err "porting.csv"
+checks=$((checks + 1))
+[[ ! -e "$work/never.json" ]] || fail "kpi_max_bad: wrote its output"
+run kpi_max_bad_ok 0 "$TSQ" kpi "$work/bad" --period 2022H2 --max-bad-share 0.5 --id 'sms.*'
+run kpi_help_exit 0 "$TSQ" kpi --help
+contains kpi_help_exit out "3 --max-bad-share exceeded"
 
 # The report in every format, and the regulator's notice.
 run report 0 "$TSQ" report "$work/data" --period 2022H2 --province 吉林省 \
