@@ -81,8 +81,11 @@ std::string RenderDataQualityText(const DataQuality& dq, Lang lang) {
                        Join(dq.ignored));
   }
   if (!dq.quarantine_path.empty()) {
-    out += fmt::format("{}: {}\n", L(lang, "隔离行已写入", "quarantined rows written to"),
-                       dq.quarantine_path);
+    out += fmt::format(
+        "{}: {} {}\n", L(lang, "隔离行已写入", "quarantined rows written to"), dq.quarantine_path,
+        dq.numbers_shown ? L(lang, "(用户号码未脱敏: --show-numbers)",
+                             "(subscriber numbers unmasked: --show-numbers)")
+                         : L(lang, "(用户号码已脱敏)", "(subscriber numbers masked)"));
   }
   return out;
 }

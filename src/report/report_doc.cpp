@@ -995,7 +995,12 @@ class DocBuilder {
     }
     if (!dq.quarantine_path.empty()) {
       notes.push_back(
-          Labelled(T("隔离行已写入", "Quarantined rows written to"), dq.quarantine_path));
+          Labelled(T("隔离行已写入", "Quarantined rows written to"), dq.quarantine_path) +
+          (dq.numbers_shown
+               ? T("（按 --show-numbers 要求，其中的用户号码未做脱敏处理）",
+                   " (at the user's request, --show-numbers, with subscriber numbers unmasked)")
+               : T("（用户号码已脱敏，如 138****5678）",
+                   " (subscriber numbers masked, e.g. 138****5678)")));
     }
     if (!notes.empty()) s.blocks.push_back(BulletList{std::move(notes)});
   }
