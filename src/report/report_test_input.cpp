@@ -16,7 +16,7 @@ const Analysis& ComputedAnalysis() {
     const fs::path dir = fs::temp_directory_path() / fmt::format("tsq_report_input_{}", ::getpid());
     GenerateOptions g;
     g.out_dir = (dir / "data").string();
-    g.scale = 0.05;
+    g.scale = 0.02;
     g.seed = 1;
     g.period = "2022H2";
     g.plant_bad_rows = true;

@@ -1,0 +1,125 @@
+// DocBuilder: builds the ReportDoc of a report or notice section by section. Internal to the
+// report layer; its sections are defined across report_doc.cpp (the document, cells, numbering,
+// cover), doc_summary.cpp, doc_indicators.cpp, doc_appeals.cpp, doc_charts.cpp and
+// doc_appendix.cpp, one file per kind of section.
+#pragma once
+
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "report/report_doc.h"
+#include "report/report_view.h"
+
+namespace tsq::report {
+
+class DocBuilder {
+ public:
+  DocBuilder(const ReportInput& in, const ReportOptions& options)
+      : in_(in), view_(in), options_(options), lang_(in.lang) {}
+
+  ReportDoc Build();
+
+ private:
+  std::string T(std::string_view zh, std::string_view en) const;
+  // Punctuation differs: full-width in Chinese text.
+  std::string Paren(std::string_view text) const;
+  std::string Labelled(std::string_view label, std::string_view value) const;
+
+  // ---- cells
+  // -------------------------------------------------------------------------------------
+  Cell NumberCell(std::optional<double> value, std::string_view unit) const;
+  Cell CountCell(uint64_t n) const;
+  Cell ValueCell(const IndicatorValue& v);
+  Cell TargetCell(const IndicatorValue& v) const;
+  static bool Inconclusive(const IndicatorValue& v);
+  Cell VerdictCell(const IndicatorValue& v) const;
+  Cell IntervalCell(const IndicatorValue& v) const;
+  // `label`: what the earlier value is ("上期", "上年").
+  Cell ChangeCell(const IndicatorValue& v, const IndicatorValue* earlier,
+                  std::string_view label) const;
+  Cell TextCell(std::string text, CellStyle style = CellStyle::kText) const;
+  // The indicator's name for the value's operator (a name may follow the operator's own limit).
+  Cell NameCell(const IndicatorValue& v);
+  static std::string_view OperatorOf(const Group& g);
+  Cell PercentCell(std::optional<double> fraction) const;
+
+  // ---- numbering and shared text
+  // -----------------------------------------------------------------
+  std::string NextTitle(std::string_view name);
+  std::string NextAppendixTitle(std::string_view name);
+  std::string ChapterRowTitle(int index, std::string_view title) const;
+  Section& AddSection(std::string anchor, std::string title, std::string sheet,
+                      bool appendix = false);
+  std::string AsOf() const;
+  std::string OffsetText() const;
+  std::string OperatorList() const;
+  std::string GroupText(const Group& g) const;
+
+  // ---- cover
+  // -------------------------------------------------------------------------------------
+  void BuildCover();
+
+  // ---- summary (doc_summary.cpp)
+  // -----------------------------------------------------------------
+  std::string CountsSentence(const VerdictCounts& c) const;
+  std::string MissText(const IndicatorValue& v, bool with_operator);
+  Table CountsTable(bool with_rate) const;
+  VerdictCounts AllOperatorCounts() const;
+  void AddMisses(Section& s);
+  void SummarySection();
+
+  // ---- indicator tables (doc_indicators.cpp)
+  // -----------------------------------------------------
+  Table IndicatorTable(const std::vector<const IndicatorValue*>& rows);
+  std::string ConventionsNote() const;
+  void OperatorSection(const std::string& op);
+
+  // ---- notice (doc_summary.cpp, doc_indicators.cpp)
+  // ----------------------------------------------
+  void NoticeSummarySection();
+  void RankingParagraphs(Section& s);
+  void SideBySideSection();
+
+  // ---- appeals (doc_appeals.cpp)
+  // -----------------------------------------------------------------
+  const IndicatorValue* AppealCategoryValue(std::string_view metric, const Group& base,
+                                            const std::string& category) const;
+  std::vector<std::string> AppealCategories() const;
+  // appeals.accepted_change_yoy when the engine computed it, else from the year-earlier values.
+  std::optional<double> AppealsYoy(const Group& g) const;
+  void AppealsSection();
+
+  // ---- charts (doc_charts.cpp)
+  // -------------------------------------------------------------------
+  std::optional<Target> ChartTarget(const std::string& id) const;
+  int ColorOf(const std::string& op) const;
+  // A chart over `dim` (month or region): one series per operator, or the overall series when
+  // the id has no per-operator breakdown.
+  Chart BreakdownChart(const std::string& id, Dim dim, Chart::Kind kind,
+                       const std::vector<std::string>& all_categories);
+  void AddCharts(Section& s, const std::vector<std::string>& ids, Dim dim, Chart::Kind kind,
+                 const std::vector<std::string>& categories);
+  void TrendSection();
+  void RegionalSection();
+
+  // ---- appendices (doc_appendix.cpp)
+  // -------------------------------------------------------------
+  void DataQualitySection();
+  void DefinitionsSection();
+  void TraceabilitySection();
+
+  const ReportInput& in_;
+  ReportView view_;
+  const ReportOptions& options_;
+  Lang lang_;
+  ReportDoc doc_;
+  int section_number_ = 0;
+  int appendix_number_ = 0;
+  int operator_index_ = 0;
+  std::set<std::string> used_ids_;
+};
+
+}  // namespace tsq::report
