@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The calls indicators of shared/spec/indicators.md ("Network quality (calls)", details 7, 9, 10,
-// Appendix A) computed by DuckDB SQL over the same calls files that `tsq kpi` reads, printed in
+// The calls indicators of docs/indicators.md ("calls — network quality", details 7, 9, 10)
+// computed by DuckDB SQL over the same calls files that `tsq kpi` reads, printed in
 // the shape of `tsq kpi --format json` so that the two can be compared value by value.
 //
 //   node duckdb_calls.mjs DIR --period 2022H2 [--threads 2] [--out FILE]

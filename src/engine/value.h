@@ -1,5 +1,5 @@
 // The engine's output: one IndicatorValue per indicator id and group (breakdown), in the shape of
-// indicators.md "Indicator ids and the JSON shape". Families produce raw values; the judge adds
+// docs/indicators.md, "The JSON of `tsq kpi --format json`". Families produce raw values; the judge adds
 // targets, verdicts and intervals from the catalog.
 #pragma once
 

@@ -1,6 +1,6 @@
 // The counters of a time-limited service (orders, complaints, porting), shared by their families
 // so that "on time", "open overdue" and the duration figures mean the same everywhere
-// (indicators.md "Details that decide exact values" 8 and "What the counters count").
+// (docs/indicators.md, "Time-limited items: what the counters count" and detail 8).
 //
 // The limit is applied per row, because it depends on the row's operator (operators may promise a
 // stricter limit) and groups such as "all" or a region mix operators. Completed items are judged

@@ -1,5 +1,5 @@
 // The report input as one JSON document, for machines: the period, the judged figures in the shape
-// of indicators.md "Indicator ids and the JSON shape" (plus `ci`), the comparison periods and the
+// of docs/indicators.md ("The JSON of `tsq kpi --format json`"), the comparison periods and the
 // changes against them, per-operator verdict counts, data quality, the definitions used and the
 // traceability facts. Rates stay fractions; nothing is rounded for display.
 #pragma once

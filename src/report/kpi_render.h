@@ -1,4 +1,4 @@
-// `tsq kpi` outputs: the JSON of indicators.md "Indicator ids and the JSON shape" (plus `ci`), a
+// `tsq kpi` outputs: the JSON of docs/indicators.md (with the data-quality accounting), a
 // flat CSV with one column per breakdown dimension, and a terminal table for people.
 #pragma once
 

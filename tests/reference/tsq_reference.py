@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Independent reference implementation of tsq's default indicators.
 
-Written from shared/spec/indicators.md and shared/spec/data-contract.md only (not from tsq's
-C++ sources), in Python 3 with the standard library only, so that `tsq kpi --format json` can be
-checked against a second reading of the spec (tests/reference/compare.py).
+Written from the specification of the indicators and of the data contract only (its rules are
+restated in docs/indicators.md and docs/data-contract.md), not from tsq's C++ sources, in
+Python 3 with the standard library only, so that `tsq kpi --format json` can be checked against a
+second reading of the spec (tests/reference/compare.py).
 
 Covers the record types orders, calls, sms, billing, complaints, appeals, hotline and porting
 (speedtests and broadband_tests come later). Every choice the spec leaves open is marked
