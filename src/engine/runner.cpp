@@ -32,7 +32,11 @@ Result<EngineRun> RunFamilies(const DataSet& dataset,
   run.ctx = ctx_in;
   run.ctx.dict = dict;
   const int workers = WorkerCount(options);
-  for (const auto& [type, files] : dataset.files) {
+  for (const auto& entry : dataset.files) {
+    // Named copies, not structured bindings: lambdas below capture them (clang 14, the fuzz
+    // preset's compiler, cannot capture a structured binding).
+    const RecordType type = entry.first;
+    const std::vector<std::string>& files = entry.second;
     std::vector<const FamilySpec*> mine;
     for (const FamilySpec* f : families) {
       if (f->type == type) mine.push_back(f);

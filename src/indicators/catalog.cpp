@@ -256,8 +256,9 @@ class CatalogReader {
       const toml::table* s = node.as_table();
       if (s == nullptr) return Fail(node, path, "must be a table");
       TSQ_TRY(CheckKeys(*s, path, {"order", "title_zh", "title_en"}));
+      const std::string_view name = key.str();
       auto it = std::find_if(c_.sections_.begin(), c_.sections_.end(),
-                             [&](const SectionDef& d) { return d.key == key.str(); });
+                             [name](const SectionDef& d) { return d.key == name; });
       if (it == c_.sections_.end()) {
         if (!base_) {
           std::vector<std::string> keys;

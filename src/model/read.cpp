@@ -48,8 +48,9 @@ bool IsJsonLinesPath(std::string_view path) {
   return p.ends_with(".jsonl") || p.ends_with(".ndjson");
 }
 
-// "calls-2022-07.csv.zst" -> kCalls; nullopt for names that are no record type's file.
-std::optional<RecordType> TypeOfFileName(std::string_view name) {
+}  // namespace
+
+std::optional<RecordType> RecordTypeOfFile(std::string_view name) {
   std::string_view stem = StripCompression(name);
   bool matched = false;
   for (std::string_view ext : {".csv", ".jsonl", ".ndjson"}) {
@@ -63,6 +64,8 @@ std::optional<RecordType> TypeOfFileName(std::string_view name) {
   // No record type's name holds '-', so the first one starts the free part of the name.
   return RecordTypeFromName(stem.substr(0, stem.find('-')));
 }
+
+namespace {
 
 std::string KnownTypes() {
   std::string out;
@@ -784,7 +787,7 @@ Result<DataSet> DiscoverDataSet(const std::string& dir) {
     if (!it->is_regular_file(file_ec)) continue;  // directories and the like are not data
     const std::string name = it->path().filename().string();
     const std::string path = it->path().string();
-    if (const std::optional<RecordType> type = TypeOfFileName(name)) {
+    if (const std::optional<RecordType> type = RecordTypeOfFile(name)) {
       out.files[*type].push_back(path);
     } else {
       out.ignored.push_back(path);

@@ -89,6 +89,10 @@ struct DataSet {
 /// Lists `dir`: `<type>.csv`, `<type>-*.csv`, `.jsonl`/`.ndjson`, each optionally `.gz`/`.zst`.
 Result<DataSet> DiscoverDataSet(const std::string& dir);
 
+/// The record type a file of that name holds ("calls-0003.csv.gz" -> calls), or nullopt for a
+/// name that is no record type's file: the one naming rule, for readers and writers of data sets.
+std::optional<RecordType> RecordTypeOfFile(std::string_view file_name);
+
 struct ReadOptions {
   int threads = 0;                // 0 = all hardware threads
   size_t chunk_bytes = 4u << 20;  // text handed to a worker at a time

@@ -599,6 +599,17 @@ TEST(ColumnMapping, TomlFileAndReadingWithIt) {
   EXPECT_EQ(s.error().code, ErrorCode::kNotFound);
 }
 
+TEST(RecordTypeOfFile, TheOneNamingRule) {
+  EXPECT_EQ(RecordTypeOfFile("calls.csv"), RecordType::kCalls);
+  EXPECT_EQ(RecordTypeOfFile("calls-0003.csv.gz"), RecordType::kCalls);
+  EXPECT_EQ(RecordTypeOfFile("broadband_tests-2022-07.jsonl.zst"), RecordType::kBroadbandTests);
+  EXPECT_EQ(RecordTypeOfFile("hotline.ndjson"), RecordType::kHotline);
+  EXPECT_EQ(RecordTypeOfFile("callsx.csv"), std::nullopt);
+  EXPECT_EQ(RecordTypeOfFile("calls.txt"), std::nullopt);
+  EXPECT_EQ(RecordTypeOfFile("truth.json"), std::nullopt);
+  EXPECT_EQ(RecordTypeOfFile("Calls.csv"), std::nullopt);  // names are case-sensitive
+}
+
 TEST(DiscoverDataSet, FindsEveryRecordTypeFile) {
   TempDir dir;
   for (const char* name : {"calls.csv", "calls-2022-08.csv.zst", "calls-a.jsonl.gz",

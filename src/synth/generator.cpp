@@ -180,34 +180,6 @@ class Pipeline {
   Status status_;
 };
 
-// A file name a reader would take as a record type's data ("calls-0003.csv.gz").
-bool LooksLikeDataFile(const std::string& name) {
-  static constexpr std::string_view kExts[] = {".csv", ".jsonl", ".ndjson"};
-  std::string_view n = name;
-  for (std::string_view c : {std::string_view(".gz"), std::string_view(".zst")}) {
-    if (n.ends_with(c)) {
-      n.remove_suffix(c.size());
-      break;
-    }
-  }
-  bool has_ext = false;
-  for (std::string_view e : kExts) {
-    if (n.ends_with(e)) {
-      n.remove_suffix(e.size());
-      has_ext = true;
-      break;
-    }
-  }
-  if (!has_ext) return false;
-  for (RecordType type : AllRecordTypes()) {
-    const std::string_view stem = SchemaOf(type).name;
-    if (n == stem || (n.starts_with(stem) && n.size() > stem.size() && n[stem.size()] == '-')) {
-      return true;
-    }
-  }
-  return false;
-}
-
 Status PrepareDirectory(const std::string& dir, const std::set<std::string>& ours) {
   std::error_code ec;
   fs::create_directories(dir, ec);
@@ -217,7 +189,7 @@ Status PrepareDirectory(const std::string& dir, const std::set<std::string>& our
   std::vector<fs::path> stale;
   for (const fs::directory_entry& e : fs::directory_iterator(dir, ec)) {
     const std::string name = e.path().filename().string();
-    if (e.is_regular_file() && LooksLikeDataFile(name) && !ours.count(name)) {
+    if (e.is_regular_file() && RecordTypeOfFile(name).has_value() && !ours.count(name)) {
       stale.push_back(e.path());
     }
   }
