@@ -28,8 +28,7 @@ class DocBuilder {
   std::string Paren(std::string_view text) const;
   std::string Labelled(std::string_view label, std::string_view value) const;
 
-  // ---- cells
-  // -------------------------------------------------------------------------------------
+  // ---- cells ------------------------------------------------------------------------------------
   Cell NumberCell(std::optional<double> value, std::string_view unit) const;
   Cell CountCell(uint64_t n) const;
   Cell ValueCell(const IndicatorValue& v);
@@ -46,8 +45,7 @@ class DocBuilder {
   static std::string_view OperatorOf(const Group& g);
   Cell PercentCell(std::optional<double> fraction) const;
 
-  // ---- numbering and shared text
-  // -----------------------------------------------------------------
+  // ---- numbering and shared text ----------------------------------------------------------------
   std::string NextTitle(std::string_view name);
   std::string NextAppendixTitle(std::string_view name);
   std::string ChapterRowTitle(int index, std::string_view title) const;
@@ -58,12 +56,10 @@ class DocBuilder {
   std::string OperatorList() const;
   std::string GroupText(const Group& g) const;
 
-  // ---- cover
-  // -------------------------------------------------------------------------------------
+  // ---- cover ------------------------------------------------------------------------------------
   void BuildCover();
 
-  // ---- summary (doc_summary.cpp)
-  // -----------------------------------------------------------------
+  // ---- summary (doc_summary.cpp) ----------------------------------------------------------------
   std::string CountsSentence(const VerdictCounts& c) const;
   std::string MissText(const IndicatorValue& v, bool with_operator);
   Table CountsTable(bool with_rate) const;
@@ -71,20 +67,20 @@ class DocBuilder {
   void AddMisses(Section& s);
   void SummarySection();
 
-  // ---- indicator tables (doc_indicators.cpp)
-  // -----------------------------------------------------
+  // ---- indicator tables (doc_indicators.cpp) ----------------------------------------------------
+  // Adds the chapter row ("（一）移动电话业务") to `t` when `id` opens a chapter other than
+  // `*chapter`, numbering it with `*index`.
+  void AddChapterRowIfNew(std::string_view id, Table* t, std::string* chapter, int* index) const;
   Table IndicatorTable(const std::vector<const IndicatorValue*>& rows);
   std::string ConventionsNote() const;
   void OperatorSection(const std::string& op);
 
-  // ---- notice (doc_summary.cpp, doc_indicators.cpp)
-  // ----------------------------------------------
+  // ---- notice (doc_summary.cpp, doc_indicators.cpp) ---------------------------------------------
   void NoticeSummarySection();
   void RankingParagraphs(Section& s);
   void SideBySideSection();
 
-  // ---- appeals (doc_appeals.cpp)
-  // -----------------------------------------------------------------
+  // ---- appeals (doc_appeals.cpp) ----------------------------------------------------------------
   const IndicatorValue* AppealCategoryValue(std::string_view metric, const Group& base,
                                             const std::string& category) const;
   std::vector<std::string> AppealCategories() const;
@@ -92,8 +88,7 @@ class DocBuilder {
   std::optional<double> AppealsYoy(const Group& g) const;
   void AppealsSection();
 
-  // ---- charts (doc_charts.cpp)
-  // -------------------------------------------------------------------
+  // ---- charts (doc_charts.cpp) ------------------------------------------------------------------
   std::optional<Target> ChartTarget(const std::string& id) const;
   int ColorOf(const std::string& op) const;
   // A chart over `dim` (month or region): one series per operator, or the overall series when
@@ -105,8 +100,7 @@ class DocBuilder {
   void TrendSection();
   void RegionalSection();
 
-  // ---- appendices (doc_appendix.cpp)
-  // -------------------------------------------------------------
+  // ---- appendices (doc_appendix.cpp) ------------------------------------------------------------
   void DataQualitySection();
   void DefinitionsSection();
   void TraceabilitySection();

@@ -12,6 +12,17 @@
 
 namespace tsq::report {
 
+void DocBuilder::AddChapterRowIfNew(std::string_view id, Table* t, std::string* chapter,
+                                    int* index) const {
+  const Chapter c = view_.ChapterOf(id);
+  if (c.title == *chapter) return;
+  *chapter = c.title;
+  Row heading;
+  heading.heading = true;
+  heading.cells.push_back(TextCell(ChapterRowTitle(++*index, *chapter)));
+  t->rows.push_back(std::move(heading));
+}
+
 Table DocBuilder::IndicatorTable(const std::vector<const IndicatorValue*>& rows) {
   Table t;
   t.caption = T("主要服务指标完成情况", "Main service indicators");
@@ -46,14 +57,7 @@ Table DocBuilder::IndicatorTable(const std::vector<const IndicatorValue*>& rows)
   int chapter_index = 0;
   std::string chapter;
   for (const IndicatorValue* v : rows) {
-    const Chapter c = view_.ChapterOf(v->id);
-    if (c.title != chapter) {
-      chapter = c.title;
-      Row heading;
-      heading.heading = true;
-      heading.cells.push_back(TextCell(ChapterRowTitle(++chapter_index, chapter)));
-      t.rows.push_back(std::move(heading));
-    }
+    AddChapterRowIfNew(v->id, &t, &chapter, &chapter_index);
     Row r;
     r.cells = {NameCell(*v), TargetCell(*v), ValueCell(*v), IntervalCell(*v), VerdictCell(*v)};
     if (v->verdict == Verdict::kMissed) r.cells[2].style = CellStyle::kMissed;
@@ -147,14 +151,7 @@ void DocBuilder::SideBySideSection() {
   int chapter_index = 0;
   std::string chapter;
   for (const std::string& id : ids) {
-    const Chapter c = view_.ChapterOf(id);
-    if (c.title != chapter) {
-      chapter = c.title;
-      Row heading;
-      heading.heading = true;
-      heading.cells.push_back(TextCell(ChapterRowTitle(++chapter_index, chapter)));
-      t.rows.push_back(std::move(heading));
-    }
+    AddChapterRowIfNew(id, &t, &chapter, &chapter_index);
     used_ids_.insert(id);
     Row r;
     r.cells.push_back(TextCell(view_.Name(id)));
