@@ -23,7 +23,10 @@ ExitStatus RunKpi(const KpiArgs& args) {
   auto format = ParseKpiFormat(args.format);
   if (!format) return Fail(format.error());
   ExitStatus status = ExitStatus::kOk;
-  auto analysis = RunAnalysisFromCli(args.dir, args.period, args.common, args.ids, &status);
+  // Only the JSON shows the inputs' digests: the table and the CSV do not pay for them.
+  CommonOptions common = args.common;
+  common.no_digests = common.no_digests || *format != KpiFormat::kJson;
+  auto analysis = RunAnalysisFromCli(args.dir, args.period, common, args.ids, &status);
   if (!analysis) return status;
   KpiView view;
   view.id_patterns = args.ids;

@@ -21,6 +21,7 @@ ExitStatus RunValidate(const ValidateArgs& args) {
   if (Status st = ApplyCommonOptions(args.dir, args.common, &req.input); !st) {
     return Fail(st.error());
   }
+  req.input.digests = req.input.digests && args.format == "json";  // only the JSON shows them
   req.input.quarantine_path = args.quarantine;
   ProgressBar bar(!args.common.no_progress);
   req.input.on_progress = bar.Callback();
