@@ -75,7 +75,7 @@ TEST(Registry, DocsNameEveryId) {
   const Catalog catalog = DefaultCatalog();
   for (const IndicatorDef& def : catalog.defs()) {
     if (doc.find("`" + def.id + "`") != std::string::npos) continue;
-    // A pattern may be written with a named placeholder per '*': `orders.<service>.<kind>.count`.
+    // A pattern may name each '*' segment instead: `orders.<service>.<kind>.count`.
     std::string re = "`";
     for (char ch : def.id) {
       if (ch == '*') {
