@@ -44,6 +44,20 @@ std::string Group::ToString() const {
   return out;
 }
 
+const char* TargetBasisName(TargetBasis b) {
+  switch (b) {
+    case TargetBasis::kRegulation:
+      return "regulation";
+    case TargetBasis::kToolDefault:
+      return "tool_default";
+    case TargetBasis::kCatalogFile:
+      return "catalog";
+    case TargetBasis::kNone:
+      break;
+  }
+  return "";
+}
+
 const char* VerdictName(Verdict v) {
   switch (v) {
     case Verdict::kMet:

@@ -1,6 +1,6 @@
 // The engine's output: one IndicatorValue per indicator id and group (breakdown), in the shape of
-// docs/indicators.md, "The JSON of `tsq kpi --format json`". Families produce raw values; the judge adds
-// targets, verdicts and intervals from the catalog.
+// docs/indicators.md, "The JSON of `tsq kpi --format json`". Families produce raw values; the judge
+// adds targets, verdicts and intervals from the catalog.
 #pragma once
 
 #include <cstdint>
@@ -50,6 +50,13 @@ struct Target {
   bool Met(double v) const { return op == TargetOp::kAtLeast ? v >= value : v <= value; }
 };
 
+/// Where a target comes from: a regulation, tsq's own default, or the user's catalog file (an
+/// operator's own commitment, a province's stricter rule). Shown with every target, so that a
+/// reader can tell a regulatory limit from a default.
+enum class TargetBasis : uint8_t { kNone, kRegulation, kToolDefault, kCatalogFile };
+/// "regulation", "tool_default", "catalog"; kNone has no text.
+const char* TargetBasisName(TargetBasis b);
+
 enum class Verdict : uint8_t { kNone, kMet, kMissed, kInsufficient };
 /// "met", "missed", "insufficient data"; kNone has no text.
 const char* VerdictName(Verdict v);
@@ -69,6 +76,7 @@ struct IndicatorValue {
   uint64_t successes = 0;       // for rates: the numerator (value = successes / n)
   // Filled by the judge:
   std::optional<Target> target;
+  TargetBasis target_basis = TargetBasis::kNone;
   Verdict verdict = Verdict::kNone;
   std::optional<Interval> ci;
 };

@@ -142,7 +142,7 @@ class CatalogReader {
                                e.source().begin.column, e.description()));
     }
     static constexpr std::string_view kSections[] = {
-        "catalog", "labels", "params", "families", "sections", "indicators", "operators"};
+        "catalog", "labels", "params", "limits", "families", "sections", "indicators", "operators"};
     for (const auto& [key, node] : root) {
       if (!Contains(kSections, key.str())) {
         return Fail(node, key.str(),
@@ -155,13 +155,21 @@ class CatalogReader {
     // Order matters: sections and families before the indicators that refer to them.
     if (const toml::table* t = root["catalog"].as_table()) TSQ_TRY(ReadMeta(*t));
     if (const toml::table* t = root["labels"].as_table()) TSQ_TRY(ReadLabels(*t));
-    if (const toml::table* t = root["params"].as_table())
+    if (const toml::table* t = root["params"].as_table()) {
       TSQ_TRY(ReadParams(*t, "params", &c_.params_));
+      if (!base_) {
+        for (const auto& [key, node] : *t) c_.params_overridden_.insert(std::string(key.str()));
+      }
+    }
+    if (const toml::table* t = root["limits"].as_table()) TSQ_TRY(ReadLimits(*t));
     if (const toml::table* t = root["sections"].as_table()) TSQ_TRY(ReadSections(*t));
     if (const toml::table* t = root["families"].as_table()) TSQ_TRY(ReadFamilies(*t));
     if (const toml::table* t = root["indicators"].as_table()) TSQ_TRY(ReadIndicators(*t));
     if (const toml::table* t = root["operators"].as_table()) TSQ_TRY(ReadOperators(*t));
-    if (base_) TSQ_TRY(CompleteBase());
+    if (base_) {
+      TSQ_TRY(CompleteBase());
+      if (!c_.limits_.empty()) TSQ_TRY(CompleteLimits());
+    }
     return Ok();
   }
 
@@ -246,6 +254,52 @@ class CatalogReader {
       auto v = ParamValue(node, path, name);
       if (!v) return v.error();
       (*out)[name] = *v;
+    }
+    return Ok();
+  }
+
+  Result<TargetBasis> Basis(const toml::node& n, std::string_view key) const {
+    auto s = String(n, key);
+    if (!s) return s.error();
+    if (*s == "regulation") return TargetBasis::kRegulation;
+    if (*s == "tool_default") return TargetBasis::kToolDefault;
+    return Fail(n, key, "must be \"regulation\" or \"tool_default\"");
+  }
+
+  // Where each parameter's default comes from (the built-in catalog only).
+  Status ReadLimits(const toml::table& t) {
+    for (const auto& [key, node] : t) {
+      const std::string name(key.str());
+      const std::string path = fmt::format("limits.\"{}\"", name);
+      if (!base_) {
+        return Fail(node, path,
+                    "the sources of the built-in limits cannot be overridden; set the limit "
+                    "itself under [params]");
+      }
+      const toml::table* f = node.as_table();
+      if (f == nullptr) return Fail(node, path, "must be a table");
+      if (!c_.params_.contains(name)) {
+        return Fail(node, path,
+                    fmt::format("no such parameter{}", DidYouMean(name, c_.ParamNames())));
+      }
+      TSQ_TRY(CheckKeys(*f, path, {"name_zh", "name_en", "basis", "source_zh", "source_en"}));
+      LimitSource& l = c_.limits_[name];
+      for (const auto& [field, value] : *f) {
+        const std::string fpath = fmt::format("{}.{}", path, field.str());
+        if (field.str() == "basis") {
+          auto b = Basis(value, fpath);
+          if (!b) return b.error();
+          l.basis = *b;
+        } else {
+          auto text = String(value, fpath);
+          if (!text) return text.error();
+          const std::string_view k = field.str();
+          (k == "source_zh"   ? l.source_zh
+           : k == "source_en" ? l.source_en
+           : k == "name_zh"   ? l.name_zh
+                              : l.name_en) = *text;
+        }
+      }
     }
     return Ok();
   }
@@ -384,17 +438,17 @@ class CatalogReader {
         c_.defs_.push_back(IndicatorDef{});
         def = &c_.defs_.back();
         def->id = id;
-        TSQ_TRY(CheckKeys(
-            *fields, path,
-            {"name_zh", "name_en", "formula_zh", "formula_en", "unit", "polarity", "target",
-             "min_sample", "source", "section", "breakdowns", "headline", "additive"}));
+        TSQ_TRY(CheckKeys(*fields, path,
+                          {"name_zh", "name_en", "formula_zh", "formula_en", "unit", "polarity",
+                           "target", "basis", "source_zh", "source_en", "min_sample", "section",
+                           "breakdowns", "headline", "additive"}));
       } else {
         auto entry = EntryFor(node, path, id);
         if (!entry) return entry.error();
         def = *entry;
         TSQ_TRY(CheckKeys(*fields, path,
-                          {"name_zh", "name_en", "formula_zh", "formula_en", "target", "min_sample",
-                           "source", "section", "headline"}));
+                          {"name_zh", "name_en", "formula_zh", "formula_en", "target", "source_zh",
+                           "source_en", "min_sample", "section", "headline"}));
       }
       TSQ_TRY(ReadDef(*fields, path, def));
     }
@@ -415,6 +469,20 @@ class CatalogReader {
         auto target = ParseTarget(*s);
         if (!target) return Fail(node, kpath, target.error().message);
         def->target = *target;
+        if (!base_) {
+          // The user's own target: it says so, unless the file cites its own source.
+          def->basis = TargetBasis::kCatalogFile;
+          if (t.get("source_zh") == nullptr) {
+            def->source_zh = fmt::format("由指标目录文件 {} 设定", origin_);
+          }
+          if (t.get("source_en") == nullptr) {
+            def->source_en = fmt::format("set by the catalog file {}", origin_);
+          }
+        }
+      } else if (k == "basis") {
+        auto b = Basis(node, kpath);
+        if (!b) return b.error();
+        def->basis = *b;
       } else if (k == "min_sample") {
         auto v = node.value_exact<int64_t>();
         if (!v || *v < 0) return Fail(node, kpath, "must be a non-negative integer");
@@ -446,7 +514,8 @@ class CatalogReader {
                              : k == "formula_en" ? &def->formula_en
                              : k == "unit"       ? &def->unit
                              : k == "polarity"   ? &def->polarity
-                             : k == "source"     ? &def->source
+                             : k == "source_zh"  ? &def->source_zh
+                             : k == "source_en"  ? &def->source_en
                                                  : &def->section;
         *field = *s;
       }
@@ -535,6 +604,10 @@ class CatalogReader {
       if (d.polarity.empty()) return missing("polarity");
       if (d.section.empty()) return missing("section (nor does its family)");
       if (d.breakdowns.empty()) return missing("breakdowns (nor does its family)");
+      if (d.target &&
+          (d.basis == TargetBasis::kNone || d.source_zh.empty() || d.source_en.empty())) {
+        return missing("basis, source_zh and source_en for its target");
+      }
       if (d.section.find('{') == std::string::npos && !SectionExists(d.section)) {
         return Error(
             ErrorCode::kInvalidArgument,
@@ -552,6 +625,21 @@ class CatalogReader {
                                      origin_, d.id, key));
           }
         }
+      }
+    }
+    return Ok();
+  }
+
+  // Every parameter says where its value comes from.
+  Status CompleteLimits() {
+    for (const auto& [name, value] : c_.params_) {
+      const auto it = c_.limits_.find(name);
+      if (it == c_.limits_.end() || it->second.basis == TargetBasis::kNone ||
+          it->second.source_zh.empty() || it->second.source_en.empty()) {
+        return Error(ErrorCode::kInvalidArgument,
+                     fmt::format("{}: params.\"{}\" has no [limits] entry with basis, source_zh "
+                                 "and source_en",
+                                 origin_, name));
       }
     }
     return Ok();
@@ -635,6 +723,32 @@ std::optional<Target> Catalog::TargetFor(std::string_view id, std::string_view o
   }
   const IndicatorDef* d = Find(id);
   return d != nullptr ? d->target : std::nullopt;
+}
+
+TargetBasis Catalog::BasisFor(std::string_view id, std::string_view op) const {
+  if (!op.empty()) {
+    if (auto it = operators_.find(op); it != operators_.end()) {
+      if (MostSpecific(it->second.targets, id) != nullptr) return TargetBasis::kCatalogFile;
+    }
+  }
+  const IndicatorDef* d = Find(id);
+  return d != nullptr && d->target ? d->basis : TargetBasis::kNone;
+}
+
+LimitSource Catalog::LimitSourceFor(std::string_view key, std::string_view op) const {
+  const bool per_operator = [&] {
+    if (op.empty()) return false;
+    const auto it = operators_.find(op);
+    return it != operators_.end() && it->second.params.contains(key);
+  }();
+  const auto it = limits_.find(key);
+  LimitSource out = it != limits_.end() ? it->second : LimitSource{};
+  if (per_operator || params_overridden_.contains(key)) {
+    out.basis = TargetBasis::kCatalogFile;
+    out.source_zh = "由指标目录文件设定";
+    out.source_en = "set by a catalog file";
+  }
+  return out;
 }
 
 uint64_t Catalog::MinSampleFor(std::string_view id, std::string_view op) const {

@@ -10,6 +10,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +25,15 @@ using Breakdown = std::vector<Dim>;
 
 /// "all", "operator", "operator × month"...
 std::string BreakdownName(const Breakdown& b);
+
+/// Where a parameter's value (a time limit) comes from.
+struct LimitSource {
+  std::string name_zh;  // "移动电话障碍修复最长时限"
+  std::string name_en;
+  TargetBasis basis = TargetBasis::kNone;
+  std::string source_zh;
+  std::string source_en;
+};
 
 /// A chapter of indicators in reports and tables ("网络质量").
 struct SectionDef {
@@ -42,8 +52,12 @@ struct IndicatorDef {
   std::string unit;      // ratio | count | hours | seconds | minutes | cny | mbps
   std::string polarity;  // higher | lower | none (which direction is better)
   std::optional<Target> target;
+  /// Where the target comes from; source_zh / source_en cite the rule (regulation or standard,
+  /// year, clause) or say why it is tsq's default. A target a user's catalog sets is kCatalogFile.
+  TargetBasis basis = TargetBasis::kNone;
+  std::string source_zh;
+  std::string source_en;
   uint64_t min_sample = 1;
-  std::string source;   // where the default limit comes from
   std::string section;  // a SectionDef key; may hold {1}… ("{1}": by the id's first segment)
   std::vector<Breakdown> breakdowns;  // the groups the id is printed for
   bool headline = false;              // shown in the operator tables although it has no target
@@ -71,10 +85,16 @@ class Catalog {
   /// The target of `id` for `op` (the group's operator; empty for groups across operators):
   /// per operator (exact id, then the most specific pattern) before the indicator's own.
   std::optional<Target> TargetFor(std::string_view id, std::string_view op) const;
+  /// Where TargetFor's target comes from: kCatalogFile for a per-operator target or one a user's
+  /// file set, else the entry's own basis.
+  TargetBasis BasisFor(std::string_view id, std::string_view op) const;
   uint64_t MinSampleFor(std::string_view id, std::string_view op) const;
   /// A parameter such as "orders.mobile.change.max_hours", per operator when the catalog
   /// overrides it for `op`.
   std::optional<double> Param(std::string_view key, std::string_view op = {}) const;
+  /// Where a parameter's value comes from: the catalog's [limits] entry, or kCatalogFile when a
+  /// user's file set it (for all operators, or for `op`).
+  LimitSource LimitSourceFor(std::string_view key, std::string_view op = {}) const;
 
   /// The name of a concrete id in `lang` ("zh"/"en"), for `op` (empty: across operators): the
   /// pattern's {1}, {2}… are the labels of the id's segments at those positions (orders.mobile.
@@ -118,6 +138,8 @@ class Catalog {
   std::vector<IndicatorDef> defs_;
   std::vector<SectionDef> sections_;
   std::map<std::string, double, std::less<>> params_;
+  std::map<std::string, LimitSource, std::less<>> limits_;
+  std::set<std::string, std::less<>> params_overridden_;  // set by a user's file
   std::map<std::string, OperatorOverrides, std::less<>> operators_;
   std::map<std::string, std::pair<std::string, std::string>, std::less<>> labels_;  // zh, en
   std::vector<std::string> texts_;

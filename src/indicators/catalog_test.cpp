@@ -39,6 +39,9 @@ name_en = "Call drop rate"
 unit = "ratio"
 polarity = "lower"
 target = "<= 0.05"
+basis = "regulation"
+source_zh = "测试"
+source_en = "test"
 
 [indicators."calls.attempts"]
 name_zh = "呼叫次数"
@@ -60,6 +63,9 @@ name_en = "{1} {2} timeliness rate"
 unit = "ratio"
 polarity = "higher"
 target = ">= 0.99"
+basis = "regulation"
+source_zh = "测试"
+source_en = "test"
 
 [indicators."orders.mobile.repair.timely_rate"]
 name_zh = "{1}{2}及时率"
@@ -67,6 +73,9 @@ name_en = "{1} {2} timeliness rate"
 unit = "ratio"
 polarity = "higher"
 target = ">= 0.95"
+basis = "regulation"
+source_zh = "测试"
+source_en = "test"
 
 [indicators."hotline.answered_within_15s_rate"]
 name_zh = "{param:hotline.answer_within_s}秒人工应答率"
@@ -208,8 +217,8 @@ TEST(Catalog, UnknownIdsParametersAndKeysAreErrorsWithFileLineAndKey) {
             "mean orders.mobile.repair.max_hours?");
   EXPECT_EQ(OverrideError("[indicators.\"calls.drop_rate\"]\ntraget = \"<= 0.01\"\n"),
             "my.toml:2: indicators.\"calls.drop_rate\".traget: unknown key (keys here: name_zh, "
-            "name_en, formula_zh, formula_en, target, min_sample, source, section, headline); "
-            "did you mean target?");
+            "name_en, formula_zh, formula_en, target, source_zh, source_en, min_sample, section, "
+            "headline); did you mean target?");
   EXPECT_EQ(
       OverrideError("[operators.\"移动\".indicator.\"calls.drop_rate\"]\ntarget = \"<= 1\"\n"),
       "my.toml:1: operators.\"移动\".indicator: unknown key (keys here: params, "
@@ -243,7 +252,8 @@ TEST(Catalog, WrongTypesAndValuesOutOfRangeAreErrors) {
             "my.toml:2: params.\"hotline.answer_within_s\": must be a number");
   EXPECT_EQ(OverrideError("[indicators.\"calls.drop_rate\"]\nunit = \"count\"\n"),
             "my.toml:2: indicators.\"calls.drop_rate\".unit: unknown key (keys here: name_zh, "
-            "name_en, formula_zh, formula_en, target, min_sample, source, section, headline)");
+            "name_en, formula_zh, formula_en, target, source_zh, source_en, min_sample, section, "
+            "headline)");
   EXPECT_EQ(OverrideError("[families.calls]\nsection = \"network\"\n"),
             "my.toml:1: families.calls: families describe what tsq computes (sections, "
             "breakdowns) and cannot be overridden");

@@ -20,6 +20,7 @@ void Judge(const Catalog& catalog, std::vector<IndicatorValue>* values) {
     if (op == nullptr) op = v.group.Find(Dim::kFromOperator);
     const std::string_view op_name = op != nullptr ? std::string_view(*op) : std::string_view();
     v.target = catalog.TargetFor(v.id, op_name);
+    v.target_basis = v.target ? catalog.BasisFor(v.id, op_name) : TargetBasis::kNone;
     if (v.is_rate && v.n > 0) v.ci = WilsonInterval(v.successes, v.n);
     if (!v.target) {
       v.verdict = Verdict::kNone;

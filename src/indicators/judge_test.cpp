@@ -56,6 +56,9 @@ name_en = "Connection rate"
 unit = "ratio"
 polarity = "higher"
 target = ">= 0.90"
+basis = "regulation"
+source_zh = "测试"
+source_en = "test"
 min_sample = 5
 
 [indicators."calls.drop_rate"]
@@ -64,6 +67,9 @@ name_en = "Drop rate"
 unit = "ratio"
 polarity = "lower"
 target = "<= 0.05"
+basis = "regulation"
+source_zh = "测试"
+source_en = "test"
 
 [indicators."calls.attempts"]
 name_zh = "呼叫次数"
@@ -77,6 +83,9 @@ name_en = "Porting timeliness"
 unit = "ratio"
 polarity = "higher"
 target = ">= 0.95"
+basis = "regulation"
+source_zh = "测试"
+source_en = "test"
 )TOML";
 
 IndicatorValue Rate(std::string id, uint64_t successes, uint64_t n, Group g = {}) {

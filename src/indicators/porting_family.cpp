@@ -5,9 +5,10 @@
 // rejection without a reason is keyed under the blank reason (""), so the reason groups add up
 // to porting.rejected.
 //
-// The status decides what a request is (docs/indicators.md, "Time-limited items: what the counters count"): `pending` is
-// open and ages at the as-of time; `completed` requests are timed when they carry completed_at;
-// rejected and cancelled requests are outside the timeliness rate and the average.
+// The status decides what a request is (docs/indicators.md, "Time-limited items: what the counters
+// count"): `pending` is open and ages at the as-of time; `completed` requests are timed when they
+// carry completed_at; rejected and cancelled requests are outside the timeliness rate and the
+// average.
 #include <string>
 
 #include "indicators/families.h"
