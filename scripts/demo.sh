@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The demo: install what is missing, build tsq (release), generate a synthetic province, validate
-# it and write the semi-annual report (HTML, xlsx, PDF) and the regulator's notice.
+# it and write its documents: the analysis report (HTML, xlsx, PDF), the regulator's notice and
+# each operator's own report.
 # Usage: scripts/demo.sh [--scale S]   (default 1: about a million records)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,9 +24,19 @@ echo "== tsq kpi"
 echo "== tsq report"
 "$tsq" report demo/data --period 2022H2 --province 吉林省 \
   --out demo/report.html --out demo/report.xlsx --out demo/report.pdf
-"$tsq" report demo/data --period 2022H2 --province 吉林省 --notice --out demo/notice.html
+"$tsq" report demo/data --period 2022H2 --province 吉林省 --notice \
+  --out demo/notice.html --out demo/notice.pdf
+# Each operator's own semi-annual report. The narrative (company profile, measures taken...) is
+# what an office writes: give it with --narrative FILE; without it those sections are left out.
+companies=(移动:中国移动通信集团吉林有限公司 联通:中国联合网络通信有限公司吉林省分公司
+  电信:中国电信股份有限公司吉林分公司)
+for entry in "${companies[@]}"; do
+  "$tsq" report demo/data --period 2022H2 --operator "${entry%%:*}" --company "${entry#*:}" \
+    --out "demo/company-${entry%%:*}.html"
+done
 echo
-echo "Report:      $(pwd)/demo/report.html  (also report.xlsx, report.pdf)"
-echo "Notice:      $(pwd)/demo/notice.html"
-echo "Indicators:  $(pwd)/demo/kpi.json"
-echo "Bad rows:    $(pwd)/demo/quarantine.csv"
+echo "Analysis report:   $(pwd)/demo/report.html  (also report.xlsx, report.pdf)"
+echo "Regulator notice:  $(pwd)/demo/notice.html  (also notice.pdf)"
+echo "Company reports:   $(pwd)/demo/company-移动.html, company-联通.html, company-电信.html"
+echo "Indicators:        $(pwd)/demo/kpi.json"
+echo "Bad rows:          $(pwd)/demo/quarantine.csv"

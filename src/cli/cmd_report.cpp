@@ -13,23 +13,25 @@ struct ReportArgs {
   std::string dir;
   std::vector<std::string> outs;
   std::string province;
-  bool notice = false;
+  DocumentChoice document;
 };
 
 ExitStatus RunReport(const ReportArgs& args) {
-  // An unknown format is a usage error before anything is computed.
+  // An unknown format or a contradictory choice is a usage error before anything is computed.
   if (Status st = CheckReportPaths(args.outs); !st) return Fail(st.error());
+  ReportOptions options;
+  if (Status st = ChooseDocument(args.document, &options); !st) return Fail(st.error());
   ExitStatus status = ExitStatus::kOk;
   auto analysis = RunAnalysisFromCli(args.dir, args.period, args.common, {}, &status);
   if (!analysis) return status;
+  if (Status st = CheckDocumentOperator(*analysis, options); !st) return Fail(st.error());
   analysis->report.lang = LangOf(args.common);
   analysis->report.province = args.province;
-  ReportOptions options;
-  options.notice = args.notice;
   if (Status st = WriteReports(*analysis, args.outs, options); !st) return Fail(st.error());
-  for (const std::string& out : args.outs) {
-    std::printf("%s: %s\n", args.notice ? "notice" : "report", out.c_str());
-  }
+  const char* kind = options.notice()           ? "notice"
+                     : options.company_report() ? "company report"
+                                                : "report";
+  for (const std::string& out : args.outs) std::printf("%s: %s\n", kind, out.c_str());
   return ExitStatus::kOk;
 }
 
@@ -40,23 +42,42 @@ void AddReportCommand(CLI::App& app, CommandContext* ctx) {
   CLI::App* cmd = app.add_subcommand(
       "report",
       std::string(
-          "Write the semi-annual service-quality report of a period: a summary, per operator the\n"
-          "table 主要服务指标完成情况 (indicator, target, achieved, verdict, 环比/同比), monthly\n"
-          "and regional charts, the data-quality appendix and the definitions used, with the\n"
-          "catalog's hash and every input file's size and SHA-256 so the same inputs reproduce\n"
-          "it. The format follows the file name: .html (one self-contained file), .xlsx, .md,\n"
-          ".json, .pdf (printed by headless Chromium). --notice writes the regulator's\n"
-          "province-wide notice instead: operators side by side, with the appeals statistics.\n"
+          "Write the documents of a period. Three kinds:\n"
+          "  (default)   the internal analysis report: summary, every missed target at every\n"
+          "              breakdown, one chapter per operator (主要服务指标完成情况 with "
+          "intervals,\n"
+          "              环比/同比), appeals, further figures, charts, and the data-quality,\n"
+          "              definitions and traceability appendices;\n"
+          "  --operator  an operator's own semi-annual report (电信服务质量状况报告): company\n"
+          "              profile, measures and results, its indicators against their limits,\n"
+          "              企业声明; the narrative comes from --narrative FILE (Markdown with\n"
+          "              '## 公司简介', '## 服务质量状况', '## 重要事项', '## 资费调整',\n"
+          "              '## 应急通信保障', '## 业务公告'; a section not given is left out);\n"
+          "  --notice    the regulator's province-wide notice (电信服务质量通告).\n"
+          "A published document (--operator, --notice) leaves out intervals, hashes and the\n"
+          "appendices unless --appendix asks for them. The format follows the file name:\n"
+          ".html (one self-contained file), .xlsx, .md, .json, .pdf (headless Chromium).\n"
           "Examples:\n"
-          "  tsq report demo/data --period 2022H2 --out report.html --out report.xlsx\n"
-          "  tsq report demo/data -p 2022H2 --notice --province 吉林省 --out notice.html\n"
-          "  tsq report demo/data -p 2022H2 --lang en --out report-en.pdf\n") +
+          "  tsq report demo/data --period 2022H2 --province 吉林省 --out report.html\n"
+          "  tsq report demo/data -p 2022H2 --notice --province 吉林省 --out notice.pdf\n"
+          "  tsq report demo/data -p 2022H2 --operator 移动 \\\n"
+          "      --company 中国移动通信集团吉林有限公司 --narrative 移动.md --out 移动.html\n") +
           kExitStatusHelp);
   cmd->add_option("DIR", args->dir, "Data directory")->required()->check(CLI::ExistingDirectory);
   AddPeriodOptions(cmd, &args->period);
   cmd->add_option("--out,-o", args->outs, "Report file(s); the extension picks the format")
       ->required();
-  cmd->add_flag("--notice", args->notice, "The regulator's notice (operators side by side)");
+  cmd->add_flag("--notice", args->document.notice, "The regulator's province-wide notice");
+  cmd->add_option("--operator", args->document.operator_name,
+                  "An operator's own report: the operator as the data names it, e.g. 移动");
+  cmd->add_option("--company", args->document.company,
+                  "The company's name in the operator's report, e.g. 中国移动通信集团吉林有限公司");
+  cmd->add_option("--narrative", args->document.narrative_path,
+                  "What the office wrote for the operator's report (Markdown or .toml)")
+      ->check(CLI::ExistingFile);
+  cmd->add_flag("--appendix", args->document.appendix,
+                "A published document with the internal material too (intervals, data\n"
+                "quality, definitions, traceability)");
   cmd->add_option("--province", args->province, "Name shown in the title, e.g. 吉林省");
   AddCommonOptions(cmd, &args->common);
   cmd->callback([ctx, args] { ctx->run = [args] { return RunReport(*args); }; });

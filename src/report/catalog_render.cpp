@@ -3,9 +3,23 @@
 #include <fmt/format.h>
 
 #include "report/format.h"
+#include "report/report_format.h"
 #include "report/text_table.h"
 
 namespace tsq {
+namespace {
+
+// The first `n` characters of a long text for a terminal cell, with an ellipsis.
+std::string Shorten(const std::string& text, size_t n) {
+  size_t chars = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
+    if (chars++ == n) return text.substr(0, i) + "…";
+  }
+  return text;
+}
+
+}  // namespace
 
 nlohmann::ordered_json CatalogJson(const Catalog& catalog) {
   using Json = nlohmann::ordered_json;
@@ -27,10 +41,13 @@ nlohmann::ordered_json CatalogJson(const Catalog& catalog) {
     e["formula_en"] = d.formula_en;
     e["unit"] = d.unit;
     e["polarity"] = d.polarity;
-    e["target"] =
-        d.target ? Json{{"op", d.target->OpText()}, {"value", d.target->value}} : Json(nullptr);
+    e["target"] = d.target ? Json{{"op", d.target->OpText()},
+                                  {"value", d.target->value},
+                                  {"basis", TargetBasisName(d.basis)}}
+                           : Json(nullptr);
+    e["source_zh"] = d.source_zh;
+    e["source_en"] = d.source_en;
     e["min_sample"] = d.min_sample;
-    e["source"] = d.source;
     Json breakdowns = Json::array();
     for (const Breakdown& b : d.breakdowns) breakdowns.push_back(BreakdownName(b));
     e["breakdowns"] = std::move(breakdowns);
@@ -39,7 +56,13 @@ nlohmann::ordered_json CatalogJson(const Catalog& catalog) {
     j["indicators"].push_back(std::move(e));
   }
   Json params = Json::object();
-  for (const std::string& name : catalog.ParamNames()) params[name] = *catalog.Param(name);
+  for (const std::string& name : catalog.ParamNames()) {
+    const LimitSource l = catalog.LimitSourceFor(name);
+    params[name] = Json{{"value", *catalog.Param(name)},
+                        {"basis", TargetBasisName(l.basis)},
+                        {"source_zh", l.source_zh},
+                        {"source_en", l.source_en}};
+  }
   j["params"] = std::move(params);
   Json operators = Json::object();
   for (const std::string& op : catalog.OperatorNames()) {
@@ -69,13 +92,16 @@ std::string RenderCatalogTable(const Catalog& catalog, Lang lang) {
       section = title;
       t.AddNote(fmt::format("【{}】", section));
     }
-    t.AddRow({d.id, catalog.DisplayName(d.id, code), FormatTarget(d.target, d.unit),
-              std::to_string(d.min_sample), std::to_string(d.breakdowns.size()),
-              d.source.empty() ? "-" : d.source});
+    const std::string target =
+        d.target ? report::TargetText(*d.target, d.basis, d.unit, lang) : std::string();
+    const std::string& source = lang == Lang::kEn ? d.source_en : d.source_zh;
+    t.AddRow({d.id, catalog.DisplayName(d.id, code), target, std::to_string(d.min_sample),
+              std::to_string(d.breakdowns.size()), source.empty() ? "-" : Shorten(source, 48)});
   }
   std::string out = t.Render();
   TextTable p;
   p.SetHeader({std::string(L(lang, "参数", "parameter")), std::string(L(lang, "取值", "value")),
+               std::string(L(lang, "依据", "basis")),
                std::string(L(lang, "运营商自定", "per operator"))});
   for (const std::string& name : catalog.ParamNames()) {
     std::string per_operator;
@@ -84,7 +110,8 @@ std::string RenderCatalogTable(const Catalog& catalog, Lang lang) {
       per_operator +=
           fmt::format("{}{} {}", per_operator.empty() ? "" : ", ", op, *catalog.Param(name, op));
     }
-    p.AddRow({name, fmt::format("{}", *catalog.Param(name)), per_operator});
+    p.AddRow({name, fmt::format("{}", *catalog.Param(name)),
+              report::BasisText(catalog.LimitSourceFor(name).basis, lang), per_operator});
   }
   out += "\n" + p.Render();
   out += fmt::format("{} {}, {} {} · catalog sha256 {}\n", catalog.defs().size(),

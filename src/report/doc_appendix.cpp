@@ -63,7 +63,7 @@ void DocBuilder::DataQualitySection() {
     }
     Row r;
     r.cells = {TextCell(FileName(f.read.path), CellStyle::kCode),
-               TextCell(std::string(SchemaOf(f.read.type).name)),
+               TextCell(std::string(RecordTypeText(f.read.type, lang_))),
                CountCell(f.read.rows_read),
                CountCell(f.read.rows_accepted),
                CountCell(f.read.rows_quarantined),
@@ -157,7 +157,7 @@ void DocBuilder::DefinitionsSection() {
             [this](const std::string& a, const std::string& b) { return view_.IdLess(a, b); });
   Table t;
   t.caption = T("本报告使用的指标", "Indicators used in this report");
-  t.header = {T("指标", "Indicator"),           "ID",
+  t.header = {T("指标", "Indicator"),           T("编号", "ID"),
               T("计算方法", "Formula"),         T("单位", "Unit"),
               T("限值/目标", "Limit / target"), T("依据", "Source")};
   t.numeric = {false, false, false, false, true, false};
@@ -175,18 +175,55 @@ void DocBuilder::DefinitionsSection() {
         TextCell(d ? view_.Formula(id) : "—"),
         TextCell(unit_text),
         TextCell(d && d->target ? FormatTarget(*d->target, unit, lang_) : "—", CellStyle::kNumber),
-        TextCell(d && !d->source.empty() ? d->source : "—")};
+        TextCell(d && d->target ? BasisText(d->basis, lang_) + T("：", ": ") +
+                                      (lang_ == Lang::kZh ? d->source_zh : d->source_en)
+                                : "—")};
     if (r.cells[2].text.empty()) r.cells[2].text = "—";
     t.rows.push_back(std::move(r));
   }
   s.blocks.push_back(Subheading{T("指标定义", "Indicator definitions")});
   if (!t.rows.empty()) s.blocks.push_back(std::move(t));
   s.blocks.push_back(Paragraph{T("运营商可在指标目录中设定本企业的目标值；表中为默认值，运营商章"
-                                 "节中的限值为实际判定所用的值。",
+                                 "节中的限值为实际判定所用的值。依据栏注明监管规定（规章或标准、"
+                                 "年份、条款）或本工具默认值及其理由。",
                                  "Operators may set their own targets in the catalog; this "
                                  "table shows the defaults, the operator chapters show the "
-                                 "targets actually applied."),
+                                 "targets actually applied. The source column cites the rule "
+                                 "(regulation or standard, year, clause) or says that the value "
+                                 "is a tool default, and why."),
                                true});
+  // The time limits the timeliness figures are computed with, and where each comes from.
+  const Catalog& catalog = *in_.catalog;
+  Table limits;
+  limits.caption = T("时限参数", "Time limits");
+  limits.header = {T("时限", "Limit"), T("取值", "Value"), T("依据", "Source")};
+  limits.numeric = {false, true, false};
+  limits.widths = {26, 12, 62};
+  for (const std::string& key : catalog.ParamNames()) {
+    const LimitSource l = catalog.LimitSourceFor(key);
+    const double v = *catalog.Param(key);
+    const bool seconds = key.ends_with("_s");
+    std::string value =
+        v < 0 ? T("不设时限", "none") : FormatValue(v, seconds ? "seconds" : "hours", lang_);
+    // A limit some operators set for themselves.
+    for (const std::string& op : catalog.OperatorNames()) {
+      const double own = *catalog.Param(key, op);
+      if (own == v) continue;
+      value += fmt::format(
+          "{}{} {}", T("；", "; "), view_.Label(op),
+          own < 0 ? T("不设", "none") : FormatValue(own, seconds ? "seconds" : "hours", lang_));
+    }
+    const std::string& name = lang_ == Lang::kZh ? l.name_zh : l.name_en;
+    limits.rows.push_back(
+        Row{{TextCell(name.empty() ? key : name), TextCell(value, CellStyle::kNumber),
+             TextCell(BasisText(l.basis, lang_) + T("：", ": ") +
+                      (lang_ == Lang::kZh ? l.source_zh : l.source_en))}});
+  }
+  if (!limits.rows.empty()) {
+    s.blocks.push_back(Subheading{T("时限参数", "Time limits")});
+    limits.caption.clear();
+    s.blocks.push_back(std::move(limits));
+  }
 }
 
 void DocBuilder::TraceabilitySection() {

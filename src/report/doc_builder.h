@@ -1,7 +1,8 @@
-// DocBuilder: builds the ReportDoc of a report or notice section by section. Internal to the
-// report layer; its sections are defined across report_doc.cpp (the document, cells, numbering,
-// cover), doc_summary.cpp, doc_indicators.cpp, doc_appeals.cpp, doc_charts.cpp and
-// doc_appendix.cpp, one file per kind of section.
+// DocBuilder: builds the ReportDoc of a document — the analysis report, an operator's own report
+// or the regulator's notice — section by section. Internal to the report layer; its sections are
+// defined across report_doc.cpp (the document, cells, numbering, cover) and one file per kind of
+// section: doc_summary.cpp, doc_failures.cpp, doc_indicators.cpp, doc_appeals.cpp,
+// doc_topics.cpp, doc_charts.cpp, doc_notice.cpp, doc_company.cpp and doc_appendix.cpp.
 #pragma once
 
 #include <optional>
@@ -55,30 +56,44 @@ class DocBuilder {
   std::string OffsetText() const;
   std::string OperatorList() const;
   std::string GroupText(const Group& g) const;
+  // A count in running text ("5528", "137.87万").
+  std::string Count(double n) const;
+  // The value of `id` for `g` in the period, marking the id as used; nullopt when there is none.
+  std::optional<double> ValueOf(std::string_view id, const Group& g);
 
   // ---- cover ------------------------------------------------------------------------------------
   void BuildCover();
 
   // ---- summary (doc_summary.cpp) ----------------------------------------------------------------
   std::string CountsSentence(const VerdictCounts& c) const;
-  std::string MissText(const IndicatorValue& v, bool with_operator);
+  std::string MissText(const IndicatorValue& v, bool with_group);
   Table CountsTable(bool with_rate) const;
   VerdictCounts AllOperatorCounts() const;
+  // The missed figures of the operator and province-wide tables, named.
   void AddMisses(Section& s);
   void SummarySection();
+
+  // ---- failures (doc_failures.cpp) --------------------------------------------------------------
+  // Every missed verdict at every breakdown, the furthest from its target first.
+  void FailuresSection();
 
   // ---- indicator tables (doc_indicators.cpp) ----------------------------------------------------
   // Adds the chapter row ("（一）移动电话业务") to `t` when `id` opens a chapter other than
   // `*chapter`, numbering it with `*index`.
   void AddChapterRowIfNew(std::string_view id, Table* t, std::string* chapter, int* index) const;
+  // The table 主要服务指标完成情况 of `rows`: with intervals and sample sizes when the document
+  // carries internal material; the comparison columns when the data covers them.
   Table IndicatorTable(const std::vector<const IndicatorValue*>& rows);
-  std::string ConventionsNote() const;
+  // The notes under an indicator table: conventions, and why a comparison is missing.
+  std::string ConventionsNote(const std::vector<const IndicatorValue*>& rows) const;
   void OperatorSection(const std::string& op);
 
-  // ---- notice (doc_summary.cpp, doc_indicators.cpp) ---------------------------------------------
-  void NoticeSummarySection();
-  void RankingParagraphs(Section& s);
-  void SideBySideSection();
+  // ---- notice (doc_notice.cpp) ------------------------------------------------------------------
+  void NoticeOverviewSection();
+  void NoticeOperatorsSection();
+  // The ranking sentences: by share of targets met, by accepted appeals, by settlement rate.
+  std::vector<std::string> RankingSentences() const;
+  Table SideBySideTable();
 
   // ---- appeals (doc_appeals.cpp) ----------------------------------------------------------------
   const IndicatorValue* AppealCategoryValue(std::string_view metric, const Group& base,
@@ -86,7 +101,20 @@ class DocBuilder {
   std::vector<std::string> AppealCategories() const;
   // appeals.accepted_change_yoy when the engine computed it, else from the year-earlier values.
   std::optional<double> AppealsYoy(const Group& g) const;
+  // The appeal centre's figures: the paragraph, the table per operator and per category.
+  void AppealsBlocks(Section& s);
   void AppealsSection();
+
+  // ---- further figures (doc_topics.cpp) ---------------------------------------------------------
+  // Network quality per RAT, the hotline's elderly lane, number porting: figures without a
+  // target that offices publish. `op` empty: every operator; else that operator only.
+  void TopicBlocks(Section& s, std::string_view op);
+  void TopicsSection();
+
+  // ---- company report (doc_company.cpp) ---------------------------------------------------------
+  void CompanyReport();
+  // A narrative slot as its own section; nothing when the narrative does not fill it.
+  void NarrativeChapter(NarrativeSlot slot);
 
   // ---- charts (doc_charts.cpp) ------------------------------------------------------------------
   std::optional<Target> ChartTarget(const std::string& id) const;

@@ -97,6 +97,7 @@ footer { margin-top: 36px; padding-top: 10px; border-top: 1px solid var(--line);
          color: var(--muted); font-size: 12px; overflow-wrap: anywhere; }
 @page { size: A4; margin: 15mm 13mm 16mm;
   @bottom-center { content: counter(page) " / " counter(pages); font-size: 9pt; color: #5b6876; } }
+@page wide { size: A4 landscape; margin: 13mm 15mm 14mm; }
 @media print {
   body { background: #fff; font-size: 10.5pt; }
   main.report { max-width: none; margin: 0; padding: 0; box-shadow: none; }
@@ -106,6 +107,12 @@ footer { margin-top: 36px; padding-top: 10px; border-top: 1px solid var(--line);
   table { font-size: 9pt; }
   th, td { padding: 3px 5px; }
   td.num { white-space: normal; }
+  /* A header may wrap anywhere in print: an unbreakable header would push the last column off
+     the page. Tables with many columns print smaller, the widest on a landscape page. */
+  th { word-break: normal; overflow-wrap: anywhere; }
+  .table-wrap.many table { font-size: 8pt; }
+  .table-wrap.wide { page: wide; }
+  .table-wrap.wide table { font-size: 8pt; }
   .sub { font-size: 7.5pt; }
   td.code { font-size: 7pt; }
   tr, figure, .inc, .v { break-inside: avoid; }
@@ -170,8 +177,13 @@ std::string RenderCell(const Cell& c, bool numeric, Lang lang) {
 std::string RenderTable(const Table& t, Lang lang) {
   const bool fixed = !t.widths.empty() && t.widths.size() == t.header.size();
   // Given widths are kept (fixed layout), so long figures wrap instead of crushing the name column.
-  std::string out = fixed ? R"(<div class="table-wrap"><table class="fixed">)"
-                          : R"(<div class="table-wrap"><table>)";
+  // Print: seven or more columns in smaller type, ten or more on a landscape page.
+  const size_t columns = t.header.size();
+  const char* wrap = columns >= 10  ? "table-wrap wide"
+                     : columns >= 7 ? "table-wrap many"
+                                    : "table-wrap";
+  std::string out =
+      fmt::format(R"(<div class="{}"><table{}>)", wrap, fixed ? R"( class="fixed")" : "");
   if (!t.caption.empty()) out += "<caption>" + E(t.caption) + "</caption>";
   if (fixed) {
     int total = 0;
@@ -244,9 +256,7 @@ std::string RenderHtml(const ReportDoc& doc) {
   out += "\n<meta name=\"generator\" content=\"tsq\">\n";
   out += "<title>" + E(doc.title) + "</title>\n<style>" + std::string(kCss) + "</style>\n</head>\n";
   out += "<body>\n<main class=\"report\">\n<header class=\"cover\">\n";
-  out += fmt::format(R"(<div class="kicker">{}</div>)",
-                     E(doc.notice ? L(lang, "电信服务质量通告", "TELECOM SERVICE QUALITY NOTICE")
-                                  : L(lang, "电信服务质量报告", "TELECOM SERVICE QUALITY REPORT")));
+  out += fmt::format(R"(<div class="kicker">{}</div>)", E(doc.kicker));
   out += "\n<h1>" + E(doc.title) + "</h1>\n";
   out += R"(<p class="subtitle">)" + E(doc.subtitle) + "</p>\n";
   out += R"(<dl class="meta">)";

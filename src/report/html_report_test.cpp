@@ -63,12 +63,13 @@ TEST(HtmlReport, ChineseReportHasTheSeedsSections) {
   const std::string html = RenderHtmlReport(in);
   EXPECT_TRUE(html.starts_with("<!DOCTYPE html>"));
   EXPECT_NE(html.find(R"(<html lang="zh-CN">)"), std::string::npos);
-  EXPECT_NE(html.find("<title>吉林省2022年下半年电信服务质量报告</title>"), std::string::npos);
+  EXPECT_NE(html.find("<title>吉林省2022年下半年电信服务质量分析报告</title>"), std::string::npos);
   EXPECT_NE(html.find("一、总体情况"), std::string::npos);
   // One chapter per operator, each with its table of main indicators.
-  EXPECT_NE(html.find("二、移动2022年下半年服务质量状况"), std::string::npos);
-  EXPECT_NE(html.find("三、联通2022年下半年服务质量状况"), std::string::npos);
-  EXPECT_NE(html.find("四、电信2022年下半年服务质量状况"), std::string::npos);
+  EXPECT_NE(html.find("二、未达标情况"), std::string::npos);
+  EXPECT_NE(html.find("三、中国移动2022年下半年服务质量状况"), std::string::npos);
+  EXPECT_NE(html.find("四、中国联通2022年下半年服务质量状况"), std::string::npos);
+  EXPECT_NE(html.find("五、中国电信2022年下半年服务质量状况"), std::string::npos);
   EXPECT_GE(Count(html, "主要服务指标完成情况"), 4u);
   EXPECT_NE(html.find("<th>指标</th>"), std::string::npos);
   EXPECT_NE(html.find(">限值/目标</th>"), std::string::npos);
@@ -83,7 +84,8 @@ TEST(HtmlReport, ChineseReportHasTheSeedsSections) {
   const IndicatorValue* missed = FindValue(in, Verdict::kMissed, {Dim::kOperator});
   ASSERT_NE(missed, nullptr);
   const std::string op = *missed->group.Find(Dim::kOperator);
-  EXPECT_NE(html.find(op + " · " + in.catalog->DisplayName(missed->id, "zh", op)),
+  EXPECT_NE(html.find(in.catalog->Label(op, "zh") + " · " +
+                      in.catalog->DisplayName(missed->id, "zh", op)),
             std::string::npos);
   // Chapter rows come from the catalog's sections.
   EXPECT_NE(html.find("（一）移动电话业务"), std::string::npos);
@@ -99,7 +101,7 @@ TEST(HtmlReport, ChineseReportHasTheSeedsSections) {
     if (v.id == "appeals.settlement_rate" && v.group.empty()) rate = &v;
   }
   ASSERT_TRUE(rate != nullptr && rate->value);
-  EXPECT_NE(html.find(fmt::format("和解率 {:.2f}%", *rate->value * 100)), std::string::npos);
+  EXPECT_NE(html.find(fmt::format("和解率{:.2f}%", *rate->value * 100)), std::string::npos);
   EXPECT_NE(html.find("月度趋势"), std::string::npos);
   EXPECT_NE(html.find("分地区情况"), std::string::npos);
   EXPECT_GE(Count(html, "<svg"), 10u);
@@ -131,7 +133,7 @@ TEST(HtmlReport, EnglishUsesEnglishLabelsAndCatalogNames) {
   const ReportInput in = ComputedReport(Lang::kEn);
   const std::string html = RenderHtmlReport(in);
   EXPECT_NE(html.find(R"(<html lang="en">)"), std::string::npos);
-  EXPECT_NE(html.find("Telecom Service Quality Report, 2022 H2"), std::string::npos);
+  EXPECT_NE(html.find("Telecom Service Quality Analysis, 2022 H2"), std::string::npos);
   EXPECT_NE(html.find("China Mobile: service quality, 2022 H2"), std::string::npos);
   EXPECT_NE(html.find("Main service indicators"), std::string::npos);
   EXPECT_NE(html.find("Network connection rate"), std::string::npos);
@@ -147,15 +149,15 @@ TEST(HtmlReport, EnglishUsesEnglishLabelsAndCatalogNames) {
 TEST(HtmlReport, NoticePutsOperatorsSideBySide) {
   const ReportInput in = ComputedReport(Lang::kZh);
   ReportOptions options;
-  options.notice = true;
+  options.kind = DocumentKind::kNotice;
   const std::string html = RenderHtmlReport(in, options);
-  EXPECT_NE(html.find("<h1>吉林省2022年下半年电信服务质量通告</h1>"), std::string::npos);
+  EXPECT_NE(html.find("<h1>2022年下半年吉林省电信服务质量通告</h1>"), std::string::npos);
   EXPECT_NE(html.find("《电信服务质量通告制度》"), std::string::npos);
   // One header row with a column per operator (and the province).
   const size_t header = html.find("<th>指标</th><th class=\"num\">限值/目标</th>");
   ASSERT_NE(header, std::string::npos);
   const std::string row = html.substr(header, html.find("</tr>", header) - header);
-  for (const char* col : {"全省", "移动", "联通", "电信"}) {
+  for (const char* col : {"全省", "中国移动", "中国联通", "中国电信"}) {
     EXPECT_NE(row.find(std::string(">") + col + "</th>"), std::string::npos) << col;
   }
   EXPECT_NE(html.find("cell-missed"), std::string::npos);
@@ -163,7 +165,8 @@ TEST(HtmlReport, NoticePutsOperatorsSideBySide) {
   // Appeals per operator: accepted, settled, settlement rate, year on year, per category.
   EXPECT_NE(html.find(">受理（件）</th>"), std::string::npos);
   EXPECT_NE(html.find(">和解率</th>"), std::string::npos);
-  EXPECT_NE(html.find(">携号转网</th>"), std::string::npos);
+  EXPECT_NE(html.find(">各类别受理申诉件数<"), std::string::npos);
+  EXPECT_NE(html.find("<td>携号转网</td>"), std::string::npos);
   for (const IndicatorValue& v : in.current) {
     if (v.id == "appeals.accepted_change_yoy" && v.group.empty() && v.value) {
       EXPECT_NE(html.find(fmt::format("{:+.2f}%", *v.value * 100)), std::string::npos);
@@ -172,7 +175,13 @@ TEST(HtmlReport, NoticePutsOperatorsSideBySide) {
   EXPECT_NE(html.find("按指标达标率由高到低："), std::string::npos);
   EXPECT_NE(html.find("受理申诉件数由少到多："), std::string::npos);
   // No per-operator chapters in a notice.
-  EXPECT_EQ(html.find("移动2022年下半年服务质量状况"), std::string::npos);
+  EXPECT_EQ(html.find("二、中国移动2022年下半年服务质量状况"), std::string::npos);
+  EXPECT_NE(html.find("二、各电信企业服务质量状况"), std::string::npos);
+  EXPECT_NE(html.find("（一）中国移动2022年下半年服务质量状况"), std::string::npos);
+  // A public notice carries no internal material: no intervals, hashes or appendices.
+  EXPECT_EQ(html.find("置信区间"), std::string::npos);
+  EXPECT_EQ(html.find(in.catalog_hash), std::string::npos);
+  EXPECT_EQ(html.find("附录"), std::string::npos);
   ExpectSelfContained(html);
   ExpectBalanced(html);
 }
@@ -202,9 +211,9 @@ TEST(HtmlReport, EmptyInputStillRendersTheAppendices) {
   in.province = "<b>省</b>";
   in.tsq_version = "0.1.0";
   const std::string html = RenderHtmlReport(in);
-  EXPECT_NE(html.find("&lt;b&gt;省&lt;/b&gt;2022年11月电信服务质量报告"), std::string::npos);
+  EXPECT_NE(html.find("&lt;b&gt;省&lt;/b&gt;2022年11月电信服务质量分析报告"), std::string::npos);
   EXPECT_EQ(html.find("<b>"), std::string::npos);
-  EXPECT_NE(html.find("本期没有可判定的运营商指标"), std::string::npos);
+  EXPECT_NE(html.find("本期没有可判定的指标"), std::string::npos);
   EXPECT_EQ(html.find("月度趋势"), std::string::npos);
   EXPECT_NE(html.find("附录三 可追溯信息"), std::string::npos);
   ExpectBalanced(html);

@@ -21,9 +21,9 @@ Json GroupJson(const Group& g) {
   return j;
 }
 
-Json TargetJson(const std::optional<Target>& t) {
+Json TargetJson(const std::optional<Target>& t, TargetBasis basis) {
   if (!t) return nullptr;
-  return Json{{"op", t->OpText()}, {"value", t->value}};
+  return Json{{"op", t->OpText()}, {"value", t->value}, {"basis", TargetBasisName(basis)}};
 }
 
 Json PeriodJson(const Period& p, int32_t offset) {
@@ -96,9 +96,10 @@ Json DefinitionsJson(const report::ReportView& view) {
                      {"formula_en", d->formula_en},
                      {"unit", d->unit},
                      {"polarity", d->polarity},
-                     {"target", TargetJson(d->target)},
+                     {"target", TargetJson(d->target, d->basis)},
                      {"min_sample", d->min_sample},
-                     {"source", d->source}});
+                     {"source_zh", d->source_zh},
+                     {"source_en", d->source_en}});
   }
   return a;
 }
@@ -111,7 +112,7 @@ Json IndicatorValueJson(const IndicatorValue& v) {
   j["group"] = GroupJson(v.group);
   j["value"] = Optional(v.value);
   j["n"] = v.n;
-  j["target"] = TargetJson(v.target);
+  j["target"] = TargetJson(v.target, v.target_basis);
   j["verdict"] = v.verdict == Verdict::kNone ? Json(nullptr) : Json(VerdictName(v.verdict));
   if (v.ci) {
     j["ci"] = Json{{"low", v.ci->low}, {"high", v.ci->high}, {"inconclusive", v.ci->inconclusive}};
@@ -125,7 +126,9 @@ Json ReportJson(const ReportInput& in, const ReportOptions& options) {
   const report::ReportView view(in);
   const int32_t off = in.local_offset_s;
   Json j;
-  j["kind"] = options.notice ? "notice" : "report";
+  j["kind"] = options.notice()           ? "notice"
+              : options.company_report() ? "company_report"
+                                         : "analysis";
   j["province"] = in.province;
   j["lang"] = in.lang == Lang::kZh ? "zh" : "en";
   j["period"] = in.period.label;
@@ -148,8 +151,20 @@ Json ReportJson(const ReportInput& in, const ReportOptions& options) {
   } else {
     j["year_earlier"] = nullptr;
   }
+  if (options.company_report()) {
+    j["operator"] = options.operator_name;
+    j["company"] = options.company;
+  }
   j["comparisons"] = ComparisonsJson(view);
   j["summary"] = SummaryJson(view);
+  // Every missed verdict at every breakdown, the furthest from its target first.
+  Json failures = Json::array();
+  for (const IndicatorValue* v : view.Misses()) {
+    Json f = IndicatorValueJson(*v);
+    f["shortfall"] = report::ReportView::Shortfall(*v);
+    failures.push_back(std::move(f));
+  }
+  j["failures"] = std::move(failures);
   j["data_quality"] = DataQualityJson(in.data_quality);
   j["definitions"] = DefinitionsJson(view);
   Json inputs = Json::array();

@@ -12,7 +12,7 @@ using Json = nlohmann::json;
 TEST(JsonReport, ParsesAndHoldsTheWholeInput) {
   const ReportInput in = ComputedReport(Lang::kZh);
   const Json j = Json::parse(RenderJsonReport(in));
-  EXPECT_EQ(j["kind"], "report");
+  EXPECT_EQ(j["kind"], "analysis");
   EXPECT_EQ(j["period"], "2022H2");
   EXPECT_EQ(j["from"], "2022-07-01T00:00:00+08:00");
   EXPECT_EQ(j["to"], "2023-01-01T00:00:00+08:00");

@@ -42,6 +42,21 @@ std::string SectionTitle(const ReportInput& in, std::string_view id, Lang lang) 
   return lang == Lang::kEn ? s->title_en : s->title_zh;
 }
 
+// The target with a mark when it is not a regulatory limit: "≥ 99.00%*" (tool default),
+// "≥ 95.00%†" (the user's catalog).
+std::string TargetMark(const IndicatorValue& v, std::string_view unit, bool* tool_default,
+                       bool* own) {
+  std::string text = FormatTarget(v.target, unit);
+  if (v.target_basis == TargetBasis::kToolDefault) {
+    *tool_default = true;
+    text += "*";
+  } else if (v.target_basis == TargetBasis::kCatalogFile) {
+    *own = true;
+    text += "†";
+  }
+  return text;
+}
+
 }  // namespace
 
 std::string RenderKpiJson(const ReportInput& in, const KpiView& view) {
@@ -113,6 +128,8 @@ std::string RenderKpiTable(const ReportInput& in, const KpiView& view) {
   });
   std::string section;
   size_t shown = 0;
+  bool tool_default = false;
+  bool own = false;
   for (const IndicatorValue* row : rows) {
     const IndicatorValue& v = *row;
     if (!Selected(v, view)) continue;
@@ -138,8 +155,8 @@ std::string RenderKpiTable(const ReportInput& in, const KpiView& view) {
     t.AddRow({in.catalog != nullptr
                   ? in.catalog->DisplayName(v.id, lang_code, op != nullptr ? *op : "")
                   : v.id,
-              FormatGroup(v.group, lang), FormatTarget(v.target, unit), FormatValue(v.value, unit),
-              GroupThousands(v.n), verdict, FormatInterval(v.ci)});
+              FormatGroup(v.group, lang), TargetMark(v, unit, &tool_default, &own),
+              FormatValue(v.value, unit), GroupThousands(v.n), verdict, FormatInterval(v.ci)});
     ++shown;
   }
   std::string out = fmt::format(
@@ -159,6 +176,12 @@ std::string RenderKpiTable(const ReportInput& in, const KpiView& view) {
       "{} {} {}; {}: {} {}, {} {}, {} {}\n", L(lang, "显示", "shown"), shown, L(lang, "行", "rows"),
       L(lang, "全部分组的结论", "verdicts over every breakdown"), met, L(lang, "达标", "met"),
       missed, L(lang, "未达标", "missed"), insufficient, L(lang, "数据不足", "insufficient"));
+  if (tool_default || own) {
+    out += std::string(
+        L(lang, "* 本工具默认值（无相应监管限值）", "* tool default (no regulation sets it)"));
+    if (own) out += std::string(L(lang, "；† 指标目录文件设定", "; † set by a catalog file"));
+    out += "\n";
+  }
   if (!view.all_groups) {
     out += std::string(
         L(lang,

@@ -25,8 +25,8 @@ size_t CountCells(const std::string& line) {
 TEST(MarkdownReport, TablesAreWellFormed) {
   const ReportInput in = ComputedReport(Lang::kZh);
   const std::string md = RenderMarkdownReport(in);
-  EXPECT_TRUE(md.starts_with("# 吉林省2022年下半年电信服务质量报告\n"));
-  EXPECT_NE(md.find("## 二、移动2022年下半年服务质量状况"), std::string::npos);
+  EXPECT_TRUE(md.starts_with("# 吉林省2022年下半年电信服务质量分析报告\n"));
+  EXPECT_NE(md.find("## 三、中国移动2022年下半年服务质量状况"), std::string::npos);
   EXPECT_NE(md.find("### 主要服务指标完成情况"), std::string::npos);
   EXPECT_NE(md.find("| 指标 | 限值/目标 | 完成值 | 95% 置信区间 | 判定 | 环比 | 同比 | 样本量 |"),
             std::string::npos);
@@ -61,9 +61,9 @@ TEST(MarkdownReport, TablesAreWellFormed) {
 TEST(MarkdownReport, NoticeAndEnglish) {
   const ReportInput in = ComputedReport(Lang::kEn);
   ReportOptions options;
-  options.notice = true;
+  options.kind = DocumentKind::kNotice;
   const std::string md = RenderMarkdownReport(in, options);
-  EXPECT_TRUE(md.starts_with("# 吉林省 Telecom Service Quality Notice, 2022 H2\n"));
+  EXPECT_TRUE(md.starts_with("# 吉林省: Telecom Service Quality Notice, 2022 H2\n"));
   EXPECT_NE(
       md.find("| Indicator | Limit / target | All | China Mobile | China Unicom | China Telecom |"),
       std::string::npos);

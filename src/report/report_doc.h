@@ -97,7 +97,8 @@ struct Section {
 
 struct ReportDoc {
   Lang lang = Lang::kZh;
-  bool notice = false;
+  DocumentKind kind = DocumentKind::kAnalysis;
+  std::string kicker;    // the line above the title ("电信服务质量通告")
   std::string title;     // "吉林省2022年下半年电信服务质量报告"
   std::string subtitle;  // statistics period and as-of time
   std::vector<std::pair<std::string, std::string>> meta;  // label, value (cover page)
@@ -105,7 +106,7 @@ struct ReportDoc {
   std::string footer;
 };
 
-/// Builds the document of a report (or, with options.notice, of the regulator's notice).
+/// Builds the document that options.kind asks for.
 /// REQUIRES: in.catalog is set.
 ReportDoc BuildReportDoc(const ReportInput& in, const ReportOptions& options);
 

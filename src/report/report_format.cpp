@@ -61,6 +61,28 @@ std::string Decimal(double v, int decimals) {
   return out;
 }
 
+std::string CountText(double n, Lang lang) {
+  if (lang == Lang::kEn || std::fabs(n) < 1e4 || n != std::floor(n)) {
+    return lang == Lang::kEn ? FormatBare(n, "count") : TrimZeros(fmt::format("{:.2f}", n));
+  }
+  if (std::fabs(n) < 1e8) return TrimZeros(fmt::format("{:.2f}", n / 1e4)) + "万";
+  return TrimZeros(fmt::format("{:.2f}", n / 1e8)) + "亿";
+}
+
+std::string GapText(double value, const Target& target, std::string_view unit, Lang lang) {
+  const double gap = std::fabs(value - target.value);
+  const bool short_of = target.op == TargetOp::kAtLeast;  // below a minimum, or above a maximum
+  if (unit == "ratio") {
+    const std::string points = Percent(gap);
+    const std::string number = points.substr(0, points.size() - 1);  // without '%'
+    return lang == Lang::kZh ? fmt::format("{}{} 个百分点", short_of ? "低 " : "高 ", number)
+                             : fmt::format("{} pp {}", number, short_of ? "short" : "over");
+  }
+  const std::string amount = WithUnit(FormatBare(gap, unit), unit, lang);
+  return lang == Lang::kZh ? fmt::format("{}{}", short_of ? "少 " : "超 ", amount)
+                           : fmt::format("{} {}", amount, short_of ? "short" : "over");
+}
+
 std::string UnitText(std::string_view unit, Lang lang) {
   if (unit == "hours") return std::string(L(lang, "小时", "h"));
   if (unit == "seconds") return std::string(L(lang, "秒", "s"));
@@ -110,6 +132,27 @@ std::string FormatTarget(const Target& target, std::string_view unit, Lang lang)
     number = TrimZeros(fmt::format("{:.4f}", target.value));
   }
   return op + WithUnit(number, unit, lang);
+}
+
+std::string TargetText(const Target& target, TargetBasis basis, std::string_view unit, Lang lang) {
+  std::string text = FormatTarget(target, unit, lang);
+  if (basis == TargetBasis::kToolDefault) text += lang == Lang::kZh ? "（默认）" : " (default)";
+  if (basis == TargetBasis::kCatalogFile) text += lang == Lang::kZh ? "（自定）" : " (own)";
+  return text;
+}
+
+std::string BasisText(TargetBasis basis, Lang lang) {
+  switch (basis) {
+    case TargetBasis::kRegulation:
+      return std::string(L(lang, "监管规定", "regulation"));
+    case TargetBasis::kToolDefault:
+      return std::string(L(lang, "本工具默认值", "tool default"));
+    case TargetBasis::kCatalogFile:
+      return std::string(L(lang, "指标目录设定", "catalog file"));
+    case TargetBasis::kNone:
+      break;
+  }
+  return "—";
 }
 
 std::string FormatInterval(const Interval& ci, std::string_view unit, Lang lang) {
@@ -207,6 +250,32 @@ std::string MonthLabel(std::string_view month, bool with_year, Lang lang) {
     return with_year ? fmt::format("{}年{}月", year, m) : fmt::format("{}月", m);
   }
   return with_year ? fmt::format("{} {}", kMonthsEn[m - 1], year) : kMonthsEn[m - 1];
+}
+
+std::string_view RecordTypeText(RecordType type, Lang lang) {
+  switch (type) {
+    case RecordType::kOrders:
+      return L(lang, "服务工单", "service orders");
+    case RecordType::kCalls:
+      return L(lang, "呼叫记录", "call records");
+    case RecordType::kSms:
+      return L(lang, "短信记录", "short messages");
+    case RecordType::kBilling:
+      return L(lang, "计费记录", "charge records");
+    case RecordType::kComplaints:
+      return L(lang, "客户投诉", "complaints");
+    case RecordType::kAppeals:
+      return L(lang, "用户申诉", "appeals");
+    case RecordType::kHotline:
+      return L(lang, "客服热线来话", "hotline calls");
+    case RecordType::kPorting:
+      return L(lang, "携号转网申请", "porting requests");
+    case RecordType::kSpeedtests:
+      return L(lang, "众包测速", "speed tests");
+    case RecordType::kBroadbandTests:
+      return L(lang, "宽带测速", "broadband tests");
+  }
+  return L(lang, "未知", "unknown");
 }
 
 std::string_view ReasonText(BadRowReason reason, Lang lang) {

@@ -19,6 +19,12 @@ namespace tsq::report {
 std::string Percent(double fraction);
 /// A number with `decimals` decimals and thousands separators ("12,345.67").
 std::string Decimal(double v, int decimals);
+/// A count in running text: Chinese writes "5528" and, from ten thousand on, "137.87万" or
+/// "1.23亿" (no thousands separators); English "1,378,652".
+std::string CountText(double n, Lang lang);
+/// How far a value misses its target, in the target's direction: percentage points for rates
+/// ("低 0.72 个百分点" / "0.72 pp short"), the unit otherwise ("超 12.30 小时" / "12.30 h over").
+std::string GapText(double value, const Target& target, std::string_view unit, Lang lang);
 /// The unit's short name: "小时"/"h", "秒"/"s", "分钟"/"min", "元"/"CNY", "Mbps"; empty for ratios
 /// and counts.
 std::string UnitText(std::string_view unit, Lang lang);
@@ -30,6 +36,11 @@ std::string FormatBare(double value, std::string_view unit);
 std::string ExcelNumberFormat(std::string_view unit, double value, Lang lang);
 /// A limit or target: "≥ 99%", "≤ 24 小时", "≤ 0.01%" (no trailing zeros).
 std::string FormatTarget(const Target& target, std::string_view unit, Lang lang);
+/// A target with where it comes from, visibly: "≥ 90%" (a regulation), "≥ 99%（默认）" /
+/// "≥ 99% (default)" (tsq's default), "≥ 95%（自定）" / "≥ 95% (own)" (the user's catalog).
+std::string TargetText(const Target& target, TargetBasis basis, std::string_view unit, Lang lang);
+/// "监管规定" / "regulation", "本工具默认值" / "tool default", "指标目录设定" / "catalog file".
+std::string BasisText(TargetBasis basis, Lang lang);
 /// A 95 % interval: "[99.10%, 99.52%]" for rates, "[3.10, 4.20] 小时" otherwise.
 std::string FormatInterval(const Interval& ci, std::string_view unit, Lang lang);
 
@@ -54,6 +65,8 @@ std::string PeriodRange(const Period& p, Lang lang);
 /// A month key "2022-11" as a chart label: "11月" / "Nov", with the year when `with_year`.
 std::string MonthLabel(std::string_view month, bool with_year, Lang lang);
 
+/// A record type for people: "服务工单" / "service orders".
+std::string_view RecordTypeText(RecordType type, Lang lang);
 /// The reason for people: "列数不符" / "wrong column count".
 std::string_view ReasonText(BadRowReason reason, Lang lang);
 

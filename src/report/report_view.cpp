@@ -1,6 +1,7 @@
 #include "report/report_view.h"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 namespace tsq::report {
@@ -178,6 +179,28 @@ VerdictCounts ReportView::Count(const std::vector<const IndicatorValue*>& rows) 
     }
   }
   return c;
+}
+
+double ReportView::Shortfall(const IndicatorValue& v) {
+  if (!v.value || !v.target) return 0;
+  const double gap = std::fabs(*v.value - v.target->value);
+  return v.target->value != 0 ? gap / std::fabs(v.target->value) : gap;
+}
+
+std::vector<const IndicatorValue*> ReportView::Misses() const {
+  std::vector<const IndicatorValue*> out;
+  for (const IndicatorValue& v : in_.current) {
+    if (v.verdict == Verdict::kMissed) out.push_back(&v);
+  }
+  std::stable_sort(out.begin(), out.end(), [](const IndicatorValue* a, const IndicatorValue* b) {
+    const double sa = Shortfall(*a);
+    const double sb = Shortfall(*b);
+    if (sa != sb) return sa > sb;
+    if (a->n != b->n) return a->n > b->n;
+    if (a->id != b->id) return a->id < b->id;
+    return a->group < b->group;
+  });
+  return out;
 }
 
 std::vector<std::string> ReportView::MonthlyChartIds(

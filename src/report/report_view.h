@@ -84,6 +84,13 @@ class ReportView {
   /// Counts over the figures with a target among `rows`.
   static VerdictCounts Count(const std::vector<const IndicatorValue*>& rows);
 
+  /// Every missed verdict of the period, at every breakdown, the furthest from its target first
+  /// (relative distance), then the larger sample.
+  std::vector<const IndicatorValue*> Misses() const;
+  /// How far a missed value lies from its target, relative to the target (|v − t| / |t|; the
+  /// absolute distance for a target of 0).
+  static double Shortfall(const IndicatorValue& v);
+
   /// Ids to chart by month (figures with a target and per operator × month values in at least two
   /// months), restricted to ids starting with `prefix` when it is not empty, and excluding ids
   /// starting with any of `exclude`.

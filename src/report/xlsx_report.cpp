@@ -508,7 +508,7 @@ class XlsxWriter {
     }
     const bool prev = view_.has_previous();
     const bool yoy = view_.has_year_earlier();
-    std::vector<std::string> header = {T("指标 ID", "Indicator id"), T("指标", "Indicator")};
+    std::vector<std::string> header = {T("指标编号", "Indicator id"), T("指标", "Indicator")};
     for (Dim d : dims) header.push_back(DimHeader(d));
     header.insert(header.end(), {T("完成值", "Value"), T("单位", "Unit"), T("样本量", "n"),
                                  T("目标", "Target"), T("判定", "Verdict"), T("区间下限", "CI low"),

@@ -157,6 +157,39 @@ contains report_bad_ext err "r.doc"
 checks=$((checks + 1))
 [[ ! -e "$work/r.doc" ]] || fail "report_bad_ext: wrote r.doc"
 
+# Every missed verdict of kpi is named in the analysis report (its JSON lists them all).
+run report_failures 0 "$TSQ" report "$work/bad" --period 2022H2 --out "$work/failures.json"
+run kpi_failures 0 "$TSQ" kpi "$work/bad" --period 2022H2 --format json
+checks=$((checks + 1))
+python3 - "$work/kpi_failures.out" "$work/failures.json" <<'PY' || fail "report_failures: kpi's missed verdicts and the report's failures differ"
+import json, sys
+kpi = json.load(open(sys.argv[1]))
+report = json.load(open(sys.argv[2]))
+key = lambda v: (v["id"], json.dumps(v["group"], sort_keys=True, ensure_ascii=False))
+missed = {key(v) for v in kpi["indicators"] if v["verdict"] == "missed"}
+named = {key(v) for v in report["failures"]}
+assert missed and missed == named, (len(missed), len(named), list(missed ^ named)[:5])
+PY
+# The documents a user can ask for, and what cannot go together.
+run report_company 0 "$TSQ" report "$work/bad" --period 2022H2 --operator 移动 \
+  --company 中国移动通信集团吉林有限公司 --out "$work/company.md"
+checks=$((checks + 1))
+grep -q "企业声明：本报告内容客观、真实、准确。" "$work/company.md" || fail "report_company: no statement"
+run report_company_typo 2 "$TSQ" report "$work/bad" --period 2022H2 --operator 移懂 \
+  --out "$work/never.md"
+contains report_company_typo err "did you mean 移动?"
+run report_two_documents 2 "$TSQ" report "$work/bad" --period 2022H2 --notice --operator 移动 \
+  --out "$work/never.md"
+printf '## 公司简介\nx\n' >"$work/narrative.md"
+run report_narrative_alone 2 "$TSQ" report "$work/bad" --period 2022H2 \
+  --narrative "$work/narrative.md" --out "$work/never.md"
+printf '## 公司简绍\nx\n' >"$work/bad_narrative.md"
+run report_bad_narrative 2 "$TSQ" report "$work/bad" --period 2022H2 --operator 移动 \
+  --narrative "$work/bad_narrative.md" --out "$work/never.md"
+contains report_bad_narrative err "bad_narrative.md:1:"
+checks=$((checks + 1))
+[[ ! -e "$work/never.md" ]] || fail "report: wrote a document after a usage error"
+
 run indicators 0 "$TSQ" indicators --format json
 json indicators "len(j['indicators']) > 20" True
 

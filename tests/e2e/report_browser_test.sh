@@ -12,6 +12,7 @@ set -uo pipefail
 
 TSQ=$1
 OUT=$2
+HERE=$(cd "$(dirname "$0")" && pwd)
 
 browser=""
 for candidate in "${TSQ_CHROMIUM:-}" chromium chromium-browser google-chrome google-chrome-stable; do
@@ -68,30 +69,46 @@ browse() {
     --user-data-dir="$profiles/$name" "$@"
 }
 
-# 1. Generate a province and write its reports.
+# 1. Generate a province and write its documents: the analysis report (zh, en), the notice and
+#    an operator's own report with a narrative.
 check "generate" "$TSQ" generate --out "$OUT/data" --scale 0.1 --seed 1 --period 2022H2 --bad \
   --no-progress >"$OUT/generate.log"
 report() { "$TSQ" report "$OUT/data" --period 2022H2 --province 吉林省 --no-progress "$@" \
   >>"$OUT/report.log" 2>&1; }
+cat >"$OUT/narrative.md" <<'MD'
+## 公司简介
+中国移动吉林公司是中国移动在吉林省设立的全资子公司。
+## 电信服务质量状况
+### （一）做优做强网络质量
+以用户投诉为抓手，快速发现网络问题。
+MD
 check "render report.html and report.pdf" report --out "$OUT/report.html" --out "$OUT/report.pdf"
 check "render report_en.html" report --lang en --out "$OUT/report_en.html"
-check "render notice.html" report --notice --out "$OUT/notice.html"
+check "render notice.html and notice.pdf" report --notice --out "$OUT/notice.html" \
+  --out "$OUT/notice.pdf"
+check "render company.html and company.pdf" report --operator 移动 \
+  --company 中国移动通信集团吉林有限公司 --narrative "$OUT/narrative.md" \
+  --out "$OUT/company.html" --out "$OUT/company.pdf"
 
 # 2. Open each page: DOM, console and network, screenshot.
-for page in report report_en notice; do
+for page in report report_en notice company; do
   url="file://$OUT/$page.html"
   browse "dom-$page" --enable-logging=stderr --v=0 --dump-dom "$url" \
     >"$OUT/$page.dom.html" 2>"$OUT/$page.log"
   dom="$OUT/$page.dom.html"
   check "$page: DOM dumped" test -s "$dom"
   check "$page: tables in the DOM" has "$dom" "<table"
-  check "$page: charts in the DOM" has "$dom" "<svg"
-  check "$page: traceability appendix" has "$dom" 'id="traceability"'
-  check "$page: data-quality appendix" has "$dom" 'id="data-quality"'
   check "$page: no script error" lacks "$OUT/$page.log" "Uncaught"
   check "$page: nothing fetched from the network" lacks "$OUT/$page.log" "net::ERR"
   check "$page: no failed resource" lacks "$OUT/$page.log" "Failed to load resource"
   check "$page: no external source" bash -c "! grep -qiE '(src|href)=\"?(https?:)?//' '$dom'"
+  if [[ $page == report* ]]; then
+    check "$page: charts in the DOM" has "$dom" "<svg"
+    check "$page: traceability appendix" has "$dom" 'id="traceability"'
+    check "$page: data-quality appendix" has "$dom" 'id="data-quality"'
+  else
+    check "$page: no internal appendix in a published document" lacks "$dom" 'id="traceability"'
+  fi
 
   browse "shot-$page" --hide-scrollbars --window-size=1280,1800 \
     --screenshot="$OUT/$page.png" "$url" >"$OUT/$page.shot.log" 2>&1
@@ -101,11 +118,12 @@ for page in report report_en notice; do
 done
 
 dom="$OUT/report.dom.html"
-check "report: title" has "$dom" "吉林省2022年下半年电信服务质量报告"
+check "report: title" has "$dom" "吉林省2022年下半年电信服务质量分析报告"
 check "report: per-operator table" has "$dom" "主要服务指标完成情况"
-for op in 移动 联通 电信; do
+for op in 中国移动 中国联通 中国电信; do
   check "report: chapter of $op" has "$dom" "${op}2022年下半年服务质量状况"
 done
+check "report: every failure named" has "$dom" 'id="failures"'
 check "report: verdict met" has "$dom" '<span class="v met">达标</span>'
 check "report: verdict missed" has "$dom" '<span class="v missed">未达标</span>'
 check "report: monthly trends" has "$dom" "月度趋势"
@@ -113,23 +131,33 @@ check "report: regional charts" has "$dom" "分地区情况"
 check "report: no callers section without callers" lacks "$dom" 'id="callers"'
 
 dom="$OUT/report_en.dom.html"
-check "report_en: title" has "$dom" "Telecom Service Quality Report, 2022 H2"
+check "report_en: title" has "$dom" "Telecom Service Quality Analysis, 2022 H2"
 check "report_en: English verdicts" has "$dom" '<span class="v missed">missed</span>'
 check "report_en: no Chinese verdicts" lacks "$dom" "未达标"
 
 dom="$OUT/notice.dom.html"
-check "notice: title" has "$dom" "吉林省2022年下半年电信服务质量通告"
+check "notice: title" has "$dom" "2022年下半年吉林省电信服务质量通告"
 check "notice: appeals table" has "$dom" "受理（件）"
 check "notice: settlement rate" has "$dom" "和解率"
 check "notice: ranking" has "$dom" "按指标达标率由高到低"
 
-# 3. The printed PDF (through tsq's own PDF writer): the text a reader sees.
-pdftotext -layout "$OUT/report.pdf" "$OUT/report.pdf.txt" 2>"$OUT/pdftotext.log"
-check "pdf: text extracted" test -s "$OUT/report.pdf.txt"
-check "pdf: title" has "$OUT/report.pdf.txt" "吉林省2022年下半年电信服务质量报告"
-check "pdf: per-operator table" has "$OUT/report.pdf.txt" "主要服务指标完成情况"
-check "pdf: traceability" has "$OUT/report.pdf.txt" "附录三 可追溯信息"
-check "pdf: page numbers" grep -qE '^ *1 / [0-9]+' "$OUT/report.pdf.txt"
+dom="$OUT/company.dom.html"
+check "company: title" has "$dom" "中国移动通信集团吉林有限公司2022年下半年电信服务质量状况报告"
+check "company: narrative slot" has "$dom" "一、公司简介"
+check "company: statement" has "$dom" "企业声明"
+
+# 3. The printed PDFs: the text a reader sees, every table's header on the page, no column cut.
+for doc in report notice company; do
+  pdftotext -raw "$OUT/$doc.pdf" "$OUT/$doc.pdf.txt" 2>"$OUT/pdftotext.log"
+  check "$doc.pdf: text extracted" test -s "$OUT/$doc.pdf.txt"
+  check "$doc.pdf: every table header and nothing past the right margin" \
+    python3 "$HERE/pdf_columns.py" "$OUT/$doc.html" "$OUT/$doc.pdf"
+done
+pdftotext -layout "$OUT/report.pdf" "$OUT/report.layout.txt"
+check "pdf: title" has "$OUT/report.layout.txt" "吉林省2022年下半年电信服务质量分析报告"
+check "pdf: per-operator table" has "$OUT/report.layout.txt" "主要服务指标完成情况"
+check "pdf: traceability" has "$OUT/report.layout.txt" "附录三 可追溯信息"
+check "pdf: page numbers" grep -qE '^ *1 / [0-9]+' "$OUT/report.layout.txt"
 if command -v pdfinfo >/dev/null 2>&1; then
   pages=$(pdfinfo "$OUT/report.pdf" | awk '/^Pages:/ {print $2}')
   check "pdf: several A4 pages ($pages)" test "${pages:-0}" -ge 5
