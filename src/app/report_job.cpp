@@ -38,7 +38,7 @@ Status ChooseDocument(const DocumentChoice& choice, ReportOptions* options) {
                                                   : DocumentKind::kAnalysis;
   options->appendix = choice.appendix;
   options->operator_name = choice.operator_name;
-  options->company = choice.company.empty() ? choice.operator_name : choice.company;
+  options->company = choice.company;
   if (!choice.narrative_path.empty()) {
     auto narrative = ReadNarrativeFile(choice.narrative_path);
     if (!narrative) {
@@ -49,20 +49,28 @@ Status ChooseDocument(const DocumentChoice& choice, ReportOptions* options) {
   return Ok();
 }
 
-Status CheckDocumentOperator(const Analysis& analysis, const ReportOptions& options) {
-  if (!options.company_report()) return Ok();
+Status SettleDocumentOperator(const Analysis& analysis, ReportOptions* options) {
+  if (!options->company_report()) return Ok();
   std::set<std::string> operators;
   for (const FileQuality& f : analysis.report.data_quality.files) {
     operators.insert(f.operators.begin(), f.operators.end());
   }
-  if (operators.contains(options.operator_name)) return Ok();
+  if (operators.contains(options->operator_name)) {
+    // Without --company the report names the operator as its label reads (中国移动).
+    if (options->company.empty() && analysis.report.catalog != nullptr) {
+      options->company = analysis.report.catalog->Label(
+          options->operator_name, analysis.report.lang == Lang::kZh ? "zh" : "en");
+    }
+    if (options->company.empty()) options->company = options->operator_name;
+    return Ok();
+  }
   const std::vector<std::string> names(operators.begin(), operators.end());
   std::string list;
   for (const std::string& n : names) list += (list.empty() ? "" : ", ") + n;
-  const std::vector<std::string> close = ClosestMatches(options.operator_name, names);
+  const std::vector<std::string> close = ClosestMatches(options->operator_name, names);
   return Error(ErrorCode::kInvalidArgument,
                fmt::format("--operator {}: no such operator in the data ({}){}",
-                           options.operator_name, list.empty() ? "none" : list,
+                           options->operator_name, list.empty() ? "none" : list,
                            close.empty() ? "" : "; did you mean " + close.front() + "?"));
 }
 

@@ -27,9 +27,10 @@ Status CheckReportPaths(const std::vector<std::string>& paths);
 /// narrative without an operator; the narrative file parses) and fills `options`.
 Status ChooseDocument(const DocumentChoice& choice, ReportOptions* options);
 
-/// After the analysis: the operator of a company report must be one the data has (an error with
-/// close matches otherwise).
-Status CheckDocumentOperator(const Analysis& analysis, const ReportOptions& options);
+/// After the analysis (and its language are settled): the operator of a company report must be one
+/// the data has (an error with close matches otherwise); without --company the company is named
+/// by the operator's catalog label.
+Status SettleDocumentOperator(const Analysis& analysis, ReportOptions* options);
 
 /// Writes the report of `analysis` to each path (each atomically); stops at the first failure.
 Status WriteReports(const Analysis& analysis, const std::vector<std::string>& paths,

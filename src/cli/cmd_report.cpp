@@ -24,9 +24,9 @@ ExitStatus RunReport(const ReportArgs& args) {
   ExitStatus status = ExitStatus::kOk;
   auto analysis = RunAnalysisFromCli(args.dir, args.period, args.common, {}, &status);
   if (!analysis) return status;
-  if (Status st = CheckDocumentOperator(*analysis, options); !st) return Fail(st.error());
   analysis->report.lang = LangOf(args.common);
   analysis->report.province = args.province;
+  if (Status st = SettleDocumentOperator(*analysis, &options); !st) return Fail(st.error());
   if (Status st = WriteReports(*analysis, args.outs, options); !st) return Fail(st.error());
   const char* kind = options.notice()           ? "notice"
                      : options.company_report() ? "company report"
@@ -51,8 +51,10 @@ void AddReportCommand(CLI::App& app, CommandContext* ctx) {
           "  --operator  an operator's own semi-annual report (电信服务质量状况报告): company\n"
           "              profile, measures and results, its indicators against their limits,\n"
           "              企业声明; the narrative comes from --narrative FILE (Markdown with\n"
-          "              '## 公司简介', '## 服务质量状况', '## 重要事项', '## 资费调整',\n"
-          "              '## 应急通信保障', '## 业务公告'; a section not given is left out);\n"
+          "              '## 公司简介', '## 电信服务质量状况', '## 重要事项', '## 资费调整',\n"
+          "              '## 应急通信保障', '## 业务公告', or a .toml file with keys profile,\n"
+          "              quality, events, tariffs, emergency, announcements; a section not\n"
+          "              given is left out, never invented);\n"
           "  --notice    the regulator's province-wide notice (电信服务质量通告).\n"
           "A published document (--operator, --notice) leaves out intervals, hashes and the\n"
           "appendices unless --appendix asks for them. The format follows the file name:\n"
@@ -71,7 +73,8 @@ void AddReportCommand(CLI::App& app, CommandContext* ctx) {
   cmd->add_option("--operator", args->document.operator_name,
                   "An operator's own report: the operator as the data names it, e.g. 移动");
   cmd->add_option("--company", args->document.company,
-                  "The company's name in the operator's report, e.g. 中国移动通信集团吉林有限公司");
+                  "The company's name in the operator's report, e.g. 中国移动通信集团吉林有限公司 "
+                  "(default: the operator's label, 中国移动)");
   cmd->add_option("--narrative", args->document.narrative_path,
                   "What the office wrote for the operator's report (Markdown or .toml)")
       ->check(CLI::ExistingFile);

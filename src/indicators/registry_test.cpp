@@ -1,7 +1,7 @@
 // The one registry holds together: every id a family declares has its catalog entry, every
-// catalog entry is produced by a family, docs/indicators.md names every id, the breakdowns the
-// families print are exactly the catalog's, and every additive count adds up over every breakdown
-// of a generated province.
+// catalog entry is produced by a family, docs/indicators.md names every id and lists every
+// default target and time limit with its basis, the breakdowns the families print are exactly
+// the catalog's, and every additive count adds up over every breakdown of a generated province.
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -89,6 +89,63 @@ TEST(Registry, DocsNameEveryId) {
     re += "`";
     EXPECT_TRUE(std::regex_search(doc, std::regex(re)))
         << "docs/indicators.md does not name `" << def.id << "`";
+  }
+}
+
+std::string ReadDoc(const std::string& name) {
+  std::ifstream in(std::string(TSQ_DOCS_DIR) + "/" + name);
+  EXPECT_TRUE(in) << "docs/" << name;
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// The row of `key` in the docs' table of defaults: "| `key` | ≥ 0.90 | regulation | ... |" →
+// {"≥ 0.90", "regulation"}; empty when the docs have no such row.
+std::pair<std::string, std::string> DocsDefaultRow(const std::string& doc, const std::string& key) {
+  const std::regex row("\\| `" + std::regex_replace(key, std::regex(R"([.*])"), R"(\$&)") +
+                       "` \\| ([^|]+) \\| (regulation|tool default) \\|");
+  std::smatch m;
+  if (!std::regex_search(doc, m, row)) return {};
+  return {m[1].str(), m[2].str()};
+}
+
+std::string BasisText(TargetBasis b) {
+  return b == TargetBasis::kRegulation    ? "regulation"
+         : b == TargetBasis::kToolDefault ? "tool default"
+                                          : "(none)";
+}
+
+TEST(Registry, DocsListEveryDefaultTargetWithItsBasis) {
+  const std::string doc = ReadDoc("indicators.md");
+  const Catalog catalog = DefaultCatalog();
+  int targets = 0;
+  for (const IndicatorDef& def : catalog.defs()) {
+    if (!def.target) continue;
+    ++targets;
+    EXPECT_NE(def.basis, TargetBasis::kNone) << def.id << " has a target but no basis";
+    EXPECT_FALSE(def.source_zh.empty() || def.source_en.empty()) << def.id << " cites no source";
+    const auto [target, basis] = DocsDefaultRow(doc, def.id);
+    ASSERT_FALSE(target.empty()) << "docs/indicators.md lists no default for `" << def.id << "`";
+    const std::string op = def.target->op == TargetOp::kAtLeast ? "≥ " : "≤ ";
+    ASSERT_TRUE(target.starts_with(op)) << def.id << ": docs say " << target;
+    EXPECT_DOUBLE_EQ(std::stod(target.substr(op.size())), def.target->value) << def.id;
+    EXPECT_EQ(basis, BasisText(def.basis)) << def.id;
+  }
+  EXPECT_GT(targets, 20);
+}
+
+TEST(Registry, DocsListEveryTimeLimitWithItsBasis) {
+  const std::string doc = ReadDoc("indicators.md");
+  const Catalog catalog = DefaultCatalog();
+  for (const std::string& key : catalog.ParamNames()) {
+    const LimitSource source = catalog.LimitSourceFor(key);
+    EXPECT_NE(source.basis, TargetBasis::kNone) << key << " has no [limits] entry";
+    EXPECT_FALSE(source.source_zh.empty() || source.source_en.empty()) << key;
+    const auto [value, basis] = DocsDefaultRow(doc, key);
+    ASSERT_FALSE(value.empty()) << "docs/indicators.md lists no default for `" << key << "`";
+    EXPECT_DOUBLE_EQ(std::stod(value), *catalog.Param(key)) << key;
+    EXPECT_EQ(basis, BasisText(source.basis)) << key;
   }
 }
 

@@ -67,6 +67,9 @@ class DocBuilder {
   // ---- summary (doc_summary.cpp) ----------------------------------------------------------------
   std::string CountsSentence(const VerdictCounts& c) const;
   std::string MissText(const IndicatorValue& v, bool with_group);
+  // The missed figures among `rows` as running text, one clause each: "宽带装机入网及时率94.25%
+  // （要求≥99%）、计费差错率0.0629%（要求≤0.01%）"; empty when none missed.
+  std::string MissedClauses(const std::vector<const IndicatorValue*>& rows);
   Table CountsTable(bool with_rate) const;
   VerdictCounts AllOperatorCounts() const;
   // The missed figures of the operator and province-wide tables, named.

@@ -89,11 +89,13 @@ void DocBuilder::FailuresSection() {
                 : fmt::format("{} {}", per_breakdown[i].second, per_breakdown[i].first);
   }
   text +=
-      T("。下表按偏离限值的相对程度由大到小排列（偏离相同时样本量大者在前），指出每项未达标"
-        "发生的运营商、地区、月份或制式。",
-        ". The table lists them furthest from the target first (relative distance; the "
-        "larger sample first on a tie), with the operator, region, month or RAT where each "
-        "happened.");
+      T("。下表按偏离限值的相对程度由大到小排列（下限类比率按未达成部分与允许部分之比，"
+        "其余按差距与限值之比；相同时样本量大者在前），指出每项未达标发生的运营商、地区、"
+        "月份或制式。",
+        ". The table lists them furthest from the target first (for a rate with a minimum, "
+        "the share that failed against the share allowed to fail; otherwise the gap relative "
+        "to the limit; the larger sample first on a tie), with the operator, region, month or "
+        "RAT where each happened.");
   s.blocks.push_back(Paragraph{std::move(text)});
 
   Table t;

@@ -179,17 +179,8 @@ void DocBuilder::OperatorSection(const std::string& op) {
         lang_ == Lang::kZh
             ? fmt::format("{}本期共判定{}项指标：{}。", name, c.judged, CountsSentence(c))
             : fmt::format("{} figures of {} were judged: {}.", c.judged, name, CountsSentence(c));
-    std::vector<std::string> misses;
-    for (const IndicatorValue* v : rows) {
-      if (v->verdict == Verdict::kMissed) misses.push_back(MissText(*v, false));
-    }
-    if (!misses.empty()) {
-      text += T("未达标指标：", " Missed: ");
-      for (size_t i = 0; i < misses.size(); ++i) {
-        if (i > 0) text += T("；", "; ");
-        text += misses[i];
-      }
-      text += T("。", ".");
+    if (const std::string missed = MissedClauses(rows); !missed.empty()) {
+      text += T("未达标指标：", " Missed: ") + missed + T("。", ".");
     }
     s.blocks.push_back(Paragraph{std::move(text)});
   }

@@ -175,11 +175,11 @@ void DocBuilder::NoticeOverviewSection() {
   // (一) The verdicts, with a heading that states the conclusion.
   const VerdictCounts all = AllOperatorCounts();
   if (all.judged > 0) {
+    // One clause per operator, as the notices write them.
     std::vector<std::string> misses;
     for (const std::string& op : view_.operators()) {
-      for (const IndicatorValue* v : view_.OperatorRows(op)) {
-        if (v->verdict == Verdict::kMissed) misses.push_back(MissText(*v, true));
-      }
+      const std::string missed = MissedClauses(view_.OperatorRows(op));
+      if (!missed.empty()) misses.push_back(view_.Label(op) + T("", ": ") + missed);
     }
     heading(all.missed == 0 ? T("服务指标全部达标，服务质量保持稳定",
                                 "Every service target met: service quality held steady")
@@ -268,17 +268,8 @@ void DocBuilder::NoticeOperatorsSection() {
                           c.missed)
             : fmt::format("Of {}'s {} judged figures, {} met their target and {} missed it.", name,
                           c.judged, c.met, c.missed);
-    std::vector<std::string> misses;
-    for (const IndicatorValue* v : rows) {
-      if (v->verdict == Verdict::kMissed) misses.push_back(MissText(*v, false));
-    }
-    if (!misses.empty()) {
-      text += T("未达标指标：", " Missed: ");
-      for (size_t i = 0; i < misses.size(); ++i) {
-        if (i > 0) text += T("；", "; ");
-        text += misses[i];
-      }
-      text += T("。", ".");
+    if (const std::string missed = MissedClauses(rows); !missed.empty()) {
+      text += T("未达标指标：", " Missed: ") + missed + T("。", ".");
     }
     s.blocks.push_back(Paragraph{std::move(text)});
     Table t = IndicatorTable(rows);

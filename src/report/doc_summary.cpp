@@ -15,9 +15,9 @@ namespace tsq::report {
 std::string DocBuilder::CountsSentence(const VerdictCounts& c) const {
   if (lang_ == Lang::kZh) {
     std::string s =
-        fmt::format("达标 {} 项，未达标 {} 项，数据不足 {} 项", c.met, c.missed, c.insufficient);
+        fmt::format("达标{}项，未达标{}项，数据不足{}项", c.met, c.missed, c.insufficient);
     if (c.inconclusive > 0) {
-      s += fmt::format("；其中 {} 项的 95% 置信区间跨越目标值，结论不确定", c.inconclusive);
+      s += fmt::format("；其中{}项的95%置信区间跨越目标值，结论不确定", c.inconclusive);
     }
     return s;
   }
@@ -38,6 +38,27 @@ std::string DocBuilder::MissText(const IndicatorValue& v, bool with_group) {
   return who + Labelled(view_.Name(v.id, OperatorOf(v.group)),
                         FormatValue(v.value, unit, lang_) +
                             Paren(T("限值 ", "limit ") + FormatTarget(*v.target, unit, lang_)));
+}
+
+std::string DocBuilder::MissedClauses(const std::vector<const IndicatorValue*>& rows) {
+  std::string text;
+  for (const IndicatorValue* v : rows) {
+    if (v->verdict != Verdict::kMissed || !v->target) continue;
+    used_ids_.insert(v->id);
+    const std::string unit = view_.Unit(v->id);
+    std::string value = FormatValue(v->value, unit, lang_);
+    std::string target = FormatTarget(*v->target, unit, lang_);
+    const std::string name = view_.Name(v->id, OperatorOf(v->group));
+    if (lang_ == Lang::kZh) {
+      // Chinese running text sets figures and units without spaces: 1.36小时, ≥99%.
+      std::erase(value, ' ');
+      std::erase(target, ' ');
+      text += fmt::format("{}{}{}（要求{}）", text.empty() ? "" : "、", name, value, target);
+    } else {
+      text += fmt::format("{}{} {} (target {})", text.empty() ? "" : ", ", name, value, target);
+    }
+  }
+  return text;
 }
 
 Table DocBuilder::CountsTable(bool with_rate) const {

@@ -9,6 +9,7 @@
 #include "report/html_report.h"
 #include "report/json_report.h"
 #include "report/report_test_input.h"
+#include "report/report_view.h"
 
 namespace tsq {
 namespace {
@@ -25,6 +26,30 @@ std::string SectionHtml(const std::string& html, const std::string& anchor) {
   if (start == std::string::npos) return "";
   const size_t end = html.find("<section", start + 1);
   return html.substr(start, end == std::string::npos ? std::string::npos : end - start);
+}
+
+IndicatorValue Missed(double value, TargetOp op, double target, bool is_rate) {
+  IndicatorValue v;
+  v.value = value;
+  v.target = Target{op, target};
+  v.is_rate = is_rate;
+  v.verdict = Verdict::kMissed;
+  return v;
+}
+
+TEST(Shortfall, RanksFiguresOfDifferentScalesTogether) {
+  using report::ReportView;
+  // A rate with a minimum: the share that failed against the share allowed to fail.
+  // 94 % against >= 99 %: (0.99 - 0.94) / 0.01 = 5.
+  EXPECT_NEAR(ReportView::Shortfall(Missed(0.94, TargetOp::kAtLeast, 0.99, true)), 5, 1e-9);
+  // A rate with a maximum: relative to the maximum. 0.06 % against <= 0.01 %: 5.
+  EXPECT_NEAR(ReportView::Shortfall(Missed(0.0006, TargetOp::kAtMost, 0.0001, true)), 5, 1e-9);
+  // 2.71 % congestion against <= 2 %: 0.355.
+  EXPECT_NEAR(ReportView::Shortfall(Missed(0.0271, TargetOp::kAtMost, 0.02, true)), 0.355, 1e-9);
+  // A duration: relative to the limit. 37.5 s against <= 30 s: 0.25.
+  EXPECT_NEAR(ReportView::Shortfall(Missed(37.5, TargetOp::kAtMost, 30, false)), 0.25, 1e-9);
+  // A target of 0: the absolute distance.
+  EXPECT_NEAR(ReportView::Shortfall(Missed(3, TargetOp::kAtMost, 0, false)), 3, 1e-9);
 }
 
 TEST(AnalysisReport, NamesEveryMissedVerdictAtEveryBreakdown) {

@@ -184,6 +184,9 @@ VerdictCounts ReportView::Count(const std::vector<const IndicatorValue*>& rows) 
 double ReportView::Shortfall(const IndicatorValue& v) {
   if (!v.value || !v.target) return 0;
   const double gap = std::fabs(*v.value - v.target->value);
+  if (v.is_rate && v.target->op == TargetOp::kAtLeast && v.target->value < 1) {
+    return gap / (1 - v.target->value);
+  }
   return v.target->value != 0 ? gap / std::fabs(v.target->value) : gap;
 }
 

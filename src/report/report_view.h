@@ -87,8 +87,11 @@ class ReportView {
   /// Every missed verdict of the period, at every breakdown, the furthest from its target first
   /// (relative distance), then the larger sample.
   std::vector<const IndicatorValue*> Misses() const;
-  /// How far a missed value lies from its target, relative to the target (|v − t| / |t|; the
-  /// absolute distance for a target of 0).
+  /// How far a missed value lies from its target, relative to what the target allows, so that
+  /// figures of different scales rank together: |v − t| / |t| (the absolute distance for a target
+  /// of 0); for a rate with a minimum, on the share that failed against the share allowed to
+  /// fail, (t − v) / (1 − t). 94 % against ≥ 99 % (6 % failed where 1 % may) is then 5, as far
+  /// out as 0.06 % against ≤ 0.01 %.
   static double Shortfall(const IndicatorValue& v);
 
   /// Ids to chart by month (figures with a target and per operator × month values in at least two
