@@ -18,7 +18,7 @@ import zipfile
 
 LATIN_ALLOWED = {"Mbps", "UTF", "UTC", "SHA", "YD", "GSM", "TCH", "IPTV", "Wilson", "tsq",
                  "sha256sum", "RAT"}
-FILE_LIKE = re.compile(r"(?:/[\w.\-]+)+/?|[\w\-]+\.(?:csv|jsonl|ndjson|json|gz|zst|toml|md|html)\b")
+FILE_LIKE = re.compile(r"[\w.\-]*(?:/[\w.\-]+)+/?|[\w\-]+\.(?:csv|jsonl|ndjson|json|gz|zst|toml|md|html)\b")
 # Indicator ids ("calls.connect_rate", "orders.*.*.count") and digests, which appendices and the
 # xlsx "all values" sheet list as they are.
 CODE_LIKE = re.compile(r"\b[a-z_]+(?:\.[a-z0-9_*]+)+\b|\b[0-9a-f]{12,64}\b")
