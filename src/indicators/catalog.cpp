@@ -228,16 +228,24 @@ class CatalogReader {
     return Ok();
   }
 
-  // A parameter's value: a finite number; time limits (…max_hours) may be negative, which removes
-  // the limit; every other parameter is a length of time or a count and must not be.
+  // A parameter's value: a finite number. Time limits (…max_hours) may be negative, which removes
+  // the limit, and signal levels (…_dbm, …_db) are; shares (…_share) lie in [0, 1]; minimum
+  // counts (…min_tests) are whole and at least 1; everything else is a length of time, a rate or
+  // a ratio and must not be negative.
   Result<double> ParamValue(const toml::node& n, std::string_view key,
                             std::string_view name) const {
     std::optional<double> v;
     if (auto d = n.value_exact<double>()) v = *d;
     if (auto i = n.value_exact<int64_t>()) v = static_cast<double>(*i);
     if (!v || !std::isfinite(*v)) return Fail(n, key, "must be a number");
-    if (*v < 0 && !name.ends_with(".max_hours")) {
-      return Fail(n, key, "must not be negative");
+    const bool signed_ok =
+        name.ends_with(".max_hours") || name.ends_with("_dbm") || name.ends_with("_db");
+    if (*v < 0 && !signed_ok) return Fail(n, key, "must not be negative");
+    if (name.ends_with("_share") && *v > 1) {
+      return Fail(n, key, "is a share: give a fraction between 0 and 1, e.g. 0.2 for 20%");
+    }
+    if (name.ends_with("min_tests") && (*v < 1 || *v != std::floor(*v))) {
+      return Fail(n, key, "must be a whole number of at least 1");
     }
     return *v;
   }

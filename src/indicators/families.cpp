@@ -16,6 +16,8 @@ std::vector<FamilySpec> DefaultFamilies(const FamilyConfig& cfg) {
   out.push_back(AppealsFamilySpec(cfg));
   out.push_back(HotlineFamilySpec(cfg));
   out.push_back(PortingFamilySpec(cfg));
+  out.push_back(SpeedtestsFamilySpec(cfg));
+  out.push_back(BroadbandFamilySpec(cfg));
   return out;
 }
 

@@ -2,20 +2,36 @@
 // type in one pass. `tsq indicators`, the golden-case coverage test and the docs all read it.
 #pragma once
 
+#include <map>
+#include <optional>
+#include <string>
 #include <vector>
 
+#include "core/period.h"
 #include "core/string_dictionary.h"
+#include "detectors/cells.h"
 #include "engine/family.h"
 #include "indicators/catalog.h"
 
 namespace tsq {
 
+/// What the user chose for the findings beyond the catalog (command-line options of cells, kpi
+/// and report).
+struct FindingChoices {
+  bool cells_by_signal = false;     // judge cells by RSRP/SINR instead of downstream rate
+  bool one_per_device_day = false;  // one sample per device per day
+  std::optional<Period> baseline;   // the remediation baseline; nullopt = the preceding period
+  std::map<std::string, WorkOrder> work_orders;  // by cell id
+};
+
 /// What a family needs besides its rows: the local time offset, the catalog (time limits and
-/// thresholds, per operator) and the run's dictionary (to look up an operator's name).
+/// thresholds, per operator), the run's dictionary (to look up an operator's name) and the
+/// findings choices.
 struct FamilyConfig {
   int32_t local_offset_s = kChinaOffsetSeconds;
   const Catalog* catalog = nullptr;
   const StringDictionary* dict = nullptr;
+  const FindingChoices* findings = nullptr;  // nullptr = the defaults
 };
 
 FamilySpec OrdersFamilySpec(const FamilyConfig& cfg);
@@ -26,6 +42,8 @@ FamilySpec ComplaintsFamilySpec(const FamilyConfig& cfg);
 FamilySpec AppealsFamilySpec(const FamilyConfig& cfg);
 FamilySpec HotlineFamilySpec(const FamilyConfig& cfg);
 FamilySpec PortingFamilySpec(const FamilyConfig& cfg);
+FamilySpec SpeedtestsFamilySpec(const FamilyConfig& cfg);
+FamilySpec BroadbandFamilySpec(const FamilyConfig& cfg);
 
 /// Every default family, in contract order.
 std::vector<FamilySpec> DefaultFamilies(const FamilyConfig& cfg);

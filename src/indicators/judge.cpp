@@ -4,16 +4,6 @@
 
 namespace tsq {
 
-Interval WilsonInterval(uint64_t successes, uint64_t n, double z) {
-  const double nn = static_cast<double>(n);
-  const double p = static_cast<double>(successes) / nn;
-  const double z2 = z * z;
-  const double denom = 1 + z2 / nn;
-  const double center = (p + z2 / (2 * nn)) / denom;
-  const double half = z * std::sqrt(p * (1 - p) / nn + z2 / (4 * nn * nn)) / denom;
-  return Interval{std::max(0.0, center - half), std::min(1.0, center + half), false};
-}
-
 void Judge(const Catalog& catalog, std::vector<IndicatorValue>* values) {
   for (IndicatorValue& v : *values) {
     const std::string* op = v.group.Find(Dim::kOperator);

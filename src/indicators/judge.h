@@ -5,14 +5,11 @@
 
 #include <vector>
 
+#include "engine/stats.h"
 #include "engine/value.h"
 #include "indicators/catalog.h"
 
 namespace tsq {
-
-/// Two-sided Wilson score interval of `successes` out of `n` at normal quantile `z`.
-/// REQUIRES: n > 0.
-Interval WilsonInterval(uint64_t successes, uint64_t n, double z = 1.959963984540054);
 
 void Judge(const Catalog& catalog, std::vector<IndicatorValue>* values);
 

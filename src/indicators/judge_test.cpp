@@ -5,38 +5,6 @@
 namespace tsq {
 namespace {
 
-// Wilson score intervals at z = 1.96, worked out from the formula
-//   centre = (p + z²/2n) / (1 + z²/n),  half = z·sqrt(p(1−p)/n + z²/4n²) / (1 + z²/n)
-// for each case by hand (to 12 places), and clamped to [0, 1].
-TEST(WilsonInterval, HandComputedCases) {
-  struct Case {
-    uint64_t successes, n;
-    double low, high;
-  };
-  const Case cases[] = {
-      {90, 100, 0.825634338495, 0.944770862939},
-      {950, 1000, 0.934686179756, 0.961869737607},
-      {3, 7, 0.158219855251, 0.749541635472},
-      {0, 10, 0.0, 0.277532799863},   // p = 0: the lower bound is 0
-      {10, 10, 0.722467200137, 1.0},  // p = 1: the upper bound is 1
-      {1, 1, 0.206549314377, 1.0},
-  };
-  for (const Case& c : cases) {
-    const Interval ci = WilsonInterval(c.successes, c.n);
-    EXPECT_NEAR(ci.low, c.low, 1e-9) << c.successes << "/" << c.n;
-    EXPECT_NEAR(ci.high, c.high, 1e-9) << c.successes << "/" << c.n;
-    EXPECT_FALSE(ci.inconclusive);
-  }
-}
-
-TEST(WilsonInterval, NarrowsWithTheSampleAroundTheSameShare) {
-  const Interval small = WilsonInterval(9, 10);
-  const Interval large = WilsonInterval(9000, 10000);
-  EXPECT_LT(large.high - large.low, small.high - small.low);
-  EXPECT_LT(large.low, 0.9);
-  EXPECT_GT(large.high, 0.9);
-}
-
 constexpr std::string_view kCatalog = R"TOML(
 [sections.network]
 title_zh = "网络质量"

@@ -3,8 +3,8 @@
 
 Usage: language_scan.py zh|en [--allow WORD]... FILE...
 
-zh: a Chinese document may hold no Latin word outside a short list: units and standards (Mbps,
-UTF, UTC, SHA, YD, GSM, TCH, IPTV), method and product names (Wilson, tsq, sha256sum), the ids
+zh: a Chinese document may hold no Latin word outside a short list: units, measures and standards
+(Mbps, dB, dBm, RSRP, SINR, UTF, UTC, SHA, YD, GSM, TCH, IPTV), method and product names (Wilson, tsq, sha256sum), the ids
 and digests of the definitions and traceability appendices (code cells), and file names and
 paths. en: an English document may hold no Chinese character outside the names of places and
 operators given with --allow (the data's regions, the province, a company name). HTML is read
@@ -17,7 +17,7 @@ import sys
 import zipfile
 
 LATIN_ALLOWED = {"Mbps", "UTF", "UTC", "SHA", "YD", "GSM", "TCH", "IPTV", "Wilson", "tsq",
-                 "sha256sum", "RAT"}
+                 "sha256sum", "RAT", "RSRP", "SINR", "dB", "dBm"}
 FILE_LIKE = re.compile(r"[\w.\-]*(?:/[\w.\-]+)+/?|[\w\-]+\.(?:csv|jsonl|ndjson|json|gz|zst|toml|md|html)\b")
 # Indicator ids ("calls.connect_rate", "orders.*.*.count") and digests, which appendices and the
 # xlsx "all values" sheet list as they are.

@@ -1,0 +1,195 @@
+#include "detectors/broadband.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+namespace tsq {
+namespace {
+
+namespace c = col::broadband_tests;
+
+struct UnitKey {
+  uint32_t op = 0;
+  uint32_t plan_centis = 0;  // plan_down_mbps × 100
+  std::string line;
+  bool operator==(const UnitKey&) const = default;
+};
+
+struct UnitKeyHash {
+  size_t operator()(const UnitKey& k) const {
+    return std::hash<std::string>{}(k.line) ^ (static_cast<size_t>(k.op) << 40) ^
+           (static_cast<size_t>(k.plan_centis) * 0x9E3779B97F4A7C15ull);
+  }
+};
+
+struct UnitTest {
+  Micros t = 0;
+  double down = 0;
+  uint32_t region = kMissingId;
+};
+
+using Units = std::unordered_map<UnitKey, std::vector<UnitTest>, UnitKeyHash>;
+
+std::string PlanText(uint32_t centis) {
+  if (centis % 100 == 0) return std::to_string(centis / 100);
+  std::string s = fmt::format("{:.2f}", centis / 100.0);
+  if (s.back() == '0') s.pop_back();
+  return s;
+}
+
+struct Counts {
+  uint64_t tests = 0, lines = 0, compliant = 0;
+};
+
+class BroadbandState final : public FamilyState {
+ public:
+  explicit BroadbandState(const BroadbandOptions& o) : o_(o) {}
+
+  void Update(const Batch& b, const uint8_t* slots) override {
+    for (size_t r = 0; r < b.rows; ++r) {
+      if (slots[r] == kNoSlot) continue;
+      const double plan = b.Number(c::kPlanDownMbps, r);
+      UnitKey key;
+      key.op = b.Id(c::kOperator, r);
+      key.plan_centis = static_cast<uint32_t>(std::llround(plan * 100));
+      key.line = std::string(b.Text(c::kLineId, r));
+      units_[slots[r]][std::move(key)].push_back(
+          {b.Time(c::kTestedAt, r), b.Number(c::kDownMbps, r), b.Id(c::kRegion, r)});
+      ++rows_[slots[r]];
+    }
+  }
+
+  void Merge(const FamilyState& other) override {
+    const auto& o = static_cast<const BroadbandState&>(other);
+    for (int s = 0; s < kSlotCount; ++s) {
+      for (const auto& [key, tests] : o.units_[s]) {
+        std::vector<UnitTest>& v = units_[s][key];
+        v.insert(v.end(), tests.begin(), tests.end());
+      }
+      rows_[s] += o.rows_[s];
+    }
+  }
+
+  bool HasRows(int slot) const override { return rows_[slot] > 0; }
+
+  void Finalize(const EvalContext& ctx, int slot, std::vector<IndicatorValue>* out) const override {
+    std::map<Group, Counts> counts;
+    const auto add = [&](Group g, uint64_t tests, bool compliant) {
+      std::sort(g.dims.begin(), g.dims.end());
+      Counts& n = counts[std::move(g)];
+      n.tests += tests;
+      ++n.lines;
+      n.compliant += compliant;
+    };
+    for (const JudgedLine& line : Judged(ctx, slot)) {
+      const std::string plan =
+          PlanText(static_cast<uint32_t>(std::llround(line.plan_down_mbps * 100)));
+      const uint64_t n = line.tests.size();
+      add(Group{}, n, line.compliant);
+      add(Group{{{Dim::kOperator, line.op}}}, n, line.compliant);
+      add(Group{{{Dim::kPlan, plan}}}, n, line.compliant);
+      add(Group{{{Dim::kOperator, line.op}, {Dim::kPlan, plan}}}, n, line.compliant);
+      if (!line.region.empty()) {
+        add(Group{{{Dim::kRegion, line.region}}}, n, line.compliant);
+        add(Group{{{Dim::kOperator, line.op}, {Dim::kRegion, line.region}}}, n, line.compliant);
+      }
+      // A month judges the unit on that month's tests only.
+      std::map<int32_t, std::pair<double, uint64_t>> months;  // month key → sum, tests
+      for (const LineTest& t : line.tests) {
+        auto& m = months[LocalMonthKey(t.tested_at, o_.local_offset_s)];
+        m.first += t.down_mbps;
+        ++m.second;
+      }
+      for (const auto& [month, m] : months) {
+        const bool ok =
+            m.first / static_cast<double>(m.second) >= o_.rule.min_ratio * line.plan_down_mbps;
+        const std::string key = MonthKeyToString(month);
+        add(Group{{{Dim::kMonth, key}}}, m.second, ok);
+        add(Group{{{Dim::kOperator, line.op}, {Dim::kMonth, key}}}, m.second, ok);
+      }
+    }
+    for (const auto& [g, n] : counts) {
+      PushCount(out, "broadband_tests.tests", g, n.tests, n.tests);
+      PushCount(out, "broadband_tests.tested_lines", g, n.lines, n.lines);
+      PushCount(out, "broadband_tests.compliant_lines", g, n.compliant, n.lines);
+      PushRate(out, "broadband_tests.compliance_rate", g, n.compliant, n.lines);
+    }
+  }
+
+  const BroadbandRule& rule() const { return o_.rule; }
+
+  // Every unit of `slot`, judged, in a stable order.
+  std::vector<JudgedLine> Judged(const EvalContext& ctx, int slot) const {
+    std::vector<JudgedLine> out;
+    out.reserve(units_[slot].size());
+    for (const auto& [key, tests] : units_[slot]) {
+      JudgedLine line;
+      line.op = std::string(ctx.dict->Get(key.op));
+      line.line_id = key.line;
+      line.plan_down_mbps = key.plan_centis / 100.0;
+      std::vector<UnitTest> sorted = tests;
+      std::sort(sorted.begin(), sorted.end(), [](const UnitTest& a, const UnitTest& b) {
+        return std::tie(a.t, a.down, a.region) < std::tie(b.t, b.down, b.region);
+      });
+      std::map<std::string, uint64_t> regions;
+      double sum = 0;
+      for (const UnitTest& t : sorted) {
+        line.tests.push_back({t.t, t.down});
+        sum += t.down;
+        if (t.region != kMissingId) ++regions[std::string(ctx.dict->Get(t.region))];
+      }
+      // The most frequent region; on a tie the first by name.
+      uint64_t best = 0;
+      for (const auto& [name, n] : regions) {
+        if (n > best) {
+          best = n;
+          line.region = name;
+        }
+      }
+      line.mean_down_mbps = sum / static_cast<double>(sorted.size());
+      line.ratio = line.mean_down_mbps / line.plan_down_mbps;
+      line.compliant = line.mean_down_mbps >= o_.rule.min_ratio * line.plan_down_mbps;
+      out.push_back(std::move(line));
+    }
+    std::sort(out.begin(), out.end(), [](const JudgedLine& a, const JudgedLine& b) {
+      return std::tie(a.op, a.line_id, a.plan_down_mbps) <
+             std::tie(b.op, b.line_id, b.plan_down_mbps);
+    });
+    return out;
+  }
+
+ private:
+  BroadbandOptions o_;
+  std::array<Units, kSlotCount> units_;
+  std::array<uint64_t, kSlotCount> rows_{};
+};
+
+}  // namespace
+
+const std::vector<std::string>& BroadbandIds() {
+  static const std::vector<std::string> ids = {
+      "broadband_tests.tests", "broadband_tests.tested_lines", "broadband_tests.compliant_lines",
+      "broadband_tests.compliance_rate"};
+  return ids;
+}
+
+std::unique_ptr<FamilyState> MakeBroadbandState(const BroadbandOptions& options) {
+  return std::make_unique<BroadbandState>(options);
+}
+
+std::optional<BroadbandFindings> BroadbandTestFindings(const FamilyState& state,
+                                                       const EvalContext& ctx) {
+  const auto* s = dynamic_cast<const BroadbandState*>(&state);
+  if (s == nullptr) return std::nullopt;
+  BroadbandFindings f;
+  f.rule = s->rule();
+  f.period = ctx.periods[kCurrentSlot].label;
+  f.lines = s->Judged(ctx, kCurrentSlot);
+  return f;
+}
+
+}  // namespace tsq

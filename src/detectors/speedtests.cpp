@@ -1,0 +1,259 @@
+#include "detectors/speedtests.h"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+
+#include "detectors/quadkey.h"
+#include "engine/stats.h"
+
+namespace tsq {
+namespace {
+
+namespace c = col::speedtests;
+
+// Test figures. Base key: operator, rat, month.
+constexpr int kOp = 0, kRat = 1, kMonth = 2;
+// Cell tests. Base key: operator, rat, kind (cell or tile), cell id or tile code; the slot is the
+// window (a period slot, or kBaselineWindow).
+constexpr int kKind = 2, kCode = 3;
+constexpr uint32_t kCellKind = 0, kTileKind = 1;
+constexpr uint32_t kBaselineWindow = kSlotCount;  // a baseline that is not the previous period
+constexpr int kWindows = kSlotCount + 1;
+
+struct TestAgg {
+  uint64_t bad = 0;           // by the speed rule, whatever rule judges cells
+  std::vector<double> downs;  // every test's downstream rate, for the percentiles
+
+  void Merge(const TestAgg& o) {
+    bad += o.bad;
+    downs.insert(downs.end(), o.downs.begin(), o.downs.end());
+  }
+};
+
+struct CellTests {
+  std::vector<CellTest> tests;
+  void Merge(const CellTests& o) { tests.insert(tests.end(), o.tests.begin(), o.tests.end()); }
+};
+
+const Layout& TestLayout() {
+  static const Layout layout = [] {
+    Layout l;
+    l.dims = {{Dim::kOperator, Coding::kDictId},
+              {Dim::kRat, Coding::kEnumCode,
+               SchemaOf(RecordType::kSpeedtests).columns[c::kRat].enum_values},
+              {Dim::kMonth, Coding::kMonthKey}};
+    l.breakdowns = {{}, {kOp}, {kRat}, {kMonth}, {kOp, kRat}, {kOp, kMonth}, {kOp, kRat, kMonth}};
+    return l;
+  }();
+  return layout;
+}
+
+uint32_t DeviceHash(std::string_view id) {
+  if (id.empty()) return 0;
+  const auto h = static_cast<uint32_t>(std::hash<std::string_view>{}(id));
+  return h == 0 ? 1 : h;
+}
+
+float AsFloat(double v) { return IsMissing(v) ? NAN : static_cast<float>(v); }
+
+// Cell counts of one group of the cell breakdowns.
+struct CellCounts {
+  uint64_t cells = 0, measured = 0, poor = 0;
+  uint64_t baseline_poor = 0, remediated = 0, unverified = 0, still_poor = 0;
+};
+
+class SpeedtestsState final : public FamilyState {
+ public:
+  explicit SpeedtestsState(const SpeedtestsOptions& o) : o_(o) {}
+
+  void Update(const Batch& b, const uint8_t* slots) override {
+    const bool separate_baseline = o_.baseline.has_value();
+    for (size_t r = 0; r < b.rows; ++r) {
+      const Micros t = b.Time(c::kTestedAt, r);
+      const bool in_baseline = separate_baseline && o_.baseline->Contains(t);
+      if (slots[r] == kNoSlot && !in_baseline) continue;
+      const uint32_t op = b.Id(c::kOperator, r);
+      const uint8_t rat = b.Code(c::kRat, r);
+      const double down = b.Number(c::kDownMbps, r);
+      CellTest test;
+      test.day = static_cast<int32_t>(LocalDay(t, o_.local_offset_s));
+      test.device = DeviceHash(b.Text(c::kDeviceId, r));
+      test.down_mbps = static_cast<float>(down);
+      test.rsrp_dbm = AsFloat(b.Number(c::kRsrpDbm, r));
+      test.sinr_db = AsFloat(b.Number(c::kSinrDb, r));
+      const double lat = b.Number(c::kLat, r);
+      const double lon = b.Number(c::kLon, r);
+      test.lat = static_cast<float>(lat);
+      test.lon = static_cast<float>(lon);
+      BaseKey cell;
+      cell.dims[kOp] = op;
+      cell.dims[kRat] = rat;
+      const uint32_t cell_id = b.Id(c::kCellId, r);
+      cell.dims[kKind] = cell_id == kMissingId ? kTileKind : kCellKind;
+      cell.dims[kCode] = cell_id == kMissingId ? TileCode(lat, lon) : cell_id;
+      if (slots[r] != kNoSlot) {
+        ++rows_[slots[r]];
+        BaseKey key;
+        key.dims[kOp] = op;
+        key.dims[kRat] = rat;
+        key.dims[kMonth] = static_cast<uint32_t>(LocalMonthKey(t, o_.local_offset_s));
+        key.slot = slots[r];
+        TestAgg& agg = tests_.At(key);
+        agg.downs.push_back(down);
+        if (down < (rat == 1 ? o_.rule.bad_down_mbps_5g : o_.rule.bad_down_mbps_4g)) ++agg.bad;
+        cell.slot = slots[r];
+        cells_.At(cell).tests.push_back(test);
+      }
+      if (in_baseline) {
+        ++rows_[kBaselineWindow];
+        cell.slot = kBaselineWindow;
+        cells_.At(cell).tests.push_back(test);
+      }
+    }
+  }
+
+  void Merge(const FamilyState& other) override {
+    const auto& o = static_cast<const SpeedtestsState&>(other);
+    tests_.Merge(o.tests_);
+    cells_.Merge(o.cells_);
+    for (int w = 0; w < kWindows; ++w) rows_[w] += o.rows_[w];
+  }
+
+  bool HasRows(int slot) const override { return rows_[slot] > 0; }
+
+  void Finalize(const EvalContext& ctx, int slot, std::vector<IndicatorValue>* out) const override {
+    for (const auto& g : RollUp(tests_, TestLayout(), static_cast<uint32_t>(slot), *ctx.dict)) {
+      TestAgg t = g.Total();
+      const uint64_t n = t.downs.size();
+      std::sort(t.downs.begin(), t.downs.end());
+      PushCount(out, "speedtests.tests", g.group, n, n);
+      PushCount(out, "speedtests.bad_tests", g.group, t.bad, n);
+      PushRate(out, "speedtests.bad_share", g.group, t.bad, n);
+      PushNumber(out, "speedtests.median_down_mbps", g.group, PercentileInc(t.downs, 0.5), n);
+      PushNumber(out, "speedtests.p10_down_mbps", g.group, PercentileInc(t.downs, 0.1), n);
+    }
+    CellFigures(ctx, slot, out);
+  }
+
+  CellFindings Findings(const EvalContext& ctx) const {
+    CellFindings f = JudgeCells(CellsOf(ctx, kCurrentSlot), CellsOf(ctx, BaselineWindow()),
+                                o_.work_orders, o_.rule);
+    f.period = ctx.periods[kCurrentSlot].label;
+    f.baseline = o_.baseline ? o_.baseline->label : ctx.periods[kPreviousSlot].label;
+    return f;
+  }
+
+ private:
+  uint32_t BaselineWindow() const {
+    return o_.baseline ? kBaselineWindow : uint32_t{kPreviousSlot};
+  }
+
+  std::map<CellKey, std::vector<CellTest>> CellsOf(const EvalContext& ctx, uint32_t window) const {
+    static const auto& rats = SchemaOf(RecordType::kSpeedtests).columns[c::kRat].enum_values;
+    std::map<CellKey, std::vector<CellTest>> out;
+    for (size_t i = 0; i < cells_.size(); ++i) {
+      const BaseKey& k = cells_.key(i);
+      if (k.slot != window) continue;
+      CellKey key;
+      key.op = std::string(ctx.dict->Get(k.dims[kOp]));
+      key.rat = std::string(rats[k.dims[kRat]]);
+      key.tile = k.dims[kKind] == kTileKind;
+      key.id = key.tile ? TileQuadkey(k.dims[kCode]) : std::string(ctx.dict->Get(k.dims[kCode]));
+      std::vector<CellTest>& v = out[key];
+      v.insert(v.end(), cells_.state(i).tests.begin(), cells_.state(i).tests.end());
+    }
+    // Workers append in any order: sort so that every figure is the same on every run.
+    for (auto& [key, v] : out) {
+      std::sort(v.begin(), v.end(), [](const CellTest& a, const CellTest& b) {
+        return std::tie(a.day, a.device, a.down_mbps, a.lat, a.lon) <
+               std::tie(b.day, b.device, b.down_mbps, b.lat, b.lon);
+      });
+    }
+    return out;
+  }
+
+  // Cell counts per all, operator, rat and operator × rat: measured and poor cells of `slot`,
+  // and for the period the remediation of the baseline's poor cells. Cells only, not tiles.
+  void CellFigures(const EvalContext& ctx, int slot, std::vector<IndicatorValue>* out) const {
+    const auto groups_of = [](const CellKey& k) {
+      return std::vector<Group>{Group{}, Group{{{Dim::kOperator, k.op}}},
+                                Group{{{Dim::kRat, k.rat}}},
+                                Group{{{Dim::kOperator, k.op}, {Dim::kRat, k.rat}}}};
+    };
+    std::map<Group, CellCounts> counts;
+    const CellFindings period =
+        JudgeCells(CellsOf(ctx, static_cast<uint32_t>(slot)), {}, {}, o_.rule);
+    for (const JudgedCell& cell : period.cells) {
+      if (cell.key.tile || !cell.now) continue;
+      for (const Group& g : groups_of(cell.key)) {
+        CellCounts& n = counts[g];
+        ++n.cells;
+        n.measured += cell.now->measured;
+        n.poor += cell.now->poor;
+      }
+    }
+    const bool remediation = slot == kCurrentSlot && rows_[BaselineWindow()] > 0;
+    if (remediation) {
+      for (const JudgedCell& cell : Findings(ctx).cells) {
+        if (cell.key.tile || !cell.remediation) continue;
+        for (const Group& g : groups_of(cell.key)) {
+          auto it = counts.find(g);
+          if (it == counts.end()) continue;  // no test of the group in the period
+          CellCounts& n = it->second;
+          ++n.baseline_poor;
+          n.remediated += *cell.remediation == Remediation::kRemediated;
+          n.unverified += *cell.remediation == Remediation::kUnverified;
+          n.still_poor += *cell.remediation == Remediation::kStillPoor;
+        }
+      }
+    }
+    for (const auto& [g, n] : counts) {
+      PushCount(out, "speedtests.measured_cells", g, n.measured, n.cells);
+      PushCount(out, "speedtests.poor_cells", g, n.poor, n.measured);
+      PushRate(out, "speedtests.poor_share", g, n.poor, n.measured);
+      if (!remediation) continue;
+      PushCount(out, "speedtests.baseline_poor_cells", g, n.baseline_poor, n.baseline_poor);
+      PushCount(out, "speedtests.remediated_cells", g, n.remediated, n.baseline_poor);
+      PushCount(out, "speedtests.unverified_cells", g, n.unverified, n.baseline_poor);
+      PushCount(out, "speedtests.still_poor_cells", g, n.still_poor, n.baseline_poor);
+      PushRate(out, "speedtests.remediation_rate", g, n.remediated, n.baseline_poor);
+    }
+  }
+
+  SpeedtestsOptions o_;
+  KeyedStates<TestAgg> tests_;
+  KeyedStates<CellTests> cells_;
+  std::array<uint64_t, kWindows> rows_{};
+};
+
+}  // namespace
+
+const std::vector<std::string>& SpeedtestsIds() {
+  static const std::vector<std::string> ids = {"speedtests.tests",
+                                               "speedtests.bad_tests",
+                                               "speedtests.bad_share",
+                                               "speedtests.median_down_mbps",
+                                               "speedtests.p10_down_mbps",
+                                               "speedtests.measured_cells",
+                                               "speedtests.poor_cells",
+                                               "speedtests.poor_share",
+                                               "speedtests.baseline_poor_cells",
+                                               "speedtests.remediated_cells",
+                                               "speedtests.unverified_cells",
+                                               "speedtests.still_poor_cells",
+                                               "speedtests.remediation_rate"};
+  return ids;
+}
+
+std::unique_ptr<FamilyState> MakeSpeedtestsState(const SpeedtestsOptions& options) {
+  return std::make_unique<SpeedtestsState>(options);
+}
+
+std::optional<CellFindings> SpeedtestsFindings(const FamilyState& state, const EvalContext& ctx) {
+  const auto* s = dynamic_cast<const SpeedtestsState*>(&state);
+  if (s == nullptr) return std::nullopt;
+  return s->Findings(ctx);
+}
+
+}  // namespace tsq
