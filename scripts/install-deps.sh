@@ -10,6 +10,7 @@ packages=(
   libfmt-dev libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libsimdjson-dev
   libzstd-dev zlib1g-dev libdeflate-dev libxlsxwriter-dev libssl-dev
   zstd gzip python3
+  libjs-leaflet                     # the map page of `tsq cells --map-page` inlines it
 )
 for arg in "$@"; do
   case "$arg" in

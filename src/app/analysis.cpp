@@ -8,6 +8,9 @@
 #include <fmt/format.h>
 
 #include "core/glob.h"
+#include "detectors/broadband.h"
+#include "detectors/speedtests.h"
+#include "detectors/work_orders.h"
 #include "indicators/families.h"
 #include "indicators/judge.h"
 
@@ -103,6 +106,43 @@ void Judged(const EngineRun& run, const Catalog& catalog, ReportInput* report) {
   }
 }
 
+// Step 1b: the findings' choices. A baseline must end before the period starts; the preceding
+// period (the default) is the run's previous slot and needs no window of its own.
+Result<FindingChoices> FindingChoicesOf(const FindingRequest& r, const EvalContext& ctx) {
+  FindingChoices out;
+  out.cells_by_signal = r.signal_rule;
+  out.one_per_device_day = r.per_device_day;
+  if (!r.baseline.empty()) {
+    auto baseline = ParsePeriod(r.baseline, ctx.local_offset_s);
+    if (!baseline) {
+      return Error(ErrorCode::kInvalidArgument,
+                   fmt::format("--baseline {}: {}", r.baseline, baseline.error().message));
+    }
+    const Period& period = ctx.periods[kCurrentSlot];
+    if (baseline->to > period.from) {
+      return Error(ErrorCode::kInvalidArgument,
+                   fmt::format("--baseline {} must end before the period {} starts", r.baseline,
+                               period.label));
+    }
+    const Period& previous = ctx.periods[kPreviousSlot];
+    if (baseline->from != previous.from || baseline->to != previous.to) out.baseline = *baseline;
+  }
+  if (!r.work_orders_path.empty()) {
+    auto orders = ReadWorkOrders(r.work_orders_path, ctx.local_offset_s);
+    if (!orders) return std::move(orders).error();
+    out.work_orders = std::move(*orders);
+  }
+  return out;
+}
+
+// Step 5: the findings of the families that make them (when their records were read).
+void CollectFindings(const EngineRun& run, ReportInput* report) {
+  for (const auto& state : run.states) {
+    if (auto cells = SpeedtestsFindings(*state, run.ctx)) report->cells = std::move(*cells);
+    if (auto lines = BroadbandTestFindings(*state, run.ctx)) report->broadband = std::move(*lines);
+  }
+}
+
 // A catalog that overrides an operator the data does not have is probably misspelt.
 std::vector<std::string> CatalogWarnings(const Catalog& catalog, const DataQuality& quality,
                                          const std::string& catalog_path) {
@@ -193,11 +233,13 @@ Result<Analysis> RunAnalysis(const AnalysisRequest& request) {
     if (!catalog) return std::move(catalog).error();
     analysis.catalog = std::make_unique<Catalog>(std::move(*catalog));
   }
+  auto choices = FindingChoicesOf(request.findings, *ctx);
+  if (!choices) return std::move(choices).error();
   auto dataset = OpenDataSet(request.input.dir);
   if (!dataset) return std::move(dataset).error();
 
   StringDictionary dict;
-  const FamilyConfig cfg{request.input.local_offset_s, analysis.catalog.get(), &dict};
+  const FamilyConfig cfg{request.input.local_offset_s, analysis.catalog.get(), &dict, &*choices};
   const std::vector<FamilySpec> specs = DefaultFamilies(cfg);
   const std::vector<const FamilySpec*> families = ChooseFamilies(specs, request.id_patterns);
   if (!request.id_patterns.empty()) KeepTypesOf(families, &*dataset);
@@ -213,6 +255,7 @@ Result<Analysis> RunAnalysis(const AnalysisRequest& request) {
   report.catalog_hash = analysis.catalog->Hash();
   report.tsq_version = TsqVersion();
   Judged(read->run, *analysis.catalog, &report);
+  CollectFindings(read->run, &report);
   report.data_quality = std::move(read->quality);
   analysis.warnings = CatalogWarnings(*analysis.catalog, report.data_quality, request.catalog_path);
   if (request.max_bad_share) TSQ_TRY(CheckBadShare(report.data_quality, *request.max_bad_share));

@@ -14,6 +14,14 @@
 
 namespace tsq {
 
+/// The findings' options beyond the catalog (docs/indicators.md, speedtests).
+struct FindingRequest {
+  std::string baseline;  // the remediation baseline, a period such as 2022H1; empty = preceding
+  std::string work_orders_path;  // CSV: cell_id, order_id, fixed_at
+  bool per_device_day = false;   // one sample per device per day
+  bool signal_rule = false;      // bad by RSRP/SINR instead of downstream rate
+};
+
 struct AnalysisRequest {
   InputOptions input;
   std::string period;     // "2022H2", "2022Q4", "2022-11", "2022"; or use from/to
@@ -27,6 +35,7 @@ struct AnalysisRequest {
   std::vector<std::string> id_patterns;
   /// Fail (ErrorCode::kDataQuality) when any file's quarantined share of rows exceeds this.
   std::optional<double> max_bad_share;
+  FindingRequest findings;
 };
 
 struct Analysis {

@@ -29,10 +29,24 @@ void AddPeriodOptions(CLI::App* cmd, PeriodOptions* o) {
       ->check(CLI::Range(0.0, 1.0));
 }
 
+void AddFindingOptions(CLI::App* cmd, FindingRequest* o) {
+  cmd->add_option("--baseline", o->baseline,
+                  "The period the poor cells' remediation is measured against, e.g. 2022H1\n"
+                  "(default: the preceding period of the same length)");
+  cmd->add_option("--work-orders", o->work_orders_path,
+                  "A CSV of fixes (cell_id, order_id, fixed_at): a fixed cell's before and\n"
+                  "after are split at its fix date")
+      ->check(CLI::ExistingFile);
+  cmd->add_flag("--per-device-day", o->per_device_day,
+                "Judge cells on one sample per device per day (the mean of its tests)");
+  cmd->add_flag("--signal-rule", o->signal_rule,
+                "Call a test bad by RSRP < -110 dBm or SINR < 0 dB instead of by its rate");
+}
+
 std::optional<Analysis> RunAnalysisFromCli(const std::string& dir, const PeriodOptions& p,
                                            const CommonOptions& c,
                                            const std::vector<std::string>& id_patterns,
-                                           ExitStatus* status) {
+                                           ExitStatus* status, const FindingRequest& findings) {
   AnalysisRequest req;
   if (auto st = ApplyCommonOptions(dir, c, &req.input); !st) {
     *status = Fail(st.error());
@@ -46,6 +60,7 @@ std::optional<Analysis> RunAnalysisFromCli(const std::string& dir, const PeriodO
   req.input.quarantine_path = p.quarantine;
   req.max_bad_share = p.max_bad_share;
   req.id_patterns = id_patterns;
+  req.findings = findings;
   ProgressBar bar(!c.no_progress);
   req.input.on_progress = bar.Callback();
   auto analysis = RunAnalysis(req);

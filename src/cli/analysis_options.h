@@ -23,11 +23,15 @@ struct PeriodOptions {
 
 void AddPeriodOptions(CLI::App* cmd, PeriodOptions* o);
 
+/// --baseline, --work-orders, --per-device-day, --signal-rule (the poor-cell findings).
+void AddFindingOptions(CLI::App* cmd, FindingRequest* o);
+
 /// Builds the request, runs the analysis with a progress bar and prints its warnings; on failure
 /// prints the error and sets `*status`.
 std::optional<Analysis> RunAnalysisFromCli(const std::string& dir, const PeriodOptions& p,
                                            const CommonOptions& c,
                                            const std::vector<std::string>& id_patterns,
-                                           ExitStatus* status);
+                                           ExitStatus* status,
+                                           const FindingRequest& findings = {});
 
 }  // namespace tsq

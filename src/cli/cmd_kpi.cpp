@@ -11,6 +11,7 @@ namespace {
 struct KpiArgs {
   CommonOptions common;
   PeriodOptions period;
+  FindingRequest findings;
   std::string dir;
   std::string format = "table";
   std::string out;
@@ -26,7 +27,8 @@ ExitStatus RunKpi(const KpiArgs& args) {
   // Only the JSON shows the inputs' digests: the table and the CSV do not pay for them.
   CommonOptions common = args.common;
   common.no_digests = common.no_digests || *format != KpiFormat::kJson;
-  auto analysis = RunAnalysisFromCli(args.dir, args.period, common, args.ids, &status);
+  auto analysis =
+      RunAnalysisFromCli(args.dir, args.period, common, args.ids, &status, args.findings);
   if (!analysis) return status;
   KpiView view;
   view.id_patterns = args.ids;
@@ -64,6 +66,7 @@ void AddKpiCommand(CLI::App& app, CommandContext* ctx) {
           kExitStatusHelp);
   cmd->add_option("DIR", args->dir, "Data directory")->required()->check(CLI::ExistingDirectory);
   AddPeriodOptions(cmd, &args->period);
+  AddFindingOptions(cmd, &args->findings);
   cmd->add_option("--format", args->format, "table (default), json or csv")
       ->check(CLI::IsMember({"table", "json", "csv"}));
   cmd->add_option("--out,-o", args->out, "Write to this file instead of standard output");

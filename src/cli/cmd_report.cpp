@@ -10,6 +10,7 @@ namespace {
 struct ReportArgs {
   CommonOptions common;
   PeriodOptions period;
+  FindingRequest findings;
   std::string dir;
   std::vector<std::string> outs;
   std::string province;
@@ -22,7 +23,8 @@ ExitStatus RunReport(const ReportArgs& args) {
   ReportOptions options;
   if (Status st = ChooseDocument(args.document, &options); !st) return Fail(st.error());
   ExitStatus status = ExitStatus::kOk;
-  auto analysis = RunAnalysisFromCli(args.dir, args.period, args.common, {}, &status);
+  auto analysis =
+      RunAnalysisFromCli(args.dir, args.period, args.common, {}, &status, args.findings);
   if (!analysis) return status;
   analysis->report.lang = LangOf(args.common);
   analysis->report.province = args.province;
@@ -67,6 +69,7 @@ void AddReportCommand(CLI::App& app, CommandContext* ctx) {
           kExitStatusHelp);
   cmd->add_option("DIR", args->dir, "Data directory")->required()->check(CLI::ExistingDirectory);
   AddPeriodOptions(cmd, &args->period);
+  AddFindingOptions(cmd, &args->findings);
   cmd->add_option("--out,-o", args->outs, "Report file(s); the extension picks the format")
       ->required();
   cmd->add_flag("--notice", args->document.notice, "The regulator's province-wide notice");

@@ -36,6 +36,8 @@ void AddGenerateCommand(CLI::App& app, CommandContext* ctx);
 void AddValidateCommand(CLI::App& app, CommandContext* ctx);
 void AddKpiCommand(CLI::App& app, CommandContext* ctx);
 void AddReportCommand(CLI::App& app, CommandContext* ctx);
+void AddCellsCommand(CLI::App& app, CommandContext* ctx);
+void AddBroadbandCommand(CLI::App& app, CommandContext* ctx);
 void AddIndicatorsCommand(CLI::App& app, CommandContext* ctx);
 
 /// Adds --threads, --tz, --map, --mapping, --lang, --no-progress to a subcommand.

@@ -27,6 +27,8 @@ int main(int argc, char** argv) {
   tsq::AddValidateCommand(app, &ctx);
   tsq::AddKpiCommand(app, &ctx);
   tsq::AddReportCommand(app, &ctx);
+  tsq::AddCellsCommand(app, &ctx);
+  tsq::AddBroadbandCommand(app, &ctx);
   tsq::AddIndicatorsCommand(app, &ctx);
 
   try {

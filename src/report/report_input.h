@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "core/period.h"
+#include "detectors/broadband.h"
+#include "detectors/cells.h"
 #include "engine/value.h"
 #include "indicators/catalog.h"
 #include "model/data_quality.h"
@@ -26,6 +28,11 @@ struct ReportInput {
   std::vector<IndicatorValue> previous_values;
   std::optional<Period> year_earlier;  // set when the data covers the period a year earlier
   std::vector<IndicatorValue> year_earlier_values;
+
+  /// The findings of the period, when the data has the records: cells and tiles judged against
+  /// the baseline, broadband lines judged against their plans.
+  std::optional<CellFindings> cells;
+  std::optional<BroadbandFindings> broadband;
 
   const Catalog* catalog = nullptr;
   DataQuality data_quality;  // every input file: accounting, size and SHA-256

@@ -308,6 +308,16 @@ Result<GenerateSummary> GenerateProvince(const GenerateOptions& options) {
   TSQ_TRY((*truth_file)->Write(truth));
   TSQ_TRY((*truth_file)->Commit());
   if (options.on_progress) options.on_progress("truth", 1.0);
+  // The regions' centres, for the labels of an offline map (tsq cells --places).
+  std::string places = "name,lat,lon\n";
+  for (int r = 0; r < synth::kRegionCount; ++r) {
+    const synth::RegionInfo& info = synth::Region(r);
+    places += fmt::format("{},{:.3f},{:.3f}\n", info.name, info.lat, info.lon);
+  }
+  auto places_file = OutputFile::Create((fs::path(options.out_dir) / "places.csv").string());
+  if (!places_file) return std::move(places_file).error();
+  TSQ_TRY((*places_file)->Write(places));
+  TSQ_TRY((*places_file)->Commit());
   summary.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return summary;

@@ -17,7 +17,8 @@ import sys
 from collections import defaultdict
 
 # Record types the reference implements; tsq's figures of other types are only counted.
-COVERED = ("orders", "calls", "sms", "billing", "complaints", "appeals", "hotline", "porting")
+COVERED = ("orders", "calls", "sms", "billing", "complaints", "appeals", "hotline", "porting",
+           "speedtests", "broadband_tests")
 
 REL_TOL = 1e-9
 ABS_TOL = 1e-12

@@ -6,9 +6,9 @@ restated in docs/indicators.md and docs/data-contract.md), not from tsq's C++ so
 Python 3 with the standard library only, so that `tsq kpi --format json` can be checked against a
 second reading of the spec (tests/reference/compare.py).
 
-Covers the record types orders, calls, sms, billing, complaints, appeals, hotline and porting
-(speedtests and broadband_tests come later). Every choice the spec leaves open is marked
-"Reading:" below and listed in tests/reference/README.md.
+Covers every record type: orders, calls, sms, billing, complaints, appeals, hotline, porting,
+speedtests and broadband_tests. Every choice the spec leaves open is marked "Reading:" below and
+listed in tests/reference/README.md.
 
 Usage:
   tsq_reference.py DATA_DIR --period 2022H2 [--as-of '2022-12-15 00:00:00'] [--tz +08:00]
@@ -20,6 +20,7 @@ import datetime as dt
 import glob
 import gzip
 import json
+import math
 import os
 import re
 import sys
@@ -91,13 +92,26 @@ CONTRACT = {
         ("status", ("completed", "rejected", "cancelled", "pending"), True),
         ("reject_reason", "str", False),
     ],
+    "speedtests": [
+        ("test_id", "str", True), ("tested_at", "ts", True), ("operator", "str", True),
+        ("rat", ("4G", "5G"), True), ("cell_id", "str", False), ("lat", "num", True),
+        ("lon", "num", True), ("down_mbps", "num", True), ("up_mbps", "num", False),
+        ("latency_ms", "num", False), ("rsrp_dbm", "num", False), ("sinr_db", "num", False),
+        ("device_id", "str", False),
+    ],
+    "broadband_tests": [
+        ("test_id", "str", True), ("line_id", "str", True), ("operator", "str", True),
+        ("region", "str", False), ("tested_at", "ts", True), ("plan_down_mbps", "num", True),
+        ("plan_up_mbps", "num", False), ("down_mbps", "num", True), ("up_mbps", "num", False),
+    ],
 }
 
 # The start time of each record type (the period a record belongs to) and the end-before-start
 # pairs of reading detail 5.
 START = {"orders": "accepted_at", "calls": "start_time", "sms": "sent_at",
          "billing": "charged_at", "complaints": "received_at", "appeals": "received_at",
-         "hotline": "arrived_at", "porting": "requested_at"}
+         "hotline": "arrived_at", "porting": "requested_at", "speedtests": "tested_at",
+         "broadband_tests": "tested_at"}
 ORDERED_PAIRS = {
     "orders": [("accepted_at", "completed_at")],
     "sms": [("sent_at", "delivered_at")],
@@ -378,8 +392,46 @@ def csv_records(text, ncols):
         i = nxt
 
 
+class JsonObject(list):
+    """A JSON object as its (key, value) pairs, so that a key given twice can be seen."""
+
+
+def no_constant(name):
+    raise ValueError(name)  # NaN, Infinity: not JSON
+
+
+def json_fields(line, columns):
+    """A JSON Lines line as {column: text}, or None when the line is bad.
+
+    Numbers keep their digits as written, booleans become "true"/"false", null is missing. A
+    contract column given twice, or as an object or array, makes the line bad (data contract,
+    bad_json); other keys are ignored."""
+    try:
+        obj = json.loads(line, object_pairs_hook=JsonObject, parse_float=str, parse_int=str,
+                         parse_constant=no_constant)
+    except ValueError:
+        return None
+    if not isinstance(obj, JsonObject):
+        return None
+    fields = {}
+    seen = set()
+    for k, v in obj:
+        if k not in columns:
+            continue
+        if k in seen or isinstance(v, list):
+            return None
+        seen.add(k)
+        if v is None:
+            continue
+        if isinstance(v, bool):
+            v = "true" if v else "false"
+        fields[k] = v
+    return fields
+
+
 def read_type(data_dir, rtype, tz_us, stats):
     records = []
+    columns = {col for col, _, _ in CONTRACT[rtype]}
     for path in type_files(data_dir, rtype):
         text = open_text(path)
         check_utf8 = BAD_UTF8.search(text) is not None  # rows to check only if any is bad
@@ -391,22 +443,10 @@ def read_type(data_dir, rtype, tz_us, stats):
                 if line.strip(BLANKS + "\r") == "":
                     continue
                 read += 1
-                try:
-                    obj = json.loads(line)
-                    if not isinstance(obj, dict):
-                        raise ValueError
-                except ValueError:
-                    bad += 1
-                    bad_lines.append((base, number))
-                    continue
-                fields = {}
-                for k, v in obj.items():
-                    if v is None:
-                        continue
-                    if isinstance(v, bool):
-                        v = "true" if v else "false"
-                    fields[k] = str(v)
-                if check_utf8 and has_bad_utf8(fields.values()):
+                # invalid UTF-8 anywhere in the line, unknown keys included, makes it bad
+                fields = None if check_utf8 and BAD_UTF8.search(line) else json_fields(
+                    line, columns)
+                if fields is None:
                     bad += 1
                     bad_lines.append((base, number))
                     continue
@@ -884,6 +924,163 @@ def family_porting(out, records, ctx):
             out.emit("porting.rejected_by_reason", dict(zip(rdims, key)), len(recs), len(recs))
 
 
+# Speed tests: bad below these rates (Mbit/s, strictly); a cell is measured with at least
+# MIN_TESTS tests and poor when the one-sided 95 % Wilson lower bound of its bad share is above
+# POOR_SHARE (strictly).
+BAD_DOWN_MBPS = {"5G": 100.0, "4G": 10.0}
+MIN_TESTS = 20
+POOR_SHARE = 0.20
+Z_ONE_SIDED = 1.6448536269514722
+
+
+def percentile_inc(values, p):
+    """Excel's PERCENTILE.INC of sorted values: rank p * (n - 1), linear between the two
+    closest ranks."""
+    if not values:
+        return None
+    rank = p * (len(values) - 1)
+    lo = math.floor(rank)
+    hi = min(lo + 1, len(values) - 1)
+    return values[lo] + (rank - lo) * (values[hi] - values[lo])
+
+
+def wilson_lower(successes, n, z):
+    p = successes / n
+    z2 = z * z
+    return ((p + z2 / (2 * n) - z * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n)))
+            / (1 + z2 / n))
+
+
+def cell_poor(tests, bad):
+    return tests >= MIN_TESTS and wilson_lower(bad, tests, Z_ONE_SIDED) > POOR_SHARE
+
+
+def family_speedtests(out, records, all_records, ctx):
+    for r in all_records:
+        r["_down"] = float(r["down_mbps"])
+        r["_bad"] = r["_down"] < BAD_DOWN_MBPS[r["rat"]]
+
+    def test_figures(g, recs):
+        tests = len(recs)
+        bad = sum(1 for r in recs if r["_bad"])
+        downs = sorted(r["_down"] for r in recs)
+        out.emit("speedtests.tests", g, tests, tests)
+        out.emit("speedtests.bad_tests", g, bad, tests)
+        out.emit("speedtests.bad_share", g, ratio(bad, tests), tests)
+        out.emit("speedtests.median_down_mbps", g, percentile_inc(downs, 0.5), tests)
+        out.emit("speedtests.p10_down_mbps", g, percentile_inc(downs, 0.1), tests)
+
+    breakdowns(out, records, [(), ("operator",), ("rat",), ("month",), ("operator", "rat"),
+                              ("operator", "month"), ("operator", "rat", "month")],
+               test_figures)
+
+    # Cells: operator x rat x cell_id. Reading: a test without cell_id counts in the test
+    # figures above but in no cell (the spec's tiles are shown on the map, not counted).
+    def cells_of(recs):
+        cells = {}
+        for r in recs:
+            if r["cell_id"] is None:
+                continue
+            c = cells.setdefault((r["operator"], r["rat"], r["cell_id"]), [0, 0])
+            c[0] += 1
+            c[1] += r["_bad"]
+        return cells
+
+    current = cells_of(records)
+    b_from, b_to = ctx["baseline"]
+    baseline_recs = [r for r in all_records if b_from <= r["tested_at"] < b_to]
+    baseline_poor = [k for k, (t, b) in cells_of(baseline_recs).items() if cell_poor(t, b)]
+    cell_recs = [{"operator": k[0], "rat": k[1], "tests": t, "bad": b}
+                 for k, (t, b) in current.items()]
+
+    def cell_figures(g, cells):
+        measured = [c for c in cells if c["tests"] >= MIN_TESTS]
+        poor = sum(1 for c in measured if cell_poor(c["tests"], c["bad"]))
+        out.emit("speedtests.measured_cells", g, len(measured), len(cells))
+        out.emit("speedtests.poor_cells", g, poor, len(measured))
+        out.emit("speedtests.poor_share", g, ratio(poor, len(measured)), len(measured))
+        # Reading: printed when the baseline period holds any speed test (any operator), in the
+        # groups that have cells with tests now; a baseline-poor cell without tests now counts
+        # (unverified) in every such group it belongs to.
+        if not baseline_recs:
+            return
+        mine = [k for k in baseline_poor
+                if g.get("operator", k[0]) == k[0] and g.get("rat", k[1]) == k[1]]
+        remediated = unverified = still_poor = 0
+        for k in mine:
+            tests, bad = current.get(k, (0, 0))
+            if tests < MIN_TESTS:
+                unverified += 1
+            elif cell_poor(tests, bad):
+                still_poor += 1
+            else:
+                remediated += 1
+        base = len(mine)
+        out.emit("speedtests.baseline_poor_cells", g, base, base)
+        out.emit("speedtests.remediated_cells", g, remediated, base)
+        out.emit("speedtests.unverified_cells", g, unverified, base)
+        out.emit("speedtests.still_poor_cells", g, still_poor, base)
+        out.emit("speedtests.remediation_rate", g, ratio(remediated, base), base, (">=", 0.70))
+
+    breakdowns(out, cell_recs, [(), ("operator",), ("rat",), ("operator", "rat")], cell_figures)
+
+
+def plan_label(plan):
+    """A plan's rate without trailing zeros: 100 -> "100", 12.50 -> "12.5"."""
+    return format(plan.normalize(), "f")
+
+
+def family_broadband(out, records, ctx):
+    # Test order: by tested_at (stable), so that a unit's mean is summed in time order.
+    records = sorted(records, key=lambda r: r["tested_at"])
+    min_ratio = 0.9
+
+    def judge(recs, plan):
+        total = 0.0
+        for r in recs:  # a plain running sum, left to right
+            total += float(r["down_mbps"])
+        # A relative tolerance of 1e-12, so that a mean of exactly 90 % complies whatever the
+        # binary rounding of 0.9 × plan (0.9 × 13 = 11.700000000000001).
+        return total / len(recs) >= min_ratio * float(plan) * (1 - 1e-12)
+
+    units = {}
+    for r in records:
+        units.setdefault((r["operator"], r["line_id"], r["plan_down_mbps"]), []).append(r)
+    unit_recs, month_recs = [], []
+    for (operator, _, plan), recs in units.items():
+        # Reading: the most frequent non-empty region of the unit's tests; a tie goes to the
+        # smallest name (string order); a unit whose tests name none has no region.
+        counts = {}
+        for r in recs:
+            if r["region"] is not None:
+                counts[r["region"]] = counts.get(r["region"], 0) + 1
+        region = min(counts, key=lambda x: (-counts[x], x)) if counts else None
+        label = plan_label(plan)
+        unit_recs.append({"operator": operator, "region": region, "plan": label,
+                          "tests": len(recs), "compliant": judge(recs, plan)})
+        # Reading: a month judges the unit on that month's tests alone.
+        per_month = {}
+        for r in recs:
+            per_month.setdefault(r["month"], []).append(r)
+        for month, mrecs in per_month.items():
+            month_recs.append({"operator": operator, "month": month, "tests": len(mrecs),
+                               "compliant": judge(mrecs, plan)})
+
+    def figures(g, group_units):
+        tests = sum(u["tests"] for u in group_units)
+        lines = len(group_units)
+        compliant = sum(1 for u in group_units if u["compliant"])
+        out.emit("broadband_tests.tests", g, tests, tests)
+        out.emit("broadband_tests.tested_lines", g, lines, lines)
+        out.emit("broadband_tests.compliant_lines", g, compliant, lines)
+        out.emit("broadband_tests.compliance_rate", g, ratio(compliant, lines), lines,
+                 (">=", 0.95))
+
+    breakdowns(out, unit_recs, [(), ("operator",), ("region",), ("plan",),
+                                ("operator", "region"), ("operator", "plan")], figures)
+    breakdowns(out, month_recs, [("month",), ("operator", "month")], figures)
+
+
 # --------------------------------------------------------------------------------------------
 # Periods and the run
 # --------------------------------------------------------------------------------------------
@@ -912,6 +1109,20 @@ def parse_period(text):
     raise SystemExit("tsq_reference: unknown period %r" % text)
 
 
+def add_months(date, months):
+    index = date.year * 12 + date.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def preceding_period(period, from_date, to_date):
+    """The preceding period of the same length (the remediation baseline): the previous half,
+    quarter, month or year; for a custom range the same number of days just before it."""
+    if period is None:
+        return from_date - (to_date - from_date), from_date
+    months = (to_date.year - from_date.year) * 12 + to_date.month - from_date.month
+    return add_months(from_date, -months), from_date
+
+
 def parse_as_of(text, tz_us):
     text = text.strip()
     if re.match(r"^\d{4}-\d{2}-\d{2}$", text):
@@ -929,20 +1140,24 @@ def run(data_dir, period, as_of_text=None, tz_text="+08:00", from_text=None, to_
     clock = Clock(tz_us)
     if period:
         from_date, to_date = parse_period(period)
+        base_from, base_to = preceding_period(period, from_date, to_date)
     else:
         from_date = dt.date.fromisoformat(from_text)
         to_date = dt.date.fromisoformat(to_text)
         # the label names the last day (--to is exclusive), as tsq prints it
         period = "%s..%s" % (from_date.isoformat(), (to_date - dt.timedelta(days=1)).isoformat())
+        base_from, base_to = preceding_period(None, from_date, to_date)
     t_from, t_to = clock.utc_of_date(from_date), clock.utc_of_date(to_date)
     as_of = parse_as_of(as_of_text, tz_us) if as_of_text else t_to
-    ctx = {"clock": clock, "as_of": as_of, "from_date": from_date, "to_date": to_date}
+    ctx = {"clock": clock, "as_of": as_of, "from_date": from_date, "to_date": to_date,
+           "baseline": (clock.utc_of_date(base_from), clock.utc_of_date(base_to))}
 
     out = Out()
     stats = []
     families = [("orders", family_orders), ("calls", family_calls), ("sms", family_sms),
                 ("billing", family_billing), ("complaints", family_complaints),
-                ("appeals", None), ("hotline", family_hotline), ("porting", family_porting)]
+                ("appeals", None), ("hotline", family_hotline), ("porting", family_porting),
+                ("speedtests", None), ("broadband_tests", family_broadband)]
     for rtype, fn in families:
         all_records = read_type(data_dir, rtype, tz_us, stats)
         start = START[rtype]
@@ -951,6 +1166,8 @@ def run(data_dir, period, as_of_text=None, tz_text="+08:00", from_text=None, to_
         records = [r for r in all_records if t_from <= r[start] < t_to]
         if rtype == "appeals":
             family_appeals(out, records, all_records, ctx)
+        elif rtype == "speedtests":
+            family_speedtests(out, records, all_records, ctx)
         else:
             fn(out, records, ctx)
 
