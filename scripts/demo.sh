@@ -22,7 +22,7 @@ echo "== tsq kpi"
 "$tsq" kpi demo/data --period 2022H2 --id 'calls.*' --id 'hotline.*'
 "$tsq" kpi demo/data --period 2022H2 --format json --out demo/kpi.json
 echo "== tsq report"
-"$tsq" report demo/data --period 2022H2 --province 吉林省 \
+"$tsq" report demo/data --period 2022H2 --province 吉林省 --places demo/data/places.csv \
   --out demo/report.html --out demo/report.xlsx --out demo/report.pdf
 "$tsq" report demo/data --period 2022H2 --province 吉林省 --notice \
   --out demo/notice.html --out demo/notice.pdf
@@ -34,9 +34,15 @@ for entry in "${companies[@]}"; do
   "$tsq" report demo/data --period 2022H2 --operator "${entry%%:*}" --company "${entry#*:}" \
     --out "demo/company-${entry%%:*}.html"
 done
+echo "== tsq cells, tsq broadband"
+"$tsq" cells demo/data --period 2022H2 --places demo/data/places.csv \
+  --map-page demo/cells.html --geojson demo/cells.geojson --format csv --out demo/cells.csv
+"$tsq" broadband demo/data --period 2022H2 --format csv --out demo/broadband.csv
 echo
 echo "Analysis report:   $(pwd)/demo/report.html  (also report.xlsx, report.pdf)"
 echo "Regulator notice:  $(pwd)/demo/notice.html  (also notice.pdf)"
 echo "Company reports:   $(pwd)/demo/company-移动.html, company-联通.html, company-电信.html"
+echo "Poor-cell map:     $(pwd)/demo/cells.html  (also cells.geojson for QGIS, cells.csv)"
+echo "Broadband lines:   $(pwd)/demo/broadband.csv"
 echo "Indicators:        $(pwd)/demo/kpi.json"
 echo "Bad rows:          $(pwd)/demo/quarantine.csv"

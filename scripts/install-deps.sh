@@ -9,7 +9,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libfmt-dev libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libsimdjson-dev
   libzstd-dev zlib1g-dev libdeflate-dev libxlsxwriter-dev libssl-dev
-  zstd gzip python3
+  zstd gzip python3 python3-geojson   # python3-geojson: the findings test validates GeoJSON
   libjs-leaflet                     # the map page of `tsq cells --map-page` inlines it
 )
 for arg in "$@"; do

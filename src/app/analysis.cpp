@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "app/findings.h"
 #include "core/glob.h"
 #include "detectors/broadband.h"
 #include "detectors/speedtests.h"
@@ -256,6 +257,11 @@ Result<Analysis> RunAnalysis(const AnalysisRequest& request) {
   report.tsq_version = TsqVersion();
   Judged(read->run, *analysis.catalog, &report);
   CollectFindings(read->run, &report);
+  if (!request.findings.places_path.empty()) {
+    auto places = ReadPlaces(request.findings.places_path);
+    if (!places) return std::move(places).error();
+    for (const MapPlace& p : *places) report.places.push_back({p.name, {p.lat, p.lon}});
+  }
   report.data_quality = std::move(read->quality);
   analysis.warnings = CatalogWarnings(*analysis.catalog, report.data_quality, request.catalog_path);
   if (request.max_bad_share) TSQ_TRY(CheckBadShare(report.data_quality, *request.max_bad_share));

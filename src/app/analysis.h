@@ -20,6 +20,7 @@ struct FindingRequest {
   std::string work_orders_path;  // CSV: cell_id, order_id, fixed_at
   bool per_device_day = false;   // one sample per device per day
   bool signal_rule = false;      // bad by RSRP/SINR instead of downstream rate
+  std::string places_path;       // CSV name, lat, lon: labels for the maps
 };
 
 struct AnalysisRequest {

@@ -39,6 +39,9 @@ void AddFindingOptions(CLI::App* cmd, FindingRequest* o) {
       ->check(CLI::ExistingFile);
   cmd->add_flag("--per-device-day", o->per_device_day,
                 "Judge cells on one sample per device per day (the mean of its tests)");
+  cmd->add_option("--places", o->places_path,
+                  "Place labels for the maps (city centres): a CSV with name, lat, lon")
+      ->check(CLI::ExistingFile);
   cmd->add_flag("--signal-rule", o->signal_rule,
                 "Call a test bad by RSRP < -110 dBm or SINR < 0 dB instead of by its rate");
 }

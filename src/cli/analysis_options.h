@@ -31,7 +31,6 @@ void AddFindingOptions(CLI::App* cmd, FindingRequest* o);
 std::optional<Analysis> RunAnalysisFromCli(const std::string& dir, const PeriodOptions& p,
                                            const CommonOptions& c,
                                            const std::vector<std::string>& id_patterns,
-                                           ExitStatus* status,
-                                           const FindingRequest& findings = {});
+                                           ExitStatus* status, const FindingRequest& findings = {});
 
 }  // namespace tsq

@@ -20,7 +20,6 @@ struct CellsArgs {
   std::string map;
   std::string tiles;
   std::string attribution;
-  std::string places;
   std::string operator_name;
   bool all = false;
 };
@@ -45,11 +44,6 @@ ExitStatus RunCells(const CellsArgs& args) {
     return std::string(env != nullptr ? env : "");
   }();
   map.tile_attribution = args.attribution;
-  if (!args.places.empty()) {
-    auto places = ReadPlaces(args.places);
-    if (!places) return Fail(places.error());
-    map.places = std::move(*places);
-  }
   CommonOptions common = args.common;
   common.no_digests = true;  // nothing here shows them
   ExitStatus status = ExitStatus::kOk;
@@ -68,6 +62,9 @@ ExitStatus RunCells(const CellsArgs& args) {
     if (ExitStatus st = WriteOutput(args.geojson, *geo); st != ExitStatus::kOk) return st;
   }
   if (!args.map.empty()) {
+    for (const auto& [name, ll] : analysis->report.places) {
+      map.places.push_back({name, ll.first, ll.second});
+    }
     const ExitStatus st = WriteOutput(args.map, RenderCellMap(analysis->report, view, map));
     if (st != ExitStatus::kOk) return st;
   }
@@ -118,9 +115,6 @@ void AddCellsCommand(CLI::App& app, CommandContext* ctx) {
                   "Map tiles for --map-page, e.g. https://tiles.example.com/{z}/{x}/{y}.png\n"
                   "(default: $TSQ_TILE_URL, else an offline grid)");
   cmd->add_option("--attribution", args->attribution, "The tiles' attribution text");
-  cmd->add_option("--places", args->places,
-                  "Place labels for the offline map: a CSV with name, lat, lon")
-      ->check(CLI::ExistingFile);
   cmd->add_option("--operator", args->operator_name, "Only this operator's cells");
   cmd->add_flag("--all", args->all, "Table: every cell and tile, not only the poor ones");
   AddCommonOptions(cmd, &args->common);

@@ -114,6 +114,12 @@ class DocBuilder {
   void TopicBlocks(Section& s, std::string_view op);
   void TopicsSection();
 
+  // ---- findings (doc_findings.cpp) --------------------------------------------------------------
+  // Poor-quality cells on a map, with their remediation and the comparison group.
+  void CellsSection();
+  // Home-broadband lines against their plans.
+  void BroadbandSection();
+
   // ---- company report (doc_company.cpp) ---------------------------------------------------------
   void CompanyReport();
   // A narrative slot as its own section; nothing when the narrative does not fill it.

@@ -79,20 +79,21 @@ std::string RuleText(const CellRule& r, Lang lang) {
                                : fmt::format("a test is bad when RSRP < {:g} dBm or SINR < {:g} dB",
                                              r.bad_rsrp_dbm, r.bad_sinr_db))
           : (lang == Lang::kZh
-                 ? fmt::format("下行速率 5G < {:g} Mbps、4G < {:g} Mbps 的测速为不良",
+                 ? fmt::format("下行速率5G低于{:g} Mbps、4G低于{:g} Mbps的测速为不良",
                                r.bad_down_mbps_5g, r.bad_down_mbps_4g)
                  : fmt::format("a test is bad below {:g} Mbit/s on 5G, {:g} Mbit/s on 4G",
                                r.bad_down_mbps_5g, r.bad_down_mbps_4g));
   std::string rule =
       lang == Lang::kZh
-          ? fmt::format("{}；测速不少于 {} 次且不良占比的单侧 95% 置信下限大于 {} 的小区为质差",
-                        bad, r.min_tests, Percent(r.poor_share))
+          ? fmt::format("{}；测速不少于{}次且不良占比的单侧95%置信下限大于{}的小区为质差", bad,
+                        r.min_tests, report::ShortPercent(r.poor_share))
           : fmt::format(
                 "{}; a cell with at least {} tests is poor when the one-sided 95 % lower "
                 "bound of its bad share exceeds {}",
                 bad, r.min_tests, Percent(r.poor_share));
   if (r.one_per_device_day) {
-    rule += T(lang, "；同一设备同一天的测速合并为一个样本", "; one sample per device per day");
+    rule += T(lang, "；同一设备同一天的测速合并为一个样本（取平均）",
+              "; one sample per device per day");
   }
   return rule;
 }
@@ -116,8 +117,8 @@ std::string ComparisonSentence(const CellFindings& f, Lang lang) {
   }
   std::string s =
       lang == Lang::kZh
-          ? fmt::format("两期均有效评估的基期质差小区 {} 个，不良测速占比由 {} 变为 {}（{}）",
-                        t.cells, Percent(t.before), Percent(t.after),
+          ? fmt::format("两期均有效评估的基期质差小区{}个，不良测速占比由{}变为{}（{}）", t.cells,
+                        Percent(t.before), Percent(t.after),
                         FormatChange(t.after, t.before, "ratio", lang))
           : fmt::format(
                 "The {} baseline-poor cells measured in both periods went from {} to {} "
@@ -474,11 +475,11 @@ std::string RenderBroadbandTable(const ReportInput& in, const BroadbandView& vie
           ? fmt::format(
                 "宽带接入速率 {}\n判定：每条线路（按套餐）测速下行速率平均值不低于签约"
                 "速率的 {} 为达标。\n\n",
-                f.period, Percent(f.rule.min_ratio))
+                f.period, report::ShortPercent(f.rule.min_ratio))
           : fmt::format(
                 "Broadband rates {}\nRule: a line (per plan) complies when the mean of "
                 "its tests reaches {} of its plan.\n\n",
-                f.period, Percent(f.rule.min_ratio));
+                f.period, report::ShortPercent(f.rule.min_ratio));
   if (view.line_id.empty()) {
     TextTable summary;
     summary.SetHeader({T(lang, "范围", "Scope"), T(lang, "受测线路", "Lines tested"),

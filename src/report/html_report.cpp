@@ -81,6 +81,9 @@ td.worse { color: var(--missed); }
 .charts { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 14px 18px;
           margin: 12px 0; }
 .charts.wide { grid-template-columns: minmax(0, 1fr); }
+figure.map { margin: 0 0 12px; border: 1px solid var(--line); border-radius: 6px; padding: 8px 10px; }
+figure.map figcaption { font-weight: 600; margin-bottom: 4px; }
+figure.map svg { width: 100%; height: auto; display: block; }
 figure.chart { margin: 0; border: 1px solid var(--line); border-radius: 6px; padding: 8px 10px 2px;
                break-inside: avoid; }
 figcaption { font-weight: 600; font-size: 13.5px; }
@@ -242,6 +245,10 @@ struct BlockRenderer {
   void operator()(const Table& t) const { *out += RenderTable(t, lang); }
   void operator()(const ChartGrid& g) const { *out += RenderCharts(g, lang); }
   void operator()(const Subheading& h) const { *out += "<h3>" + E(h.text) + "</h3>\n"; }
+  void operator()(const PointMap& m) const {
+    *out += R"(<figure class="map"><figcaption>)" + E(m.title) + "</figcaption>";
+    *out += RenderPointMapSvg(m, lang) + "</figure>\n";
+  }
 };
 
 }  // namespace

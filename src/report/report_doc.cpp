@@ -23,6 +23,8 @@ ReportDoc DocBuilder::Build() {
       for (const std::string& op : view_.operators()) OperatorSection(op);
       AppealsSection();
       TopicsSection();
+      CellsSection();
+      BroadbandSection();
       TrendSection();
       RegionalSection();
       break;

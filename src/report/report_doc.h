@@ -85,7 +85,30 @@ struct Subheading {
   std::string text;
 };
 
-using Block = std::variant<Paragraph, BulletList, Table, ChartGrid, Subheading>;
+/// A map of points (cells at the centroid of their tests) coloured by class. HTML draws it as
+/// inline SVG on a plain coordinate grid; Markdown and xlsx, which cannot, say so and leave the
+/// figures to the tables beside it.
+struct MapPoint {
+  double lat = 0;
+  double lon = 0;
+  int cls = 0;          // index into PointMap::classes
+  std::string label;    // the tooltip
+  bool square = false;  // a tile rather than a cell
+};
+
+struct PointMap {
+  std::string title;
+  struct Class {
+    std::string name;
+    std::string color;  // hex
+    double radius = 3;
+  };
+  std::vector<Class> classes;  // drawn in reverse order, so that the first lies on top
+  std::vector<MapPoint> points;
+  std::vector<std::pair<std::string, std::pair<double, double>>> places;  // name, (lat, lon)
+};
+
+using Block = std::variant<Paragraph, BulletList, Table, ChartGrid, Subheading, PointMap>;
 
 struct Section {
   std::string anchor;      // HTML id

@@ -61,6 +61,13 @@ std::string Decimal(double v, int decimals) {
   return out;
 }
 
+std::string ShortPercent(double fraction) {
+  std::string s = fmt::format("{:.2f}", fraction * 100);
+  while (s.back() == '0') s.pop_back();
+  if (s.back() == '.') s.pop_back();
+  return s + "%";
+}
+
 std::string CountText(double n, Lang lang) {
   if (lang == Lang::kEn || std::fabs(n) < 1e4 || n != std::floor(n)) {
     return lang == Lang::kEn ? FormatBare(n, "count") : TrimZeros(fmt::format("{:.2f}", n));

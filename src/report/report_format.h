@@ -17,6 +17,8 @@ namespace tsq::report {
 /// A fraction as a percentage with 2 decimals ("99.31%"); rates below 0.1 % (billing errors are
 /// about 1e-5) get 4 decimals so that they do not all print as "0.00%".
 std::string Percent(double fraction);
+/// A share as a threshold is written: "20%", "12.5%", "90%" (no trailing zeros).
+std::string ShortPercent(double fraction);
 /// A number with `decimals` decimals and thousands separators ("12,345.67").
 std::string Decimal(double v, int decimals);
 /// A count in running text: Chinese writes "5528" and, from ten thousand on, "137.87万" or

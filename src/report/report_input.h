@@ -33,6 +33,8 @@ struct ReportInput {
   /// the baseline, broadband lines judged against their plans.
   std::optional<CellFindings> cells;
   std::optional<BroadbandFindings> broadband;
+  /// Labels for the maps (city centres): name, (lat, lon). Optional.
+  std::vector<std::pair<std::string, std::pair<double, double>>> places;
 
   const Catalog* catalog = nullptr;
   DataQuality data_quality;  // every input file: accounting, size and SHA-256

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 
 #include <fmt/format.h>
 
@@ -320,6 +321,111 @@ std::string RenderChartSvg(const Chart& chart, Lang lang) {
   svg += TargetLine(chart, f);
   svg += "</svg>";
   return svg;
+}
+
+std::string RenderPointMapSvg(const PointMap& map, Lang lang) {
+  double south = 90, north = -90, west = 180, east = -180;
+  const auto extend = [&](double lat, double lon) {
+    south = std::min(south, lat);
+    north = std::max(north, lat);
+    west = std::min(west, lon);
+    east = std::max(east, lon);
+  };
+  for (const MapPoint& p : map.points) extend(p.lat, p.lon);
+  for (const auto& [name, ll] : map.places) extend(ll.first, ll.second);
+  if (south > north) return "";
+  // Some room around the points, and never less than ~1 km across.
+  const double pad_lat = std::max(0.01, (north - south) * 0.05);
+  const double pad_lon = std::max(0.01, (east - west) * 0.05);
+  south -= pad_lat;
+  north += pad_lat;
+  west -= pad_lon;
+  east += pad_lon;
+  const double kx = std::cos((south + north) / 2 * std::numbers::pi / 180);
+  constexpr double kWidth = 760, kLegend = 190, kMaxHeight = 560, kMargin = 28;
+  const double plot_w = kWidth - kLegend - 2 * kMargin;
+  double scale = plot_w / ((east - west) * kx);
+  double plot_h = (north - south) * scale;
+  if (plot_h > kMaxHeight) {
+    scale *= kMaxHeight / plot_h;
+    plot_h = kMaxHeight;
+  }
+  const double height = plot_h + 2 * kMargin;
+  const auto x = [&](double lon) { return kMargin + (lon - west) * kx * scale; };
+  const auto y = [&](double lat) { return kMargin + (north - lat) * scale; };
+  std::string out =
+      fmt::format(R"(<svg class="map" viewBox="0 0 {} {}" role="img" aria-label="{}" )"
+                  R"(xmlns="http://www.w3.org/2000/svg">)",
+                  Num(kWidth), Num(height), HtmlEscape(map.title));
+  out += fmt::format(R"(<rect x="{}" y="{}" width="{}" height="{}" fill="#f4f1ea"/>)", Num(kMargin),
+                     Num(kMargin), Num((east - west) * kx * scale), Num(plot_h));
+  // The grid: round coordinates, about six lines each way.
+  const AxisScale lat_axis = NiceScale(south, north, 6);
+  const AxisScale lon_axis = NiceScale(west, east, 6);
+  const int digits = std::max(0, -static_cast<int>(std::floor(std::log10(lon_axis.step))));
+  for (double v = lon_axis.lo; v <= east + 1e-9; v += lon_axis.step) {
+    if (v < west) continue;
+    out += fmt::format(R"(<line x1="{0}" y1="{1}" x2="{0}" y2="{2}" stroke="#d8d0c0"/>)", Num(x(v)),
+                       Num(y(north)), Num(y(south)));
+    out += fmt::format(R"(<text x="{}" y="{}" font-size="10" fill="#8a8070" )"
+                       R"(text-anchor="middle">{:.{}f}°E</text>)",
+                       Num(x(v)), Num(y(south) + 14), v, digits);
+  }
+  const int lat_digits = std::max(0, -static_cast<int>(std::floor(std::log10(lat_axis.step))));
+  for (double v = lat_axis.lo; v <= north + 1e-9; v += lat_axis.step) {
+    if (v < south) continue;
+    out += fmt::format(R"(<line x1="{1}" y1="{0}" x2="{2}" y2="{0}" stroke="#d8d0c0"/>)", Num(y(v)),
+                       Num(x(west)), Num(x(east)));
+    out += fmt::format(R"(<text x="{}" y="{}" font-size="10" fill="#8a8070" )"
+                       R"(text-anchor="end">{:.{}f}°N</text>)",
+                       Num(x(west) - 3), Num(y(v) + 3), v, lat_digits);
+  }
+  // The points, the least important class first so that the first class lies on top.
+  std::vector<int> counts(map.classes.size(), 0);
+  for (int c = static_cast<int>(map.classes.size()) - 1; c >= 0; --c) {
+    const PointMap::Class& cls = map.classes[static_cast<size_t>(c)];
+    for (const MapPoint& p : map.points) {
+      if (p.cls != c) continue;
+      ++counts[static_cast<size_t>(c)];
+      const std::string title = "<title>" + HtmlEscape(p.label) + "</title>";
+      if (p.square) {
+        out += fmt::format(
+            R"(<rect class="pt" x="{}" y="{}" width="{}" height="{}" fill="{}" fill-opacity="0.6" )"
+            R"(stroke="#333" stroke-width="0.5">{}</rect>)",
+            Num(x(p.lon) - cls.radius), Num(y(p.lat) - cls.radius), Num(2 * cls.radius),
+            Num(2 * cls.radius), cls.color, title);
+      } else {
+        out += fmt::format(
+            R"(<circle class="pt" cx="{}" cy="{}" r="{}" fill="{}" fill-opacity="0.85" )"
+            R"(stroke="#333" stroke-width="0.6">{}</circle>)",
+            Num(x(p.lon)), Num(y(p.lat)), Num(cls.radius), cls.color, title);
+      }
+    }
+  }
+  for (const auto& [name, ll] : map.places) {
+    out += fmt::format(
+        R"(<text x="{}" y="{}" font-size="12" font-weight="bold" fill="#5a4a3a" )"
+        R"(text-anchor="middle" stroke="#ffffff" stroke-width="3" paint-order="stroke">{}</text>)",
+        Num(x(ll.second)), Num(y(ll.first) - 6), HtmlEscape(name));
+  }
+  // The legend, right of the map.
+  double ly = kMargin + 8;
+  const double lx = kWidth - kLegend + 8;
+  for (size_t c = 0; c < map.classes.size(); ++c) {
+    if (counts[c] == 0) continue;
+    out +=
+        fmt::format(R"(<circle cx="{}" cy="{}" r="5" fill="{}" stroke="#333" stroke-width="0.6"/>)",
+                    Num(lx + 5), Num(ly), map.classes[c].color);
+    out += fmt::format(R"(<text x="{}" y="{}" font-size="12">{} {}</text>)", Num(lx + 16),
+                       Num(ly + 4), HtmlEscape(map.classes[c].name), counts[c]);
+    ly += 20;
+  }
+  out += fmt::format(
+      R"(<text x="{}" y="{}" font-size="10" fill="#777">{}</text>)", Num(lx), Num(ly + 6),
+      HtmlEscape(
+          std::string(L(lang, "经纬度网格，非比例尺底图", "longitude/latitude grid, no basemap"))));
+  out += "</svg>";
+  return out;
 }
 
 }  // namespace tsq::report

@@ -13,6 +13,11 @@ namespace tsq::report {
 /// carries a <title> with its exact value, shown as a tooltip.
 std::string RenderChartSvg(const Chart& chart, Lang lang);
 
+/// A point map as an <svg> element: an equirectangular view (longitude scaled by the cosine of
+/// the mean latitude) on a grid of round coordinates, the places labelled, a legend with each
+/// class's count, and a <title> per point.
+std::string RenderPointMapSvg(const PointMap& map, Lang lang);
+
 /// Axis bounds and tick step covering [lo, hi] with about `ticks` round steps (1, 2, 5 × 10^k).
 struct AxisScale {
   double lo = 0;

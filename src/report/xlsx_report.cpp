@@ -483,6 +483,14 @@ class XlsxWriter {
         row = WriteTable(ws, row, *t);
       } else if (const ChartGrid* g = std::get_if<ChartGrid>(&b)) {
         for (const Chart& c : g->charts) row = WriteChart(ws, name, row, c);
+      } else if (const report::PointMap* m = std::get_if<report::PointMap>(&b)) {
+        // A spreadsheet cannot draw the map: point to where it is; the tables give the figures.
+        Text(ws, row++,
+             m->title + T("：地图见本报告的 HTML 或 PDF 版本，各小区的数值见下表。",
+                          ": the map is in the HTML and PDF versions; the tables below give each "
+                          "cell's figures."),
+             FormatSpec{}, widths);
+        ++row;
       }
     }
     // Freeze and filter the sheet's first table when it starts near the top, so its header stays

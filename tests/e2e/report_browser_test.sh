@@ -90,6 +90,10 @@ check "render company.html and company.pdf" report --operator 移动 \
   --company 中国移动通信集团吉林有限公司 --narrative "$OUT/narrative.md" \
   --out "$OUT/company.html" --out "$OUT/company.pdf"
 
+check "render the cell map and its GeoJSON" "$TSQ" cells "$OUT/data" --period 2022H2 \
+  --places "$OUT/data/places.csv" --map-page "$OUT/cells.html" --geojson "$OUT/cells.geojson" \
+  --no-progress >"$OUT/cells.log" 2>&1
+
 # 2. Open each page: DOM, console and network, screenshot.
 for page in report report_en notice company; do
   url="file://$OUT/$page.html"
@@ -117,7 +121,37 @@ for page in report report_en notice company; do
   check "$page: screenshot has content" test "$(stat -c %s "$OUT/$page.png")" -gt 50000
 done
 
+# The map page draws with script: let it run, then every cell and tile is a shape coloured by
+# its class, and the legend counts them.
+browse "dom-cells" --enable-logging=stderr --v=0 --virtual-time-budget=5000 --dump-dom \
+  "file://$OUT/cells.html" >"$OUT/cells.dom.html" 2>"$OUT/cells.log"
+dom="$OUT/cells.dom.html"
+check "cells map: DOM dumped" test -s "$dom"
+check "cells map: no script error" lacks "$OUT/cells.log" "Uncaught"
+check "cells map: nothing fetched from the network" lacks "$OUT/cells.log" "net::ERR"
+check "cells map: no failed resource" lacks "$OUT/cells.log" "Failed to load resource"
+check "cells map: one shape per cell and tile" python3 - "$dom" "$OUT/cells.geojson" <<'PY'
+import json, re, sys
+dom = open(sys.argv[1], encoding="utf-8").read()
+features = json.load(open(sys.argv[2]))["features"]
+shapes = re.findall(r'class="tsq-([a-z_]+) leaflet-interactive"', dom)
+assert len(shapes) == len(features), (len(shapes), len(features))
+# Colours by verdict: every poor cell is drawn as poor (or still poor), every shape has a class.
+poor = sum(1 for f in features if f["properties"]["verdict"] == "poor")
+drawn_poor = sum(1 for s in shapes if s in ("poor", "still_poor"))
+assert poor > 0 and drawn_poor == poor, (drawn_poor, poor)
+assert 'fill="#d7301f"' in dom or 'fill="#7f0000"' in dom
+assert "tsq-legend" in dom and "tsq-place" in dom
+PY
+browse "shot-cells" --hide-scrollbars --window-size=1280,900 --virtual-time-budget=5000 \
+  --screenshot="$OUT/cells.png" "file://$OUT/cells.html" >"$OUT/cells.shot.log" 2>&1
+check "cells map: screenshot has content" test "$(stat -c %s "$OUT/cells.png")" -gt 50000
+
 dom="$OUT/report.dom.html"
+check "report: poor cells on a map" has "$dom" '<svg class="map"'
+check "report: remediation table" has "$dom" "基期质差小区整治情况"
+check "report: comparison group" has "$dom" "对照组"
+check "report: broadband chapter" has "$dom" 'id="broadband"'
 check "report: title" has "$dom" "吉林省2022年下半年电信服务质量分析报告"
 check "report: per-operator table" has "$dom" "主要服务指标完成情况"
 for op in 中国移动 中国联通 中国电信; do
