@@ -46,6 +46,11 @@ for set in csv jsonl mapped; do
   run "$set-notice" 0 "$TSQ" report "$data" -p 2022H2 --notice --out "$out/$set-n.html" \
     --out "$out/$set-n.xlsx" "${extra[@]}"
   run "$set-max-bad" 3 "$TSQ" kpi "$data" -p 2022H2 --max-bad-share 0.0001 "${extra[@]}"
+  run "$set-cells" 0 "$TSQ" cells "$data" -p 2022H2 --all --quarantine "$out/$set-q4.csv" \
+    --geojson "$out/$set-cells.geojson" --map-page "$out/$set-cells.html" "${extra[@]}"
+  run "$set-cells-csv" 0 "$TSQ" cells "$data" -p 2022H2 --format csv "${extra[@]}"
+  run "$set-broadband" 0 "$TSQ" broadband "$data" -p 2022H2 --all "${extra[@]}"
+  run "$set-broadband-json" 0 "$TSQ" broadband "$data" -p 2022H2 --format json "${extra[@]}"
   # Masked rows are there: the quarantine file shows numbers as 138****5678.
   checks=$((checks + 1))
   grep -qE '1[0-9]{2}\*\*\*\*[0-9]{4}' "$out/$set-q1.csv" || fail "$set: no masked number in the quarantine file"
