@@ -34,13 +34,7 @@ ExitStatus RunBroadband(const BroadbandArgs& args) {
   view.all = args.all;
   auto text = RenderBroadband(*analysis, *format, view);
   if (!text) return Fail(text.error());
-  if (args.out.empty()) {
-    std::fwrite(text->data(), 1, text->size(), stdout);
-    return ExitStatus::kOk;
-  }
-  if (Status st = WriteFileAtomically(args.out, *text); !st) return Fail(st.error());
-  std::fprintf(stderr, "tsq: wrote %s\n", args.out.c_str());
-  return ExitStatus::kOk;
+  return Emit(args.out, *text);
 }
 
 }  // namespace

@@ -24,13 +24,6 @@ struct CellsArgs {
   bool all = false;
 };
 
-// Writes `text` to `path` atomically and says so on stderr.
-ExitStatus WriteOutput(const std::string& path, const std::string& text) {
-  if (Status st = WriteFileAtomically(path, text); !st) return Fail(st.error());
-  std::fprintf(stderr, "tsq: wrote %s\n", path.c_str());
-  return ExitStatus::kOk;
-}
-
 ExitStatus RunCells(const CellsArgs& args) {
   auto format = ParseFindingFormat(args.format);
   if (!format) return Fail(format.error());
@@ -59,20 +52,16 @@ ExitStatus RunCells(const CellsArgs& args) {
   if (!args.geojson.empty()) {
     auto geo = RenderCellsGeoJson(*analysis, view);
     if (!geo) return Fail(geo.error());
-    if (ExitStatus st = WriteOutput(args.geojson, *geo); st != ExitStatus::kOk) return st;
+    if (ExitStatus st = Emit(args.geojson, *geo); st != ExitStatus::kOk) return st;
   }
   if (!args.map.empty()) {
     for (const auto& [name, ll] : analysis->report.places) {
       map.places.push_back({name, ll.first, ll.second});
     }
-    const ExitStatus st = WriteOutput(args.map, RenderCellMap(analysis->report, view, map));
+    const ExitStatus st = Emit(args.map, RenderCellMap(analysis->report, view, map));
     if (st != ExitStatus::kOk) return st;
   }
-  if (args.out.empty()) {
-    std::fwrite(text->data(), 1, text->size(), stdout);
-    return ExitStatus::kOk;
-  }
-  return WriteOutput(args.out, *text);
+  return Emit(args.out, *text);
 }
 
 }  // namespace

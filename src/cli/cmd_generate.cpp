@@ -79,6 +79,13 @@ void AddGenerateCommand(CLI::App& app, CommandContext* ctx) {
       ->check(CLI::IsMember({"none", "gz", "zst"}));
   cmd->add_option("--calls-files", o.calls_files, "Split calls over N files calls-0001.csv …")
       ->check(CLI::Range(1, 10000));
+  cmd->add_option(
+         "--cell-tests", o.cell_tests,
+         "For measuring the poor-cell detector: every planted poor, still_poor, remediated and\n"
+         "near_threshold cell gets exactly N tests in the period, each bad with the cell's true\n"
+         "share (0.30-0.50, <= 0.05, 0.25) instead of an exact script, and 10 x scale decoy 5G\n"
+         "cells 0.10-0.15 bad are planted; truth.json gives each true_bad_share. 0 (default): off")
+      ->check(CLI::Range(0, 100000));
   cmd->add_option("--threads", o.threads, "Worker threads (default: all cores)")
       ->check(CLI::NonNegativeNumber);
   cmd->add_flag("--no-progress", args->no_progress, "Never draw a progress bar");

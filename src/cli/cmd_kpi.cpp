@@ -37,13 +37,7 @@ ExitStatus RunKpi(const KpiArgs& args) {
   view.lang = LangOf(args.common);
   auto text = RenderKpi(*analysis, *format, view);
   if (!text) return Fail(text.error());
-  if (args.out.empty()) {
-    std::fwrite(text->data(), 1, text->size(), stdout);
-    return ExitStatus::kOk;
-  }
-  if (Status st = WriteFileAtomically(args.out, *text); !st) return Fail(st.error());
-  std::fprintf(stderr, "tsq: wrote %s\n", args.out.c_str());
-  return ExitStatus::kOk;
+  return Emit(args.out, *text);
 }
 
 }  // namespace

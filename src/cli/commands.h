@@ -49,6 +49,8 @@ void PrintError(const std::string& message);
 void PrintWarning(const std::string& message);
 /// Prints the error and returns the exit status its code calls for.
 ExitStatus Fail(const Error& error);
+/// Writes `text` to `path` atomically and says so on stderr, or to stdout when `path` is empty.
+ExitStatus Emit(const std::string& path, const std::string& text);
 
 /// The exit statuses, for the end of a command's --help.
 inline constexpr const char* kExitStatusHelp =

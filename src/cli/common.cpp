@@ -5,6 +5,7 @@
 #include "cli/commands.h"
 #include "cli/options.h"
 #include "core/timestamp.h"
+#include "io/output_file.h"
 
 namespace tsq {
 
@@ -48,6 +49,16 @@ ExitStatus Fail(const Error& error) {
     default:
       return ExitStatus::kFailure;
   }
+}
+
+ExitStatus Emit(const std::string& path, const std::string& text) {
+  if (path.empty()) {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    return ExitStatus::kOk;
+  }
+  if (Status st = WriteFileAtomically(path, text); !st) return Fail(st.error());
+  std::fprintf(stderr, "tsq: wrote %s\n", path.c_str());
+  return ExitStatus::kOk;
 }
 
 Status ApplyCommonOptions(const std::string& dir, const CommonOptions& o, InputOptions* in) {

@@ -231,9 +231,7 @@ void DocBuilder::CellsSection() {
       r.cells = {TextCell(view_.Label(c.key.op)),
                  TextCell(c.key.rat),
                  TextCell((c.key.tile ? T("网格 ", "tile ") : "") + c.key.id, CellStyle::kCode),
-                 TextCell(rem == Remediation::kRemediated  ? T("已整治", "remediated")
-                          : rem == Remediation::kStillPoor ? T("仍质差", "still poor")
-                                                           : T("待验证", "unverified"),
+                 TextCell(RemediationText(rem, lang_),
                           rem == Remediation::kRemediated  ? CellStyle::kMet
                           : rem == Remediation::kStillPoor ? CellStyle::kMissed
                                                            : CellStyle::kInsufficient),

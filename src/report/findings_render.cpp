@@ -52,18 +52,6 @@ std::string WindowText(const std::optional<CellFigures>& f, Lang lang) {
   return fmt::format("{} / {} ({})", f->samples, f->bad, Percent(*f->bad_share));
 }
 
-std::string RemediationText(Remediation r, Lang lang) {
-  switch (r) {
-    case Remediation::kRemediated:
-      return T(lang, "已整治", "remediated");
-    case Remediation::kStillPoor:
-      return T(lang, "仍质差", "still poor");
-    case Remediation::kUnverified:
-      return T(lang, "待验证", "unverified");
-  }
-  return "";
-}
-
 std::string VerdictText(const std::optional<CellFigures>& f, Lang lang) {
   if (!f) return T(lang, "无测速", "no tests");
   if (!f->measured) return T(lang, "样本不足", "too few tests");
@@ -104,6 +92,18 @@ const char* CellVerdictName(const std::optional<CellFigures>& f) {
   if (!f) return "no_tests";
   if (!f->measured) return "not_measured";
   return f->poor ? "poor" : "not_poor";
+}
+
+std::string RemediationText(Remediation r, Lang lang) {
+  switch (r) {
+    case Remediation::kRemediated:
+      return T(lang, "已整治", "remediated");
+    case Remediation::kStillPoor:
+      return T(lang, "仍质差", "still poor");
+    case Remediation::kUnverified:
+      return T(lang, "待验证", "unverified");
+  }
+  return "";
 }
 
 std::string CellRuleText(const CellRule& rule, Lang lang) { return RuleText(rule, lang); }

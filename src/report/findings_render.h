@@ -19,6 +19,9 @@ std::string CellRuleText(const CellRule& rule, Lang lang);
 /// How the baseline's poor cells changed beside the comparison group (regression to the mean).
 std::string ComparisonSentence(const CellFindings& findings, Lang lang);
 
+/// 已整治 / 仍质差 / 待验证 (remediated / still poor / unverified).
+std::string RemediationText(Remediation r, Lang lang);
+
 /// A cell's verdict in one window: "poor", "not_poor", "not_measured" (fewer tests than the
 /// rule's minimum), or "no_tests".
 const char* CellVerdictName(const std::optional<CellFigures>& f);
