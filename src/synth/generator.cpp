@@ -30,6 +30,9 @@ using synth::Plan;
 // its memory flat: workers pause when this much is buffered.
 constexpr size_t kMaxBufferedBytes = size_t{96} << 20;
 
+// --cell-tests: a planted cell's period tests are planned in memory, one by one.
+constexpr int kMaxCellTests = 100'000;
+
 // One output file's writer state. Chunks arrive in any order from the workers and are written
 // strictly in chunk order by whichever worker finds the next one ready.
 struct FileState {
@@ -221,6 +224,7 @@ Result<GenerateSummary> GenerateProvince(const GenerateOptions& options) {
   po.period = options.period;
   po.plant_bad_rows = options.plant_bad_rows;
   po.calls_files = options.calls_files;
+  po.cell_tests = options.cell_tests;
   po.local_offset_s = options.local_offset_s;
   if (options.format == "csv") {
     po.format = synth::OutputFormat::kCsv;
@@ -237,6 +241,10 @@ Result<GenerateSummary> GenerateProvince(const GenerateOptions& options) {
   } else if (options.compression != "none") {
     return Error(ErrorCode::kInvalidArgument,
                  fmt::format("unknown compression '{}'; use none, gz or zst", options.compression));
+  }
+  if (options.cell_tests < 0 || options.cell_tests > kMaxCellTests) {
+    return Error(ErrorCode::kInvalidArgument,
+                 fmt::format("--cell-tests must be between 0 and {}", kMaxCellTests));
   }
   if (options.out_dir.empty()) {
     return Error(ErrorCode::kInvalidArgument, "an output directory is required");

@@ -35,7 +35,13 @@ struct GenerateOptions {
   std::string format = "csv";        // csv | jsonl
   std::string compression = "none";  // none | gz | zst
   int calls_files = 1;               // split calls into calls-0001.csv ... when > 1
-  int threads = 0;                   // 0 = all hardware threads
+  /// --cell-tests: for measuring the poor-cell detector. N > 0 gives every planted cell of the
+  /// intents poor, still_poor, remediated and near_threshold exactly N tests in the period, each
+  /// bad with the cell's true share (a binomial count instead of an exact script), and plants
+  /// 10 x scale "decoy" 5G cells 10-15 % bad; truth.json records each cell's true_bad_share.
+  /// 0 (default): scripted cells only, as without the option.
+  int cell_tests = 0;
+  int threads = 0;  // 0 = all hardware threads
   int32_t local_offset_s = kChinaOffsetSeconds;
   /// Called now and then from worker threads (never concurrently) with a stage ("generate",
   /// then "truth") and the fraction done in [0, 1]. Optional.

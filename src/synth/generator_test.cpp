@@ -448,6 +448,88 @@ TEST(Generate, PlantedCallersCellsAndLinesAreInTheData) {
   fs::remove_all(dir);
 }
 
+TEST(Generate, CellTestsDrawBadCountsAndPlantDecoys) {
+  const fs::path plain = TempDir("cells0"), a = TempDir("cells25"), b = TempDir("cells40");
+  ASSERT_TRUE(GenerateProvince(Small(plain, 0.01)));
+  GenerateOptions oa = Small(a, 0.01);
+  oa.cell_tests = 25;
+  auto ra = GenerateProvince(oa);
+  ASSERT_TRUE(ra) << ra.error().Debug();
+  GenerateOptions ob = Small(b, 0.01);
+  ob.cell_tests = 40;
+  ASSERT_TRUE(GenerateProvince(ob));
+
+  // Only the speed tests move: every other file is the one of the run without the option.
+  for (const GeneratedFile& f : ra->files) {
+    const std::string name = fs::path(f.path).filename().string();
+    if (f.type == RecordType::kSpeedtests) {
+      EXPECT_NE(ReadAll(a / name), ReadAll(plain / name));
+    } else {
+      EXPECT_EQ(ReadAll(a / name), ReadAll(plain / name)) << name;
+    }
+  }
+  const Json t0 = Truth(plain);
+  EXPECT_FALSE(t0["cells"].contains("cell_tests"));
+  for (const Json& c : t0["cells"]["planted"]) EXPECT_FALSE(c.contains("true_bad_share"));
+
+  const Json ta = Truth(a), tb = Truth(b);
+  EXPECT_EQ(ta["cells"]["cell_tests"], 25);
+  const CheckedFile tests = CheckFile(a, ta["files"][8], "csv");
+  ASSERT_EQ(ta["files"][8]["type"], "speedtests");
+  const Micros from = *ParseTimestamp(ta["from"].get<std::string>(), 0);
+  std::map<std::string, std::pair<int64_t, int64_t>> period_tests;  // cell -> (tests, bad)
+  for (const auto& row : tests.good) {
+    if (!row[col::speedtests::kCellId] ||
+        *ParseTimestamp(*row[col::speedtests::kTestedAt], 0) < from) {
+      continue;
+    }
+    const bool five_g = *row[col::speedtests::kRat] == "5G";
+    auto& [n, bad] = period_tests[*row[col::speedtests::kCellId]];
+    n++;
+    bad += std::strtod(row[col::speedtests::kDownMbps]->c_str(), nullptr) < (five_g ? 100 : 10);
+  }
+  const std::map<std::string, std::pair<double, double>> drawn = {{"poor", {0.30, 0.50}},
+                                                                  {"still_poor", {0.30, 0.50}},
+                                                                  {"remediated", {0.0, 0.05}},
+                                                                  {"near_threshold", {0.25, 0.25}},
+                                                                  {"decoy", {0.10, 0.15}}};
+  const Json& planted = ta["cells"]["planted"];
+  ASSERT_EQ(planted.size(), tb["cells"]["planted"].size());
+  int decoys = 0;
+  for (size_t i = 0; i < planted.size(); ++i) {
+    const Json& c = planted[i];
+    const std::string intent = c["intent"];
+    const auto it = drawn.find(intent);
+    decoys += intent == "decoy";
+    // Truth counts what was written, and the status follows from the counts.
+    const auto& [n, bad] = period_tests[c["cell_id"].get<std::string>()];
+    EXPECT_EQ(n, c["period"]["tests"].get<int64_t>()) << c.dump();
+    EXPECT_EQ(bad, c["period"]["bad_tests"].get<int64_t>()) << c.dump();
+    if (c["baseline"]["poor"].get<bool>() && c["period"]["measured"].get<bool>()) {
+      EXPECT_EQ(c["status"], c["period"]["poor"].get<bool>() ? "still_poor" : "remediated");
+    }
+    // The same cells with the same shares whatever N.
+    EXPECT_EQ(c["cell_id"], tb["cells"]["planted"][i]["cell_id"]);
+    EXPECT_EQ(c["true_bad_share"], tb["cells"]["planted"][i]["true_bad_share"]);
+    if (it == drawn.end()) {
+      EXPECT_TRUE(c["true_bad_share"].is_null()) << c.dump();
+      continue;
+    }
+    EXPECT_EQ(n, 25) << c.dump();
+    EXPECT_EQ(tb["cells"]["planted"][i]["period"]["tests"], 40);
+    const double share = c["true_bad_share"].get<double>();
+    EXPECT_GE(share, it->second.first) << c.dump();
+    EXPECT_LE(share, it->second.second) << c.dump();
+  }
+  EXPECT_EQ(decoys, 1);
+  GenerateOptions invalid = Small(TempDir("cells_bad"));
+  invalid.cell_tests = -1;
+  EXPECT_FALSE(GenerateProvince(invalid));
+  fs::remove_all(plain);
+  fs::remove_all(a);
+  fs::remove_all(b);
+}
+
 void ExpectBadRowsMatch(const std::string& format) {
   const fs::path dir = TempDir("bad_" + format);
   GenerateOptions o = Small(dir);

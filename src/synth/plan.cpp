@@ -22,7 +22,8 @@ constexpr double kRowsPerHalfYear[kTypes] = {25'000, 670'000, 150'000, 60'000, 8
 // Volume on a weekend or public holiday relative to a working day.
 constexpr double kRestDayFactor[kTypes] = {0.75, 0.88, 0.92, 1.0, 0.7, 0.3, 0.85, 0.6, 1.15, 1.25};
 
-constexpr uint64_t kPlanTag = 0x706c616eull;  // "plan"
+constexpr uint64_t kPlanTag = 0x706c616eull;               // "plan"
+constexpr uint64_t kCellTestsTag = 0x63656c6c74657374ull;  // "celltest"
 
 bool HasSpan(RecordType type, SpanKind span) {
   switch (span) {
@@ -87,7 +88,10 @@ std::vector<BadRowReason> ApplicableReasons(RecordType type, OutputFormat format
 class Planner {
  public:
   Planner(const PlanOptions& options, Plan* plan)
-      : o_(options), p_(*plan), rng_(DeriveSeed(options.seed, kPlanTag)) {}
+      : o_(options),
+        p_(*plan),
+        rng_(DeriveSeed(options.seed, kPlanTag)),
+        cell_rng_(DeriveSeed(options.seed, kCellTestsTag)) {}
 
   Status Run() {
     TSQ_TRY(MakePeriods());
@@ -258,29 +262,66 @@ class Planner {
     std::sort(p_.caller_numbers_sorted.begin(), p_.caller_numbers_sorted.end());
   }
 
-  // Scripts n tests with exactly `bad` bad ones, at evening-weighted times within [from, to).
-  void ScriptTests(uint32_t planted, int n, int bad, const Period& span, bool baseline) {
-    std::vector<uint8_t> flags(static_cast<size_t>(n), 0);
-    for (int i = 0; i < bad && i < n; ++i) flags[static_cast<size_t>(i)] = 1;
-    for (int i = n - 1; i > 0; --i) {
-      std::swap(flags[static_cast<size_t>(i)], flags[rng_.Below(static_cast<uint64_t>(i) + 1)]);
-    }
+  // Plans one test per flag (1 = bad) of a planted cell at evening-weighted times within the
+  // span. With keep false the times are drawn but nothing is planted, so that `rng` advances
+  // exactly as if the tests had been.
+  void PlantTests(Rng& rng, uint32_t planted, const std::vector<uint8_t>& flags, const Period& span,
+                  bool baseline, bool keep = true) {
     const int64_t first = FirstDay(span, o_.local_offset_s);
     const int64_t end = EndDay(span, o_.local_offset_s);
-    for (int i = 0; i < n; ++i) {
-      const int64_t day = rng_.Range(first, end - 1);
+    for (const uint8_t flag : flags) {
+      const int64_t day = rng.Range(first, end - 1);
       CellTest t;
       t.planted = planted;
-      t.time = DayStart(day) + p_.world.SampleSecondOfDay(rng_, Rhythm::kEvening, IsRestDay(day)) *
-                                   kMicrosPerSecond;
-      t.bad = flags[static_cast<size_t>(i)] != 0;
+      t.time = DayStart(day) +
+               p_.world.SampleSecondOfDay(rng, Rhythm::kEvening, IsRestDay(day)) * kMicrosPerSecond;
+      t.bad = flag != 0;
       t.baseline = baseline;
-      p_.extras[{static_cast<int>(RecordType::kSpeedtests), day}].cell_tests.push_back(t);
+      if (keep) p_.extras[{static_cast<int>(RecordType::kSpeedtests), day}].cell_tests.push_back(t);
     }
   }
 
-  void PlanCells() {
+  // Scripts n tests with exactly `bad` bad ones, at evening-weighted times within the span.
+  void ScriptTests(Rng& rng, uint32_t planted, int n, int bad, const Period& span, bool baseline,
+                   bool keep = true) {
+    std::vector<uint8_t> flags(static_cast<size_t>(n), 0);
+    for (int i = 0; i < bad && i < n; ++i) flags[static_cast<size_t>(i)] = 1;
+    for (int i = n - 1; i > 0; --i) {
+      std::swap(flags[static_cast<size_t>(i)], flags[rng.Below(static_cast<uint64_t>(i) + 1)]);
+    }
+    PlantTests(rng, planted, flags, span, baseline, keep);
+  }
+  void ScriptTests(uint32_t planted, int n, int bad, const Period& span, bool baseline) {
+    ScriptTests(rng_, planted, n, bad, span, baseline);
+  }
+
+  // --cell-tests: exactly o_.cell_tests tests in the period, each bad with chance `share` (a
+  // binomial count). They come from the cell's own stream, flags first, so that the cells and
+  // their shares are the same whatever N, and the first N flags are the same for any larger N
+  // (a cell at N = 20 is the same cell at N = 100 observed for less long).
+  void DrawPeriodTests(uint32_t planted, double share) {
+    p_.cells[planted].true_bad_share = share;
+    Rng rng(DeriveSeed(o_.seed, kCellTestsTag, planted));
+    std::vector<uint8_t> flags(static_cast<size_t>(o_.cell_tests), 0);
+    for (uint8_t& f : flags) f = rng.Chance(share) ? 1 : 0;
+    PlantTests(rng, planted, flags, p_.period, false);
+  }
+
+  // A random background cell of the RAT (planted ones are skipped), made planted.
+  uint32_t TakeCell(Rng& rng, Rat rat, const char* intent) {
     World& w = p_.world;
+    uint32_t cell = 0;
+    for (;;) {
+      cell = static_cast<uint32_t>(rng.Below(w.cells.size()));
+      if (w.cells[cell].rat == rat && w.cells[cell].planted < 0) break;
+    }
+    const auto pi = static_cast<uint32_t>(p_.cells.size());
+    w.cells[cell].planted = static_cast<int>(pi);
+    p_.cells.push_back({cell, intent});
+    return pi;
+  }
+
+  void PlanCells() {
     struct Intent {
       const char* name;
       double base;
@@ -292,35 +333,34 @@ class Planner {
         {"near_threshold", 3, Rat::k5G}, {"too_few_tests", 2, Rat::k5G},
         {"poor", 2, Rat::k4G},           {"remediated", 1, Rat::k4G},
     };
+    // With --cell-tests the scripted period tests of these intents are still drawn from rng_
+    // (and dropped), so the rest of the province is the same as without it.
+    const bool drawn = o_.cell_tests > 0;
     for (const Intent& intent : kIntents) {
       const int n = Count(intent.base, o_.scale);
       for (int k = 0; k < n; ++k) {
-        // A random background cell of the RAT (planted ones are skipped).
-        uint32_t cell = 0;
-        for (;;) {
-          cell = static_cast<uint32_t>(rng_.Below(w.cells.size()));
-          if (w.cells[cell].rat == intent.rat && w.cells[cell].planted < 0) break;
-        }
-        const auto pi = static_cast<uint32_t>(p_.cells.size());
-        w.cells[cell].planted = static_cast<int>(pi);
-        p_.cells.push_back({cell, intent.name});
+        const uint32_t pi = TakeCell(rng_, intent.rat, intent.name);
         const std::string_view name = intent.name;
         const auto share = [&](double lo, double hi, int tests) {
           return static_cast<int>(std::lround(tests * rng_.Uniform(lo, hi)));
+        };
+        const auto period = [&](int tests, int bad, double lo, double hi) {
+          ScriptTests(rng_, pi, tests, bad, p_.period, false, !drawn);
+          if (drawn) DrawPeriodTests(pi, cell_rng_.Uniform(lo, hi));
         };
         const int nb = static_cast<int>(rng_.Range(30, 60));
         if (name == "poor") {
           ScriptTests(pi, nb, share(0.0, 0.05, nb), p_.previous, true);
           const int nn = static_cast<int>(rng_.Range(30, 80));
-          ScriptTests(pi, nn, share(0.40, 0.60, nn), p_.period, false);
+          period(nn, share(0.40, 0.60, nn), 0.30, 0.50);
         } else if (name == "still_poor") {
           ScriptTests(pi, nb, share(0.40, 0.60, nb), p_.previous, true);
           const int nn = static_cast<int>(rng_.Range(30, 80));
-          ScriptTests(pi, nn, share(0.38, 0.55, nn), p_.period, false);
+          period(nn, share(0.38, 0.55, nn), 0.30, 0.50);
         } else if (name == "remediated") {
           ScriptTests(pi, nb, share(0.40, 0.60, nb), p_.previous, true);
           const int nn = static_cast<int>(rng_.Range(30, 70));
-          ScriptTests(pi, nn, share(0.0, 0.05, nn), p_.period, false);
+          period(nn, share(0.0, 0.05, nn), 0.0, 0.05);
         } else if (name == "unverified") {
           ScriptTests(pi, nb, share(0.40, 0.60, nb), p_.previous, true);
           const int nn = static_cast<int>(rng_.Range(5, 15));
@@ -328,12 +368,24 @@ class Planner {
         } else if (name == "near_threshold") {
           // 25 % bad is above 20 %, but the Wilson lower bound at n = 40 is ~0.14: not poor.
           ScriptTests(pi, nb, share(0.0, 0.05, nb), p_.previous, true);
-          ScriptTests(pi, 40, 10, p_.period, false);
+          period(40, 10, 0.25, 0.25);
         } else {  // too_few_tests: 19 tests, 15 bad: never measured, so never poor
           ScriptTests(pi, 19, 15, p_.previous, true);
           ScriptTests(pi, 19, 15, p_.period, false);
         }
       }
+    }
+    if (!drawn) return;
+    // Decoys: 5G cells 10-15 % bad, below the 20 % of the rule but close enough to it that the
+    // detector can flag them by chance. A good baseline, as a poor cell's.
+    const int decoys = Count(10, o_.scale);
+    for (int k = 0; k < decoys; ++k) {
+      const uint32_t pi = TakeCell(cell_rng_, Rat::k5G, "decoy");
+      p_.world.cells[p_.cells[pi].cell].decoy = true;
+      const int nb = static_cast<int>(cell_rng_.Range(30, 60));
+      const int bad = static_cast<int>(std::lround(nb * cell_rng_.Uniform(0.0, 0.05)));
+      ScriptTests(cell_rng_, pi, nb, bad, p_.previous, true);
+      DrawPeriodTests(pi, cell_rng_.Uniform(0.10, 0.15));
     }
   }
 
@@ -638,6 +690,7 @@ class Planner {
   const PlanOptions& o_;
   Plan& p_;
   Rng rng_;
+  Rng cell_rng_;  // --cell-tests only, so that without it nothing else moves
 };
 
 }  // namespace

@@ -48,7 +48,10 @@ struct PlannedCaller {
 
 struct PlannedCell {
   uint32_t cell = 0;
-  std::string intent;  // "poor", "still_poor", "remediated", "unverified", ...
+  std::string intent;  // "poor", "still_poor", "remediated", "unverified", ..., "decoy"
+  /// With --cell-tests: the chance that each of its period tests is bad (the count is drawn);
+  /// negative when its period tests are scripted with an exact bad count.
+  double true_bad_share = -1;
 };
 
 /// One scripted speed test of a planted cell.
@@ -121,6 +124,9 @@ struct PlanOptions {
   std::string extension;  // ".csv.zst"
   int calls_files = 1;
   int32_t local_offset_s = kChinaOffsetSeconds;
+  /// --cell-tests: > 0 gives the poor, still_poor, remediated and near_threshold cells exactly
+  /// this many period tests with binomially drawn bad counts, and plants decoy cells.
+  int cell_tests = 0;
 };
 
 struct Plan {

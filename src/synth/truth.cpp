@@ -218,6 +218,8 @@ std::string TruthJson(const Plan& plan, const std::vector<FileResult>& files,
                     {"min_tests", kMinCellTests},
                     {"poor_when_wilson_lower_above", kPoorShare},
                     {"z", 1.645}};
+  const bool drawn = plan.options.cell_tests > 0;
+  if (drawn) jcells["cell_tests"] = plan.options.cell_tests;
   Json planted = Json::array();
   for (const PlannedCell& pc : plan.cells) {
     const Cell& c = world.cells[pc.cell];
@@ -240,6 +242,9 @@ std::string TruthJson(const Plan& plan, const std::vector<FileResult>& files,
     j["lat"] = c.lat;
     j["lon"] = c.lon;
     j["intent"] = pc.intent;
+    if (drawn) {
+      j["true_bad_share"] = pc.true_bad_share >= 0 ? Json(pc.true_bad_share) : Json(nullptr);
+    }
     j["status"] = status;
     j["baseline"] = CellSide(base);
     j["period"] = CellSide(now);

@@ -323,10 +323,14 @@ void World::BuildTestTables(uint64_t seed) {
       ids.clear();
       for (uint32_t i = 0; i < cells.size(); ++i) {
         const Cell& c = cells[i];
-        if (c.op != op || c.rat != rat || c.planted >= 0) continue;
-        ids.push_back(i);
+        if (c.op != op || c.rat != rat || (c.planted >= 0 && !c.decoy)) continue;
         // Busy downtown cells collect far more tests than rural ones.
-        weights.push_back(rng.LogNormal(1.0, 0.9));
+        const double weight = rng.LogNormal(1.0, 0.9);
+        // A decoy draws its weight all the same, so that planting decoys moves no other
+        // record type's draws (the broadband lines' weights come from this stream next).
+        if (c.decoy) continue;
+        ids.push_back(i);
+        weights.push_back(weight);
       }
       if (!ids.empty()) test_cells[op * 2 + t] = AliasTable(weights);
     }

@@ -110,7 +110,8 @@ struct Cell {
   double lon = 0;
   double p_bad_previous = 0;  // chance that a speed test is below the RAT's bad threshold
   double p_bad_now = 0;
-  int planted = -1;  // index into the planted cells, whose tests are scripted instead
+  int planted = -1;    // index into the planted cells, whose tests are scripted instead
+  bool decoy = false;  // a planted decoy of --cell-tests (see World::BuildTestTables)
 };
 
 struct BroadbandLine {
