@@ -199,7 +199,7 @@ void DocBuilder::CellsSection() {
     if (poor_now.size() > kMaxListed) {
       s.blocks.push_back(Paragraph{
           fmt::format(
-              fmt::runtime(T("注：共{}个，表中列出前{}个；tsq cells 列出全部。",
+              fmt::runtime(T("注：共{}个，表中列出前{}个；全部清单可用本工具的质差小区命令导出。",
                              "Note: {} in all, the first {} listed; tsq cells lists them all.")),
               poor_now.size(), kMaxListed),
           true});
@@ -359,16 +359,17 @@ void DocBuilder::BroadbandSection() {
     }
     s.blocks.push_back(std::move(t));
     s.blocks.push_back(Paragraph{
-        fmt::format(fmt::runtime(
-                        T("注：未达标线路共{}条{}；每条线路的逐次测速记录可用 tsq broadband --line "
-                          "线路号 导出，作为答复用户的依据。",
-                          "Note: {} lines below their plan{}; tsq broadband --line ID prints each "
-                          "line's tests, the evidence to give the customer.")),
-                    below.size(),
-                    below.size() > kMaxListed
-                        ? fmt::format(fmt::runtime(T("，表中列出前{}条", ", the first {} listed")),
-                                      kMaxListed)
-                        : ""),
+        fmt::format(
+            fmt::runtime(T("注：未达标线路共{}条{}"
+                           "；每条线路的逐次测速记录（时间、速率、占签约速率）可用本工具的宽带线路"
+                           "命令按线路号导出，作为答复用户的依据。",
+                           "Note: {} lines below their plan{}; tsq broadband --line ID prints each "
+                           "line's tests, the evidence to give the customer.")),
+            below.size(),
+            below.size() > kMaxListed
+                ? fmt::format(fmt::runtime(T("，表中列出前{}条", ", the first {} listed")),
+                              kMaxListed)
+                : ""),
         true});
   }
 }

@@ -129,7 +129,7 @@ struct BlockRenderer {
   void operator()(const Subheading& h) const { *out += "### " + Escape(h.text) + "\n\n"; }
   void operator()(const PointMap& m) const {
     *out += "> " + Escape(m.title) +
-            std::string(L(lang, "：地图见本报告的 HTML 或 PDF 版本，各小区的数值见下表。",
+            std::string(L(lang, "：地图见本报告的网页版或打印版，各小区的数值见下表。",
                           ": the map is in the HTML and PDF versions of this report; the tables "
                           "below give each cell's figures.")) +
             "\n\n";

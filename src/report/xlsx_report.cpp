@@ -486,7 +486,7 @@ class XlsxWriter {
       } else if (const report::PointMap* m = std::get_if<report::PointMap>(&b)) {
         // A spreadsheet cannot draw the map: point to where it is; the tables give the figures.
         Text(ws, row++,
-             m->title + T("：地图见本报告的 HTML 或 PDF 版本，各小区的数值见下表。",
+             m->title + T("：地图见本报告的网页版或打印版，各小区的数值见下表。",
                           ": the map is in the HTML and PDF versions; the tables below give each "
                           "cell's figures."),
              FormatSpec{}, widths);

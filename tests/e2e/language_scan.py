@@ -19,9 +19,10 @@ import zipfile
 LATIN_ALLOWED = {"Mbps", "UTF", "UTC", "SHA", "YD", "GSM", "TCH", "IPTV", "Wilson", "tsq",
                  "sha256sum", "RAT", "RSRP", "SINR", "dB", "dBm"}
 FILE_LIKE = re.compile(r"[\w.\-]*(?:/[\w.\-]+)+/?|[\w\-]+\.(?:csv|jsonl|ndjson|json|gz|zst|toml|md|html)\b")
-# Indicator ids ("calls.connect_rate", "orders.*.*.count") and digests, which appendices and the
+# Indicator ids ("calls.connect_rate", "orders.*.*.count"), digests, and record ids such as a
+# broadband line "KD43110000000", which appendices, the findings and the
 # xlsx "all values" sheet list as they are.
-CODE_LIKE = re.compile(r"\b[a-z_]+(?:\.[a-z0-9_*]+)+\b|\b[0-9a-f]{12,64}\b")
+CODE_LIKE = re.compile(r"\b[a-z_]+(?:\.[a-z0-9_*]+)+\b|\b[0-9a-f]{12,64}\b|\b[A-Z]{1,4}[0-9]{6,}\b")
 
 
 def text_of(path):
