@@ -75,7 +75,7 @@ void DocBuilder::CellsSection() {
                       Count(still.value_or(0)), Count(unverified.value_or(0)),
                       rate->value ? Percent(*rate->value) : "—", verdict,
                       rate->target && !verdict.empty()
-                          ? FormatTarget(*rate->target, "ratio", lang_) + "的目标"
+                          ? Tight(FormatTarget(*rate->target, "ratio", lang_)) + "的目标"
                           : "")
                 : fmt::format(
                       " Of the {} cells poor in the baseline ({}), {} were remediated, {} "
