@@ -11,6 +11,7 @@ packages=(
   libzstd-dev zlib1g-dev libdeflate-dev libxlsxwriter-dev libssl-dev
   zstd gzip python3 python3-geojson   # python3-geojson: the findings test validates GeoJSON
   libjs-leaflet                     # the map page of `tsq cells --map-page` inlines it
+  libxgboost-dev                    # the trained tier of `tsq callers`
 )
 for arg in "$@"; do
   case "$arg" in

@@ -7,9 +7,11 @@
 
 #include <fmt/format.h>
 
+#include "app/callers.h"
 #include "app/findings.h"
 #include "core/glob.h"
 #include "detectors/broadband.h"
+#include "detectors/caller_model.h"
 #include "detectors/speedtests.h"
 #include "detectors/work_orders.h"
 #include "indicators/families.h"
@@ -133,6 +135,26 @@ Result<FindingChoices> FindingChoicesOf(const FindingRequest& r, const EvalConte
     if (!orders) return std::move(orders).error();
     out.work_orders = std::move(*orders);
   }
+  if (!r.whitelist_path.empty()) {
+    auto cleared = ReadWhitelist(r.whitelist_path);
+    if (!cleared) return std::move(cleared).error();
+    out.cleared_callers = std::make_shared<const std::unordered_set<uint64_t>>(std::move(*cleared));
+  }
+  if (!r.caller_labels_path.empty()) {
+    auto labels = ReadCallerLabels(r.caller_labels_path);
+    if (!labels) return std::move(labels).error();
+    std::unordered_set<uint64_t> keys;
+    for (const auto& [key, positive] : labels->positive) keys.insert(key);
+    out.labelled_callers = std::make_shared<const std::unordered_set<uint64_t>>(std::move(keys));
+  }
+  if (!r.caller_model_path.empty()) {
+    auto model = LoadCallerModel(r.caller_model_path);
+    if (!model) return std::move(model).error();
+    out.caller_model = std::move(*model);
+  }
+  out.caller_all_features = r.caller_all_features;
+  out.caller_memory = r.caller_memory_mb << 20;
+  out.spill_dir = r.spill_dir;
   return out;
 }
 
@@ -141,6 +163,7 @@ void CollectFindings(const EngineRun& run, ReportInput* report) {
   for (const auto& state : run.states) {
     if (auto cells = SpeedtestsFindings(*state, run.ctx)) report->cells = std::move(*cells);
     if (auto lines = BroadbandTestFindings(*state, run.ctx)) report->broadband = std::move(*lines);
+    if (const CallerFindings* callers = CallersFindings(*state)) report->callers = *callers;
   }
 }
 
@@ -255,6 +278,7 @@ Result<Analysis> RunAnalysis(const AnalysisRequest& request) {
   report.catalog = analysis.catalog.get();
   report.catalog_hash = analysis.catalog->Hash();
   report.tsq_version = TsqVersion();
+  report.show_numbers = request.input.show_numbers;
   Judged(read->run, *analysis.catalog, &report);
   CollectFindings(read->run, &report);
   if (!request.findings.places_path.empty()) {

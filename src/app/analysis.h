@@ -21,6 +21,13 @@ struct FindingRequest {
   bool per_device_day = false;   // one sample per device per day
   bool signal_rule = false;      // bad by RSRP/SINR instead of downstream rate
   std::string places_path;       // CSV name, lat, lon: labels for the maps
+  // Suspected callers.
+  std::string whitelist_path;        // numbers a reviewer cleared, one per line
+  std::string caller_model_path;     // a model from `tsq callers train`; empty: the rules
+  std::string caller_labels_path;    // labels (caller,label): their features and scores are kept
+  bool caller_all_features = false;  // keep every judged number's features (training)
+  size_t caller_memory_mb = 0;       // call records per worker before spilling; 0: the default
+  std::string spill_dir;             // empty: TMPDIR or /tmp
 };
 
 struct AnalysisRequest {

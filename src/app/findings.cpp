@@ -12,9 +12,7 @@
 #include "io/csv_tokenizer.h"
 
 namespace tsq {
-namespace {
 
-// An operator that is not in the findings is a misspelling: say which ones there are.
 Status CheckOperator(const std::string& wanted, const std::set<std::string>& present) {
   if (wanted.empty() || present.contains(wanted)) return Ok();
   const std::vector<std::string> names(present.begin(), present.end());
@@ -26,6 +24,8 @@ Status CheckOperator(const std::string& wanted, const std::set<std::string>& pre
                            list.empty() ? "none" : list,
                            close.empty() ? "" : "; did you mean " + close.front() + "?"));
 }
+
+namespace {
 
 Status CheckCells(const Analysis& analysis, const CellsView& view) {
   if (!analysis.report.cells) {

@@ -2,6 +2,7 @@
 // GeoJSON and the map page of the cells. The CLI and the server render through here.
 #pragma once
 
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,6 +17,10 @@ enum class FindingFormat { kTable, kJson, kCsv };
 
 /// "table", "json" or "csv"; anything else is an error that lists them.
 Result<FindingFormat> ParseFindingFormat(std::string_view name);
+
+/// Ok when `wanted` is empty or one of `present`; otherwise an error listing them (a misspelt
+/// --operator).
+Status CheckOperator(const std::string& wanted, const std::set<std::string>& present);
 
 /// The analysis request of `tsq cells` / `tsq broadband`: only the record type it needs is read.
 std::vector<std::string> CellIdPatterns();

@@ -46,6 +46,22 @@ void AddFindingOptions(CLI::App* cmd, FindingRequest* o) {
                 "Call a test bad by RSRP < -110 dBm or SINR < 0 dB instead of by its rate");
 }
 
+void AddCallerOptions(CLI::App* cmd, FindingRequest* o) {
+  cmd->add_option("--whitelist", o->whitelist_path,
+                  "Numbers a reviewer cleared (one per line): listed as cleared, never suspected")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--model", o->caller_model_path,
+                  "Score callers with this model from 'tsq callers train' instead of the rules")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--memory-mb", o->caller_memory_mb,
+                  "Call records each worker keeps in memory for the caller features before it\n"
+                  "spills them to disk (default 512)")
+      ->check(CLI::Range(1, 1 << 20));
+  cmd->add_option("--spill-dir", o->spill_dir,
+                  "Where spilled call records go (default: $TMPDIR or /tmp); removed afterwards")
+      ->check(CLI::ExistingDirectory);
+}
+
 std::optional<Analysis> RunAnalysisFromCli(const std::string& dir, const PeriodOptions& p,
                                            const CommonOptions& c,
                                            const std::vector<std::string>& id_patterns,

@@ -26,6 +26,9 @@ void AddPeriodOptions(CLI::App* cmd, PeriodOptions* o);
 /// --baseline, --work-orders, --per-device-day, --signal-rule (the poor-cell findings).
 void AddFindingOptions(CLI::App* cmd, FindingRequest* o);
 
+/// --whitelist, --model, --memory-mb, --spill-dir (the suspected callers).
+void AddCallerOptions(CLI::App* cmd, FindingRequest* o);
+
 /// Builds the request, runs the analysis with a progress bar and prints its warnings; on failure
 /// prints the error and sets `*status`.
 std::optional<Analysis> RunAnalysisFromCli(const std::string& dir, const PeriodOptions& p,

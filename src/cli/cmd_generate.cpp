@@ -86,6 +86,12 @@ void AddGenerateCommand(CLI::App& app, CommandContext* ctx) {
          "share (0.30-0.50, <= 0.05, 0.25) instead of an exact script, and 10 x scale decoy 5G\n"
          "cells 0.10-0.15 bad are planted; truth.json gives each true_bad_share. 0 (default): off")
       ->check(CLI::Range(0, 100000));
+  cmd->add_option("--callers", o.callers,
+                  "Planted callers: plain (default: mass callers and fraudsters beside clearly\n"
+                  "legitimate heavy callers) or overlapping (adds harassers spread thin with\n"
+                  "call-backs and shared handsets, and telemarketing, debt collection, taxi\n"
+                  "dispatch, office trunks and alarm lines that look like harassers)")
+      ->check(CLI::IsMember({"plain", "overlapping"}));
   cmd->add_option("--threads", o.threads, "Worker threads (default: all cores)")
       ->check(CLI::NonNegativeNumber);
   cmd->add_flag("--no-progress", args->no_progress, "Never draw a progress bar");

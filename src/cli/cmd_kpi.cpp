@@ -61,6 +61,7 @@ void AddKpiCommand(CLI::App& app, CommandContext* ctx) {
   cmd->add_option("DIR", args->dir, "Data directory")->required()->check(CLI::ExistingDirectory);
   AddPeriodOptions(cmd, &args->period);
   AddFindingOptions(cmd, &args->findings);
+  AddCallerOptions(cmd, &args->findings);
   cmd->add_option("--format", args->format, "table (default), json or csv")
       ->check(CLI::IsMember({"table", "json", "csv"}));
   cmd->add_option("--out,-o", args->out, "Write to this file instead of standard output");

@@ -70,6 +70,7 @@ void AddReportCommand(CLI::App& app, CommandContext* ctx) {
   cmd->add_option("DIR", args->dir, "Data directory")->required()->check(CLI::ExistingDirectory);
   AddPeriodOptions(cmd, &args->period);
   AddFindingOptions(cmd, &args->findings);
+  AddCallerOptions(cmd, &args->findings);
   cmd->add_option("--out,-o", args->outs, "Report file(s); the extension picks the format")
       ->required();
   cmd->add_flag("--notice", args->document.notice, "The regulator's province-wide notice");

@@ -38,6 +38,7 @@ void AddKpiCommand(CLI::App& app, CommandContext* ctx);
 void AddReportCommand(CLI::App& app, CommandContext* ctx);
 void AddCellsCommand(CLI::App& app, CommandContext* ctx);
 void AddBroadbandCommand(CLI::App& app, CommandContext* ctx);
+void AddCallersCommand(CLI::App& app, CommandContext* ctx);
 void AddIndicatorsCommand(CLI::App& app, CommandContext* ctx);
 
 /// Adds --threads, --tz, --map, --mapping, --lang, --no-progress to a subcommand.

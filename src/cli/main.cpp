@@ -14,6 +14,9 @@ int main(int argc, char** argv) {
       "  tsq validate demo                        check every file against the data contract\n"
       "  tsq kpi demo --period 2022H2             every indicator against its target\n"
       "  tsq report demo --period 2022H2 --out report.html   the semi-annual report\n"
+      "  tsq cells demo --period 2022H2           poor-quality 5G cells and their remediation\n"
+      "  tsq broadband demo --period 2022H2       broadband lines below 90% of their plan\n"
+      "  tsq callers demo --period 2022H2         suspected harassment and fraud callers\n"
       "  tsq indicators                           the catalog: ids, names, targets\n"
       "\n"
       "Run 'tsq COMMAND --help' for the options of a command."};
@@ -29,6 +32,7 @@ int main(int argc, char** argv) {
   tsq::AddReportCommand(app, &ctx);
   tsq::AddCellsCommand(app, &ctx);
   tsq::AddBroadbandCommand(app, &ctx);
+  tsq::AddCallersCommand(app, &ctx);
   tsq::AddIndicatorsCommand(app, &ctx);
 
   try {

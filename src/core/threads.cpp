@@ -12,6 +12,8 @@ namespace tsq {
 Error ErrorFromException(std::exception_ptr e, std::string_view context) {
   try {
     std::rethrow_exception(e);
+  } catch (const ErrorException& ex) {
+    return Error(ex.error().code, fmt::format("{}: {}", context, ex.error().message));
   } catch (const std::bad_alloc&) {
     return Error(ErrorCode::kResources,
                  fmt::format("{}: out of memory (try fewer --threads, or free memory)", context));

@@ -7,10 +7,23 @@
 #include <functional>
 #include <mutex>
 #include <string_view>
+#include <utility>
 
 #include "core/result.h"
 
 namespace tsq {
+
+/// Carries an Error out of code that cannot return one (a family's Update() spilling to disk):
+/// ErrorFromException reports it as "<context>: <its message>" with its code.
+class ErrorException : public std::exception {
+ public:
+  explicit ErrorException(Error e) : error_(std::move(e)) {}
+  const char* what() const noexcept override { return error_.message.c_str(); }
+  const Error& error() const { return error_; }
+
+ private:
+  Error error_;
+};
 
 /// The Error for a caught exception: "<context>: out of memory (…)" for std::bad_alloc, else
 /// "<context>: internal error: <what>".

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/period.h"
+#include "core/result.h"
 #include "core/string_dictionary.h"
 #include "engine/keyed_states.h"
 #include "engine/value.h"
@@ -41,6 +42,13 @@ class FamilyState {
   virtual void Update(const Batch& batch, const uint8_t* slots) = 0;
   /// REQUIRES: `other` is a state of the same family.
   virtual void Merge(const FamilyState& other) = 0;
+  /// Merge() from a state that is dropped afterwards: a family whose states hold large buffers
+  /// moves them instead of copying (the runner merges its workers' states this way).
+  virtual void MergeFrom(FamilyState&& other) { Merge(other); }
+  /// Called once after the last merge, before any Finalize(), with the run's threads: a family
+  /// whose values need heavy work over its whole state (or can fail, e.g. reading spilled
+  /// records back) does it here.
+  virtual Status Complete(const EvalContext& /*ctx*/, int /*threads*/) { return {}; }
   /// Appends the values of period slot `slot` (computed with the data of all slots if needed).
   virtual void Finalize(const EvalContext& ctx, int slot,
                         std::vector<IndicatorValue>* out) const = 0;

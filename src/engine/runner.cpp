@@ -63,7 +63,8 @@ Result<EngineRun> RunFamilies(const DataSet& dataset,
     if (!reports) return std::move(reports).error();
     run.reports[type] = std::move(*reports);
     for (size_t f = 0; f < mine.size(); ++f) {
-      for (int w = 1; w < workers; ++w) states[0][f]->Merge(*states[w][f]);
+      for (int w = 1; w < workers; ++w) states[0][f]->MergeFrom(std::move(*states[w][f]));
+      if (Status st = states[0][f]->Complete(run.ctx, workers); !st) return std::move(st).error();
       run.families.push_back(mine[f]);
       run.states.push_back(std::move(states[0][f]));
     }

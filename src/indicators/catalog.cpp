@@ -290,14 +290,26 @@ class CatalogReader {
         return Fail(node, path,
                     fmt::format("no such parameter{}", DidYouMean(name, c_.ParamNames())));
       }
-      TSQ_TRY(CheckKeys(*f, path, {"name_zh", "name_en", "basis", "source_zh", "source_en"}));
+      TSQ_TRY(
+          CheckKeys(*f, path, {"name_zh", "name_en", "basis", "source_zh", "source_en", "unit"}));
       LimitSource& l = c_.limits_[name];
+      if (name.ends_with("_s")) l.unit = "seconds";
       for (const auto& [field, value] : *f) {
         const std::string fpath = fmt::format("{}.{}", path, field.str());
         if (field.str() == "basis") {
           auto b = Basis(value, fpath);
           if (!b) return b.error();
           l.basis = *b;
+        } else if (field.str() == "unit") {
+          static const std::vector<std::string> kUnits = {"hours",  "seconds", "ratio", "count",
+                                                          "number", "mbps",    "dbm",   "db"};
+          auto text = String(value, fpath);
+          if (!text) return text.error();
+          if (std::find(kUnits.begin(), kUnits.end(), *text) == kUnits.end()) {
+            return Fail(value, fpath,
+                        fmt::format("unknown unit '{}'{}", *text, DidYouMean(*text, kUnits)));
+          }
+          l.unit = *text;
         } else {
           auto text = String(value, fpath);
           if (!text) return text.error();

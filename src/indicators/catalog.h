@@ -33,6 +33,9 @@ struct LimitSource {
   TargetBasis basis = TargetBasis::kNone;
   std::string source_zh;
   std::string source_en;
+  /// How the value reads: "hours" (the default), "seconds", "ratio", "count", "number", "mbps",
+  /// "dbm" or "db".
+  std::string unit = "hours";
 };
 
 /// A chapter of indicators in reports and tables ("网络质量").

@@ -18,6 +18,7 @@ std::vector<FamilySpec> DefaultFamilies(const FamilyConfig& cfg) {
   out.push_back(PortingFamilySpec(cfg));
   out.push_back(SpeedtestsFamilySpec(cfg));
   out.push_back(BroadbandFamilySpec(cfg));
+  out.push_back(CallersFamilySpec(cfg));
   return out;
 }
 

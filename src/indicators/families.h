@@ -9,6 +9,7 @@
 
 #include "core/period.h"
 #include "core/string_dictionary.h"
+#include "detectors/callers.h"
 #include "detectors/cells.h"
 #include "engine/family.h"
 #include "indicators/catalog.h"
@@ -22,6 +23,13 @@ struct FindingChoices {
   bool one_per_device_day = false;  // one sample per device per day
   std::optional<Period> baseline;   // the remediation baseline; nullopt = the preceding period
   std::map<std::string, WorkOrder> work_orders;  // by cell id
+  // Suspected callers (see CallersOptions).
+  std::shared_ptr<const CallerScorer> caller_model;                     // nullptr: the rules
+  std::shared_ptr<const std::unordered_set<uint64_t>> cleared_callers;  // the whitelist
+  std::shared_ptr<const std::unordered_set<uint64_t>> labelled_callers;
+  bool caller_all_features = false;
+  size_t caller_memory = 0;  // bytes of call records per worker before spilling; 0: default
+  std::string spill_dir;
 };
 
 /// What a family needs besides its rows: the local time offset, the catalog (time limits and
@@ -44,6 +52,7 @@ FamilySpec HotlineFamilySpec(const FamilyConfig& cfg);
 FamilySpec PortingFamilySpec(const FamilyConfig& cfg);
 FamilySpec SpeedtestsFamilySpec(const FamilyConfig& cfg);
 FamilySpec BroadbandFamilySpec(const FamilyConfig& cfg);
+FamilySpec CallersFamilySpec(const FamilyConfig& cfg);
 
 /// Every default family, in contract order.
 std::vector<FamilySpec> DefaultFamilies(const FamilyConfig& cfg);

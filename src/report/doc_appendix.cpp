@@ -175,9 +175,9 @@ void DocBuilder::DefinitionsSection() {
         TextCell(d ? view_.Formula(id) : "—"),
         TextCell(unit_text),
         TextCell(d && d->target ? FormatTarget(*d->target, unit, lang_) : "—", CellStyle::kNumber),
-        TextCell(d && d->target ? BasisText(d->basis, lang_) + T("：", ": ") +
-                                      (lang_ == Lang::kZh ? d->source_zh : d->source_en)
-                                : "—")};
+        TextCell(d && d->target
+                     ? SourceText(d->basis, lang_ == Lang::kZh ? d->source_zh : d->source_en, lang_)
+                     : "—")};
     if (r.cells[2].text.empty()) r.cells[2].text = "—";
     t.rows.push_back(std::move(r));
   }
@@ -195,32 +195,30 @@ void DocBuilder::DefinitionsSection() {
   // The time limits the timeliness figures are computed with, and where each comes from.
   const Catalog& catalog = *in_.catalog;
   Table limits;
-  limits.caption = T("时限参数", "Time limits");
-  limits.header = {T("时限", "Limit"), T("取值", "Value"), T("依据", "Source")};
+  limits.caption = T("时限与判定参数", "Limits and thresholds");
+  limits.header = {T("参数", "Parameter"), T("取值", "Value"), T("依据", "Source")};
   limits.numeric = {false, true, false};
   limits.widths = {26, 12, 62};
   for (const std::string& key : catalog.ParamNames()) {
     const LimitSource l = catalog.LimitSourceFor(key);
     const double v = *catalog.Param(key);
-    const bool seconds = key.ends_with("_s");
-    std::string value =
-        v < 0 ? T("不设时限", "none") : FormatValue(v, seconds ? "seconds" : "hours", lang_);
+    const bool time = l.unit == "hours" || l.unit == "seconds";
+    std::string value = v < 0 && time ? T("不设时限", "none") : ParamValueText(v, l.unit, lang_);
     // A limit some operators set for themselves.
     for (const std::string& op : catalog.OperatorNames()) {
       const double own = *catalog.Param(key, op);
       if (own == v) continue;
-      value += fmt::format(
-          "{}{} {}", T("；", "; "), view_.Label(op),
-          own < 0 ? T("不设", "none") : FormatValue(own, seconds ? "seconds" : "hours", lang_));
+      value +=
+          fmt::format("{}{} {}", T("；", "; "), view_.Label(op),
+                      own < 0 && time ? T("不设", "none") : ParamValueText(own, l.unit, lang_));
     }
     const std::string& name = lang_ == Lang::kZh ? l.name_zh : l.name_en;
-    limits.rows.push_back(
-        Row{{TextCell(name.empty() ? key : name), TextCell(value, CellStyle::kNumber),
-             TextCell(BasisText(l.basis, lang_) + T("：", ": ") +
-                      (lang_ == Lang::kZh ? l.source_zh : l.source_en))}});
+    limits.rows.push_back(Row{
+        {TextCell(name.empty() ? key : name), TextCell(value, CellStyle::kNumber),
+         TextCell(SourceText(l.basis, lang_ == Lang::kZh ? l.source_zh : l.source_en, lang_))}});
   }
   if (!limits.rows.empty()) {
-    s.blocks.push_back(Subheading{T("时限参数", "Time limits")});
+    s.blocks.push_back(Subheading{T("时限与判定参数", "Limits and thresholds")});
     limits.caption.clear();
     s.blocks.push_back(std::move(limits));
   }

@@ -119,6 +119,8 @@ class DocBuilder {
   void CellsSection();
   // Home-broadband lines against their plans.
   void BroadbandSection();
+  // Suspected harassment and fraud callers, masked.
+  void CallersSection();
 
   // ---- company report (doc_company.cpp) ---------------------------------------------------------
   void CompanyReport();

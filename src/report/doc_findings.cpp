@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "report/callers_render.h"
 #include "report/doc_builder.h"
 #include "report/findings_render.h"
 #include "report/report_format.h"
@@ -372,6 +373,113 @@ void DocBuilder::BroadbandSection() {
                 : ""),
         true});
   }
+}
+
+void DocBuilder::CallersSection() {
+  if (!in_.callers) return;
+  const CallerFindings& f = *in_.callers;
+  Section& s = AddSection(
+      "callers", NextTitle(T("疑似骚扰诈骗号码", "Suspected harassment and fraud callers")),
+      T("疑似骚扰号码", "Suspected callers"));
+  const Group all;
+  const auto value = [&](std::string_view id, const Group& g) -> const IndicatorValue* {
+    const IndicatorValue* v = view_.current().Find(id, g);
+    if (v != nullptr) used_ids_.insert(v->id);
+    return v;
+  };
+  const IndicatorValue* numbers = value("callers.suspected_numbers", all);
+  const IndicatorValue* calls = value("callers.suspected_calls", all);
+  s.blocks.push_back(Paragraph{
+      lang_ == Lang::kZh
+          ? fmt::format(
+                "本期主叫号码{}个，其中呼叫不少于{}次、参与判定的{}个；疑似骚扰诈骗号码{}个，"
+                "共拨出呼叫{}次{}。",
+                Count(static_cast<double>(f.callers)), f.rule.min_calls,
+                Count(static_cast<double>(f.judged)), Count(static_cast<double>(f.suspected)),
+                Count(calls != nullptr && calls->value ? *calls->value : 0),
+                calls != nullptr && calls->value && calls->n > 0
+                    ? fmt::format("，占参与判定号码呼叫量的{}",
+                                  Percent(*calls->value / static_cast<double>(calls->n)))
+                    : "")
+          : fmt::format("{} numbers placed calls in the period; the {} with at least {} calls were "
+                        "judged, and {} are suspected of harassment or fraud. They placed {} "
+                        "calls{}.",
+                        Count(static_cast<double>(f.callers)), Count(static_cast<double>(f.judged)),
+                        f.rule.min_calls, Count(static_cast<double>(f.suspected)),
+                        Count(calls != nullptr && calls->value ? *calls->value : 0),
+                        calls != nullptr && calls->value && calls->n > 0
+                            ? fmt::format(", {} of the judged numbers' calls",
+                                          Percent(*calls->value / static_cast<double>(calls->n)))
+                            : "")});
+  (void)numbers;
+  s.blocks.push_back(
+      Paragraph{f.scorer == "rules"
+                    ? CallerRulesSentence(f.rule, lang_)
+                    : (lang_ == Lang::kZh
+                           ? "判定：按训练所得的梯度提升树模型给出的概率判定，规则仅作为证据列出。"
+                           : "Scored by a trained gradient-boosted tree model; the rules are "
+                             "listed as evidence."),
+                true});
+  Table per_op;
+  per_op.caption = T("各运营商疑似骚扰诈骗号码", "Suspected callers per operator");
+  per_op.header = {T("运营商", "Operator"), T("参与判定号码", "Judged numbers"),
+                   T("疑似号码", "Suspected"), T("疑似号码呼叫次数", "Their calls")};
+  per_op.numeric = {false, true, true, true};
+  std::vector<std::pair<std::string, Group>> groups;
+  for (const std::string& op : view_.operators())
+    groups.push_back({view_.Label(op), Group{{{Dim::kOperator, op}}}});
+  groups.push_back({T("全省", "Province"), all});
+  for (const auto& [label, g] : groups) {
+    const IndicatorValue* n = value("callers.suspected_numbers", g);
+    const IndicatorValue* c = value("callers.suspected_calls", g);
+    if (n == nullptr) continue;
+    per_op.rows.push_back(Row{
+        {TextCell(label), CountCell(n->n), CountCell(static_cast<uint64_t>(n->value.value_or(0))),
+         CountCell(c != nullptr ? static_cast<uint64_t>(c->value.value_or(0)) : 0)}});
+  }
+  if (!per_op.rows.empty()) s.blocks.push_back(std::move(per_op));
+  std::vector<const JudgedCaller*> suspects;
+  for (const JudgedCaller& j : f.listed) {
+    if (j.suspected) suspects.push_back(&j);
+  }
+  if (suspects.empty()) return;
+  Table t;
+  t.caption = T("疑似号码及证据（按得分排序）",
+                "Suspected numbers and their evidence (highest score first)");
+  t.header = {T("号码", "Number"),        T("运营商", "Operator"),     T("地区", "Region"),
+              T("得分", "Score"),         T("呼叫次数", "Calls"),      T("日均呼叫", "Per day"),
+              T("被叫号码数", "Callees"), T("应答率", "Answered"),     T("回拨占比", "Called back"),
+              T("终端数", "Devices"),     T("触发规则", "Rules fired")};
+  t.numeric = {false, false, false, true, true, true, true, true, true, true, false};
+  for (size_t i = 0; i < suspects.size() && i < kMaxListed; ++i) {
+    const JudgedCaller& j = *suspects[i];
+    std::string rules;
+    for (const std::string& r : j.rules) {
+      rules += (rules.empty() ? "" : T("、", ", ")) + CallerRuleText(r, lang_);
+    }
+    t.rows.push_back(
+        Row{{TextCell(CallerNumberText(j.f.number, in_.show_numbers), CellStyle::kCode),
+             TextCell(view_.Label(j.f.op)), TextCell(j.f.region.empty() ? "—" : j.f.region),
+             TextCell(fmt::format("{:.2f}", j.score), CellStyle::kNumber), CountCell(j.f.calls),
+             NumberCell(j.f.calls_per_active_day, "count"), CountCell(j.f.distinct_callees),
+             PercentCell(j.f.answer_rate), PercentCell(j.f.callback_ratio), CountCell(j.f.imeis),
+             TextCell(rules)}});
+  }
+  s.blocks.push_back(std::move(t));
+  s.blocks.push_back(Paragraph{
+      fmt::format(
+          fmt::runtime(T(
+              "注：疑似号码共{}个{}；号码{}。疑似不等于认定，须经人工核实后再处置（关停、拦截）。",
+              "Note: {} suspected numbers{}; numbers {}. A suspicion is not a "
+              "finding: a reviewer confirms each number before it is shut down "
+              "or blocked.")),
+          suspects.size(),
+          suspects.size() > kMaxListed
+              ? fmt::format(fmt::runtime(T("，表中列出前{}个", ", the first {} listed")),
+                            kMaxListed)
+              : "",
+          in_.show_numbers ? T("按要求完整显示", "shown in full as asked") : T("已脱敏", "masked")),
+      true});
 }
 
 }  // namespace tsq::report

@@ -133,8 +133,14 @@ TEST(AnalysisReport, TargetsSayWhereTheyComeFrom) {
   const std::string definitions = SectionHtml(html, "definitions");
   EXPECT_NE(definitions.find("监管规定：《第三代移动通信业务服务规范（试行）》"),
             std::string::npos);
-  EXPECT_NE(definitions.find("本工具默认值：本工具默认值"), std::string::npos);
-  EXPECT_NE(definitions.find("时限参数"), std::string::npos);
+  EXPECT_NE(definitions.find("本工具默认值：未查到"), std::string::npos);
+  EXPECT_EQ(definitions.find("本工具默认值：本工具默认值"), std::string::npos);  // said once
+  // Every parameter in its own unit: hours, a share, a rate.
+  EXPECT_NE(definitions.find("时限与判定参数"), std::string::npos);
+  EXPECT_NE(definitions.find("24.00 小时"), std::string::npos);
+  EXPECT_NE(definitions.find(">90%<"), std::string::npos);
+  EXPECT_NE(definitions.find(">100 Mbps<"), std::string::npos);
+  EXPECT_EQ(definitions.find("0.90 小时"), std::string::npos);
   EXPECT_EQ(html.find("5567"), std::string::npos);
   EXPECT_EQ(html.find("project default"), std::string::npos);
 }

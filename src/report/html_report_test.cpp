@@ -189,18 +189,20 @@ TEST(HtmlReport, NoticePutsOperatorsSideBySide) {
 TEST(HtmlReport, SectionsShowOnlyWhatWasComputed) {
   ReportInput in = ComputedReport(Lang::kZh);
   EXPECT_NE(RenderHtmlReport(in).find("用户申诉情况"), std::string::npos);
-  // The findings of the generated speed tests and broadband tests have their chapters; nothing
-  // computes callers yet. Without the findings, their chapters go.
+  // The findings of the generated speed tests, broadband tests and calls have their chapters.
+  // Without the findings, their chapters go.
   EXPECT_NE(RenderHtmlReport(in).find(R"(id="cells")"), std::string::npos);
   EXPECT_NE(RenderHtmlReport(in).find(R"(id="broadband")"), std::string::npos);
-  EXPECT_EQ(RenderHtmlReport(in).find(R"(id="callers")"), std::string::npos);
+  EXPECT_NE(RenderHtmlReport(in).find(R"(id="callers")"), std::string::npos);
   {
     ReportInput without = in;
     without.cells.reset();
     without.broadband.reset();
+    without.callers.reset();
     const std::string html = RenderHtmlReport(without);
     EXPECT_EQ(html.find(R"(id="cells")"), std::string::npos);
     EXPECT_EQ(html.find(R"(id="broadband")"), std::string::npos);
+    EXPECT_EQ(html.find(R"(id="callers")"), std::string::npos);
     EXPECT_EQ(html.find(R"(<svg class="map")"), std::string::npos);
   }
   std::erase_if(in.current, [](const IndicatorValue& v) { return v.id.starts_with("appeals."); });

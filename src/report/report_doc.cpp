@@ -25,6 +25,7 @@ ReportDoc DocBuilder::Build() {
       TopicsSection();
       CellsSection();
       BroadbandSection();
+      CallersSection();
       TrendSection();
       RegionalSection();
       break;

@@ -148,6 +148,21 @@ std::string TargetText(const Target& target, TargetBasis basis, std::string_view
   return text;
 }
 
+std::string SourceText(TargetBasis basis, const std::string& source, Lang lang) {
+  const std::string prefix = BasisText(basis, lang) + std::string(L(lang, "：", ": "));
+  return source.starts_with(prefix) ? source : prefix + source;
+}
+
+std::string ParamValueText(double value, std::string_view unit, Lang lang) {
+  const std::string number = TrimZeros(fmt::format("{:.4f}", value));
+  if (unit == "ratio") return ShortPercent(value);
+  if (unit == "count" || unit == "number") return number;
+  if (unit == "mbps") return number + " Mbps";
+  if (unit == "dbm") return number + " dBm";
+  if (unit == "db") return number + " dB";
+  return FormatValue(value, unit, lang);
+}
+
 std::string BasisText(TargetBasis basis, Lang lang) {
   switch (basis) {
     case TargetBasis::kRegulation:

@@ -43,6 +43,12 @@ std::string FormatTarget(const Target& target, std::string_view unit, Lang lang)
 std::string TargetText(const Target& target, TargetBasis basis, std::string_view unit, Lang lang);
 /// "监管规定" / "regulation", "本工具默认值" / "tool default", "指标目录设定" / "catalog file".
 std::string BasisText(TargetBasis basis, Lang lang);
+/// A source with its basis in front ("本工具默认值：…" / "tool default: …"), once: a source the
+/// catalog already starts with its basis is returned as it is.
+std::string SourceText(TargetBasis basis, const std::string& source, Lang lang);
+/// A catalog parameter's value in its unit (LimitSource::unit): "24.00 小时", "20%", "100 Mbps",
+/// "-110 dBm", "1.3".
+std::string ParamValueText(double value, std::string_view unit, Lang lang);
 /// A 95 % interval: "[99.10%, 99.52%]" for rates, "[3.10, 4.20] 小时" otherwise.
 std::string FormatInterval(const Interval& ci, std::string_view unit, Lang lang);
 

@@ -9,6 +9,7 @@
 
 #include "core/period.h"
 #include "detectors/broadband.h"
+#include "detectors/callers.h"
 #include "detectors/cells.h"
 #include "engine/value.h"
 #include "indicators/catalog.h"
@@ -33,6 +34,10 @@ struct ReportInput {
   /// the baseline, broadband lines judged against their plans.
   std::optional<CellFindings> cells;
   std::optional<BroadbandFindings> broadband;
+  /// Suspected harassment and fraud callers, with their evidence (numbers as in the data: every
+  /// renderer masks them unless `show_numbers`).
+  std::optional<CallerFindings> callers;
+  bool show_numbers = false;
   /// Labels for the maps (city centres): name, (lat, lon). Optional.
   std::vector<std::pair<std::string, std::pair<double, double>>> places;
 

@@ -60,10 +60,10 @@ TEST_F(XlsxReportTest, OneSheetPerSectionWithNumbersAsNumbers) {
        it != std::sregex_iterator(); ++it) {
     sheets.push_back((*it)[1]);
   }
-  const std::vector<std::string> expected = {"概要",     "未达标",   "中国移动", "中国联通",
-                                             "中国电信", "申诉",     "专项情况", "质差小区",
-                                             "宽带速率", "月度趋势", "分地区",   "全部数值",
-                                             "数据质量", "指标定义", "可追溯性"};
+  const std::vector<std::string> expected = {"概要",     "未达标",       "中国移动", "中国联通",
+                                             "中国电信", "申诉",         "专项情况", "质差小区",
+                                             "宽带速率", "疑似骚扰号码", "月度趋势", "分地区",
+                                             "全部数值", "数据质量",     "指标定义", "可追溯性"};
   EXPECT_EQ(sheets, expected);
 
   // The summary sheet: frozen header row and an autofilter over its table.
@@ -71,13 +71,13 @@ TEST_F(XlsxReportTest, OneSheetPerSectionWithNumbersAsNumbers) {
   EXPECT_NE(summary.find(R"(state="frozen")"), std::string::npos);
   EXPECT_NE(summary.find("<autoFilter"), std::string::npos);
 
-  // "All values" (sheet 12): the province's settled appeals are a number cell, not text.
+  // "All values" (sheet 13): the province's settled appeals are a number cell, not text.
   double settled = -1;
   for (const IndicatorValue& v : in.current) {
     if (v.id == "appeals.settled" && v.group.empty()) settled = *v.value;
   }
   ASSERT_GT(settled, 0);
-  const std::string values = Member(path, "xl/worksheets/sheet12.xml");
+  const std::string values = Member(path, "xl/worksheets/sheet13.xml");
   const std::regex number_cell(
       fmt::format(R"(<c r="[A-Z]+[0-9]+" s="[0-9]+"><v>{}</v></c>)", settled));
   EXPECT_TRUE(std::regex_search(values, number_cell));

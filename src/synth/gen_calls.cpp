@@ -35,18 +35,28 @@ struct CallRec {
 };
 
 // Probabilities of the connected outcomes (answered, no answer, busy, rejected) per caller kind;
-// index 6 is the background.
-constexpr double kOutcomes[7][4] = {
+// the last row is the background.
+constexpr int kBackgroundKind = kCallerKinds;
+constexpr double kOutcomes[kCallerKinds + 1][4] = {
     {0.20, 0.42, 0.06, 0.32},  // mass calling: mostly ignored or declined
     {0.35, 0.35, 0.06, 0.24},  // fraud
     {0.86, 0.08, 0.03, 0.03},  // courier
     {0.84, 0.10, 0.03, 0.03},  // delivery rider
     {0.62, 0.20, 0.05, 0.13},  // call centre
     {0.80, 0.14, 0.02, 0.04},  // notification line
+    {0.34, 0.40, 0.06, 0.20},  // harassment mimic
+    {0.55, 0.30, 0.05, 0.10},  // telemarketing
+    {0.35, 0.45, 0.05, 0.15},  // debt collection
+    {0.90, 0.06, 0.02, 0.02},  // taxi dispatch
+    {0.60, 0.25, 0.05, 0.10},  // office trunk
+    {0.95, 0.03, 0.01, 0.01},  // alarm line
     {0.715, 0.145, 0.045, 0.095},
 };
 // Share of answered calls the callee returns later the same day.
-constexpr double kCallBack[6] = {0.015, 0.01, 0.35, 0.25, 0.15, 0.04};
+constexpr double kCallBack[kCallerKinds] = {0.015, 0.01, 0.35, 0.25, 0.15, 0.04,
+                                            0.25,  0.08, 0.10, 0.30, 0.01, 0.02};
+// Share of calls that go again to someone called earlier the same day.
+constexpr double kRetry[kCallerKinds] = {0, 0, 0.12, 0.12, 0, 0, 0.02, 0.15, 0.45, 0.10, 0.25, 0};
 
 class CallGen {
  public:
@@ -63,7 +73,7 @@ class CallGen {
       c.t = t;
       c.background = true;
       PickCallee(s, &c);
-      Outcome(6, &c);
+      Outcome(kBackgroundKind, &c);
       calls_.push_back(c);
     }
     if (task.extras != nullptr) {
@@ -115,7 +125,8 @@ class CallGen {
   }
 
   // Draws the outcome, talk time and drop of a call for a caller kind (6 = background).
-  void Outcome(int kind, CallRec* c) {
+  // `pc`: the planted caller whose own chances (answer, short) replace its kind's, when set.
+  void Outcome(int kind, CallRec* c, const PlannedCaller* pc = nullptr) {
     const int hour = LocalHour(c->t, world_.local_offset_s);
     const bool busy_hour = (hour >= 9 && hour <= 11) || (hour >= 19 && hour <= 21);
     // 电信 in 白城 runs short of radio channels (misses the 2 % congestion target); 联通 in
@@ -130,7 +141,14 @@ class CallGen {
       c->outcome = CallOutcome::kNetworkFail;
     } else {
       const double v = rng_.Uniform();
-      const double* p = kOutcomes[kind];
+      double p[4] = {kOutcomes[kind][0], kOutcomes[kind][1], kOutcomes[kind][2],
+                     kOutcomes[kind][3]};
+      if (pc != nullptr && pc->p_answer >= 0) {
+        // The number's own answer rate; the rest keeps the kind's proportions.
+        const double rest = (1 - pc->p_answer) / (1 - p[0]);
+        p[0] = pc->p_answer;
+        for (int i = 1; i < 4; ++i) p[i] *= rest;
+      }
       c->outcome = v < p[0]                 ? CallOutcome::kAnswered
                    : v < p[0] + p[1]        ? CallOutcome::kNoAnswer
                    : v < p[0] + p[1] + p[2] ? CallOutcome::kBusy
@@ -142,6 +160,10 @@ class CallGen {
       return;
     }
     double d = 0;
+    if (pc != nullptr && pc->p_short >= 0 && rng_.Chance(pc->p_short)) {
+      c->duration = static_cast<int32_t>(std::clamp(std::round(rng_.LogNormal(5, 0.4)), 1.0, 9.0));
+      return;
+    }
     switch (kind) {
       case 0:
         d = rng_.LogNormal(8, 0.6);
@@ -160,6 +182,25 @@ class CallGen {
         break;
       case 5:
         d = rng_.LogNormal(28, 0.25);
+        break;
+      // The overlapping kinds: the calls that were not short (the number's p_short).
+      case 6:  // a pitch
+        d = rng_.LogNormal(35, 0.6);
+        break;
+      case 7:  // the offer heard out
+        d = rng_.LogNormal(75, 0.7);
+        break;
+      case 8:
+        d = rng_.LogNormal(60, 0.8);
+        break;
+      case 9:  // "your car is at the door"
+        d = rng_.LogNormal(20, 0.4);
+        break;
+      case 10:
+        d = rng_.LogNormal(110, 0.9);
+        break;
+      case 11:
+        d = rng_.LogNormal(15, 0.3);
         break;
       default:
         d = rng_.LogNormal(55, 1.05);
@@ -257,7 +298,31 @@ class CallGen {
           times.emplace_back(at(8.0 + gap * (i + rng_.Uniform())), 0);
         break;
       }
+      case CallerKind::kHarassmentMimic:
+        if (!pc.office_hours) {
+          // Scattered over the waking day, like a person's calls.
+          for (uint32_t i = 0; i < n; ++i) times.emplace_back(at(rng_.Uniform(8.0, 21.5)), 0);
+          break;
+        }
+        [[fallthrough]];  // office hours, like the call centres it imitates
+      case CallerKind::kTelemarketing:
+      case CallerKind::kDebtCollection:
+      case CallerKind::kPbxTrunk:
+        for (uint32_t i = 0; i < n; ++i) {
+          const double h = rng_.Chance(0.5) ? rng_.Uniform(9.0, 12.0) : rng_.Uniform(13.5, 18.0);
+          times.emplace_back(at(h), 0);
+        }
+        break;
+      case CallerKind::kTaxiDispatch:
+        for (uint32_t i = 0; i < n; ++i) times.emplace_back(at(rng_.Uniform(6.5, 23.5)), 0);
+        break;
+      case CallerKind::kAlarmLine:
+        for (uint32_t i = 0; i < n; ++i) times.emplace_back(at(rng_.Uniform(0.0, 24.0)), 0);
+        break;
     }
+    // The new kinds retry earlier callees, so their calls go in time order (the plain kinds keep
+    // their order: the same seed gives the same plain province as before).
+    if (pc.kind >= CallerKind::kHarassmentMimic) std::sort(times.begin(), times.end());
     const int64_t first_day = pc.days.front().first;
     uint64_t block = pc.block_start + static_cast<uint64_t>(w_.task().day - first_day) * 2500;
     const auto n_subs = static_cast<uint32_t>(world_.subscribers.size());
@@ -271,9 +336,13 @@ class CallGen {
       c.rat = 1;
       c.cell = pc.cells[rng_.Below(pc.cells.size())];
       c.planted = static_cast<int32_t>(ci);
-      c.imei = pc.kind == CallerKind::kFraud
-                   ? pc.imeis[static_cast<size_t>(burst) % pc.imeis.size()]
-                   : pc.imeis[static_cast<size_t>(w_.task().day - first_day) % pc.imeis.size()];
+      if (pc.imeis.empty()) {
+        c.imei = 0;
+      } else if (pc.kind == CallerKind::kFraud) {
+        c.imei = pc.imeis[static_cast<size_t>(burst) % pc.imeis.size()];
+      } else {
+        c.imei = pc.imeis[static_cast<size_t>(w_.task().day - first_day) % pc.imeis.size()];
+      }
       double in_sample = 0;
       switch (pc.kind) {
         case CallerKind::kMassCalling:
@@ -292,10 +361,22 @@ class CallGen {
         case CallerKind::kNotificationLine:
           in_sample = 0.85;
           break;
+        case CallerKind::kHarassmentMimic:
+          in_sample = 0.5;
+          break;
+        case CallerKind::kTelemarketing:
+        case CallerKind::kPbxTrunk:
+          in_sample = 0.7;
+          break;
+        case CallerKind::kDebtCollection:
+        case CallerKind::kTaxiDispatch:
+          in_sample = 0.9;
+          break;
+        case CallerKind::kAlarmLine:
+          in_sample = 0;
+          break;
       }
-      const bool retry =
-          (pc.kind == CallerKind::kCourier || pc.kind == CallerKind::kDeliveryRider) &&
-          !today.empty() && rng_.Chance(0.12);
+      const bool retry = kRetry[kind] > 0 && !today.empty() && rng_.Chance(kRetry[kind]);
       if (retry) {
         c.callee_sub = today[rng_.Below(today.size())];
       } else if (rng_.Chance(in_sample)) {
@@ -307,13 +388,16 @@ class CallGen {
       } else if (pc.kind == CallerKind::kMassCalling) {
         block += 1 + rng_.Below(3);  // working through a number block
         c.callee = block;
+      } else if (pc.kind == CallerKind::kAlarmLine) {
+        c.callee = pc.block_start + rng_.Below(3);  // the monitoring centre's numbers
       } else {
         c.callee = RandomOutsideNumber(rng_);
       }
-      Outcome(kind, &c);
+      Outcome(kind, &c, &pc);
       calls_.push_back(c);
+      const double call_back = pc.p_callback >= 0 ? pc.p_callback : kCallBack[kind];
       if (c.callee_sub != kNoSubscriber && c.outcome == CallOutcome::kAnswered &&
-          rng_.Chance(kCallBack[kind])) {
+          rng_.Chance(call_back)) {
         CallBack(c);
       }
     }
@@ -324,7 +408,7 @@ class CallGen {
     c.t = original.t + static_cast<Micros>(rng_.Exponential(2400.0) + 30) * kMicrosPerSecond;
     if (LocalDay(c.t, world_.local_offset_s) != w_.task().day) return;
     c.callee = original.caller;
-    Outcome(6, &c);
+    Outcome(kBackgroundKind, &c);
     calls_.push_back(c);
   }
 

@@ -225,6 +225,7 @@ Result<GenerateSummary> GenerateProvince(const GenerateOptions& options) {
   po.plant_bad_rows = options.plant_bad_rows;
   po.calls_files = options.calls_files;
   po.cell_tests = options.cell_tests;
+  po.overlapping_callers = options.callers == "overlapping";
   po.local_offset_s = options.local_offset_s;
   if (options.format == "csv") {
     po.format = synth::OutputFormat::kCsv;
@@ -241,6 +242,10 @@ Result<GenerateSummary> GenerateProvince(const GenerateOptions& options) {
   } else if (options.compression != "none") {
     return Error(ErrorCode::kInvalidArgument,
                  fmt::format("unknown compression '{}'; use none, gz or zst", options.compression));
+  }
+  if (options.callers != "plain" && options.callers != "overlapping") {
+    return Error(ErrorCode::kInvalidArgument,
+                 fmt::format("--callers {}: expected plain or overlapping", options.callers));
   }
   if (options.cell_tests < 0 || options.cell_tests > kMaxCellTests) {
     return Error(ErrorCode::kInvalidArgument,
@@ -326,6 +331,11 @@ Result<GenerateSummary> GenerateProvince(const GenerateOptions& options) {
   if (!places_file) return std::move(places_file).error();
   TSQ_TRY((*places_file)->Write(places));
   TSQ_TRY((*places_file)->Commit());
+  // The planted callers' labels, for `tsq callers eval --labels` and `train --labels`.
+  auto labels_file = OutputFile::Create((fs::path(options.out_dir) / "caller_labels.csv").string());
+  if (!labels_file) return std::move(labels_file).error();
+  TSQ_TRY((*labels_file)->Write(synth::CallerLabelsCsv(plan)));
+  TSQ_TRY((*labels_file)->Commit());
   summary.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return summary;

@@ -41,6 +41,10 @@ struct GenerateOptions {
   /// 10 x scale "decoy" 5G cells 10-15 % bad; truth.json records each cell's true_bad_share.
   /// 0 (default): scripted cells only, as without the option.
   int cell_tests = 0;
+  /// --callers: "plain" (default) plants mass callers, fraudsters and clearly legitimate heavy
+  /// callers; "overlapping" adds harassers spread thin with call-backs and shared handsets, and
+  /// consented telemarketing, debt collection, taxi dispatch, office trunks and alarm lines.
+  std::string callers = "plain";
   int threads = 0;  // 0 = all hardware threads
   int32_t local_offset_s = kChinaOffsetSeconds;
   /// Called now and then from worker threads (never concurrently) with a stage ("generate",

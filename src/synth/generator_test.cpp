@@ -448,6 +448,49 @@ TEST(Generate, PlantedCallersCellsAndLinesAreInTheData) {
   fs::remove_all(dir);
 }
 
+// --callers overlapping: the plain population stays as it was, and the hard cases come on top —
+// harassers spread thin (fewer calls a day, some call-backs, two SIMs in one handset) and
+// legitimate lines that share a harasser's traits.
+TEST(Generate, OverlappingCallersAddHardCasesOnTopOfThePlainOnes) {
+  const fs::path plain = TempDir("callers_plain"), over = TempDir("callers_over");
+  ASSERT_TRUE(GenerateProvince(Small(plain, 0.2)));
+  GenerateOptions o = Small(over, 0.2);  // two mimics at least
+  o.callers = "overlapping";
+  ASSERT_TRUE(GenerateProvince(o));
+  const Json a = Truth(plain)["callers"], b = Truth(over)["callers"];
+  ASSERT_GT(b.size(), a.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i]["number"], b[i]["number"]);
+    EXPECT_EQ(a[i]["calls"], b[i]["calls"]) << a[i]["number"];
+  }
+  std::map<std::string, std::vector<Json>> by_kind;
+  for (const Json& c : b) by_kind[c["kind"].get<std::string>()].push_back(c);
+  for (const char* kind : {"harassment_mimic", "telemarketing", "debt_collection", "taxi_dispatch",
+                           "pbx_trunk", "alarm_line"}) {
+    EXPECT_FALSE(by_kind[kind].empty()) << kind;
+  }
+  double most_called_back = 0;
+  for (const Json& m : by_kind["harassment_mimic"]) {
+    EXPECT_EQ(m["label"], "harassment");
+    EXPECT_LT(m["calls_per_active_day"].get<double>(), 50);  // spread thin
+    most_called_back = std::max(most_called_back, m["callback_ratio"].get<double>());
+  }
+  EXPECT_GT(most_called_back, 0.02);  // some victims call back: the no-call-back rule fails
+  // Mimics come in pairs of SIMs in one handset.
+  const auto& mimics = by_kind["harassment_mimic"];
+  ASSERT_GE(mimics.size(), 2u);
+  EXPECT_EQ(mimics[0]["imeis"], mimics[1]["imeis"]);
+  for (const Json& t : by_kind["pbx_trunk"]) EXPECT_TRUE(t["imeis"].empty());  // no handset
+  for (const Json& d : by_kind["debt_collection"]) {
+    EXPECT_GT(d["calls_per_callee"].get<double>(), 1.5);  // the same debtors again and again
+  }
+  // The labels file names every planted number once.
+  const std::string labels = ReadAll(over / "caller_labels.csv");
+  EXPECT_EQ(static_cast<size_t>(std::count(labels.begin(), labels.end(), '\n')), b.size() + 1);
+  EXPECT_NE(labels.find(",harassment,harassment_mimic\n"), std::string::npos);
+  fs::remove_all(plain);
+  fs::remove_all(over);
+}
 TEST(Generate, CellTestsDrawBadCountsAndPlantDecoys) {
   const fs::path plain = TempDir("cells0"), a = TempDir("cells25"), b = TempDir("cells40");
   ASSERT_TRUE(GenerateProvince(Small(plain, 0.01)));

@@ -160,10 +160,20 @@ class Planner {
       CallerKind kind;
       double base;
     };
-    constexpr KindCount kKinds[] = {
+    constexpr KindCount kPlain[] = {
         {CallerKind::kMassCalling, 8}, {CallerKind::kFraud, 5},
         {CallerKind::kCourier, 5},     {CallerKind::kDeliveryRider, 3},
         {CallerKind::kCallCentre, 3},  {CallerKind::kNotificationLine, 2}};
+    // --callers overlapping adds harassers who look legitimate and legitimate lines that look
+    // like harassers, after the plain ones (so that the plain population stays the same).
+    constexpr KindCount kOverlapping[] = {
+        {CallerKind::kHarassmentMimic, 10}, {CallerKind::kTelemarketing, 5},
+        {CallerKind::kDebtCollection, 4},   {CallerKind::kTaxiDispatch, 3},
+        {CallerKind::kPbxTrunk, 3},         {CallerKind::kAlarmLine, 3}};
+    std::vector<KindCount> kKinds(std::begin(kPlain), std::end(kPlain));
+    if (o_.overlapping_callers)
+      kKinds.insert(kKinds.end(), std::begin(kOverlapping), std::end(kOverlapping));
+    uint64_t shared_imei = 0;     // mimics come in pairs of SIMs in one handset
     uint64_t index = 50'000'000;  // planted numbers never collide with subscribers (< 50 M)
     for (const KindCount& kc : kKinds) {
       const int n = Count(kc.base, o_.scale);
@@ -193,10 +203,55 @@ class Planner {
             break;
           case CallerKind::kCallCentre:
           case CallerKind::kNotificationLine:
+          case CallerKind::kTelemarketing:
+          case CallerKind::kTaxiDispatch:
+          case CallerKind::kAlarmLine:
+          case CallerKind::kHarassmentMimic:
+            break;
+          case CallerKind::kDebtCollection:
+            imeis = 2;
+            break;
+          case CallerKind::kPbxTrunk:
+            imeis = 0;  // a fixed trunk has no handset
             break;
         }
         for (int i = 0; i < imeis; ++i) {
           c.imeis.push_back(MakeImei(DeriveSeed(o_.seed, 0x706c616e74ull, c.number * 8 + i)));
+        }
+        if (kc.kind == CallerKind::kHarassmentMimic) {
+          if (k % 2 == 1) c.imeis = {shared_imei};
+          shared_imei = c.imeis.front();
+          c.spam_sms_per_day = 10;
+        }
+        // Per-number behaviour of the overlapping kinds, in ranges that overlap between the
+        // harassers and the legitimate lines.
+        const auto vary = [&](double a0, double a1, double s0, double s1, double b0, double b1) {
+          c.p_answer = rng_.Uniform(a0, a1);
+          c.p_short = rng_.Uniform(s0, s1);
+          c.p_callback = rng_.Uniform(b0, b1);
+        };
+        switch (kc.kind) {
+          case CallerKind::kHarassmentMimic:
+            vary(0.25, 0.60, 0.30, 0.75, 0.05, 0.35);
+            c.office_hours = rng_.Chance(0.5);  // half keep office hours, like a call centre
+            break;
+          case CallerKind::kTelemarketing:
+            vary(0.40, 0.70, 0.15, 0.50, 0.03, 0.15);
+            c.office_hours = true;
+            break;
+          case CallerKind::kDebtCollection:
+            vary(0.25, 0.50, 0.10, 0.40, 0.05, 0.20);
+            c.office_hours = true;
+            break;
+          case CallerKind::kTaxiDispatch:
+            vary(0.80, 0.95, 0.10, 0.40, 0.20, 0.40);
+            break;
+          case CallerKind::kPbxTrunk:
+            vary(0.50, 0.70, 0.05, 0.30, 0.005, 0.03);
+            c.office_hours = true;
+            break;
+          default:
+            break;
         }
         const std::vector<uint32_t>& pool = w.CellsOf(c.op, c.region, Rat::k4G);
         for (int i = 0; i < cells; ++i) c.cells.push_back(pool[rng_.Below(pool.size())]);
@@ -243,6 +298,46 @@ class Planner {
               }
             }
             if (c.days.empty()) add(start, 30, 40, 1.0);
+            break;
+          }
+          case CallerKind::kHarassmentMimic: {
+            // Weeks of moderate calling, skipping days, so no day stands out.
+            const int64_t len = std::min<int64_t>(nd, rng_.Range(15, 40));
+            const int64_t start = rng_.Range(0, nd - len);
+            for (int64_t d = start; d < start + len; ++d) {
+              if (rng_.Chance(0.7)) add(d, 18, 45, 0.7);
+            }
+            if (c.days.empty()) add(start, 18, 45, 1.0);
+            break;
+          }
+          case CallerKind::kTelemarketing:
+          case CallerKind::kDebtCollection:
+          case CallerKind::kTaxiDispatch:
+          case CallerKind::kPbxTrunk:
+          case CallerKind::kAlarmLine: {
+            const int64_t len = std::min<int64_t>(nd, rng_.Range(20, 40));
+            const int64_t start = rng_.Range(0, nd - len);
+            for (int64_t d = start; d < start + len; ++d) {
+              const bool rest = IsRestDay(days[static_cast<size_t>(d)]);
+              switch (kc.kind) {
+                case CallerKind::kTelemarketing:
+                  if (!rest) add(d, 60, 120, 1.0);
+                  break;
+                case CallerKind::kDebtCollection:
+                  if (!rest) add(d, 40, 90, 1.0);
+                  break;
+                case CallerKind::kTaxiDispatch:
+                  add(d, 60, 150, 1.2);
+                  break;
+                case CallerKind::kPbxTrunk:
+                  if (!rest) add(d, 150, 300, 1.0);
+                  break;
+                default:
+                  add(d, 30, 60, 1.0);
+                  break;
+              }
+            }
+            if (c.days.empty()) add(start, 40, 60, 1.0);
             break;
           }
         }
@@ -709,12 +804,25 @@ const char* CallerKindName(CallerKind kind) {
       return "call_centre";
     case CallerKind::kNotificationLine:
       return "notification_line";
+    case CallerKind::kHarassmentMimic:
+      return "harassment_mimic";
+    case CallerKind::kTelemarketing:
+      return "telemarketing";
+    case CallerKind::kDebtCollection:
+      return "debt_collection";
+    case CallerKind::kTaxiDispatch:
+      return "taxi_dispatch";
+    case CallerKind::kPbxTrunk:
+      return "pbx_trunk";
+    case CallerKind::kAlarmLine:
+      return "alarm_line";
   }
   return "";
 }
 
 bool IsSuspicious(CallerKind kind) {
-  return kind == CallerKind::kMassCalling || kind == CallerKind::kFraud;
+  return kind == CallerKind::kMassCalling || kind == CallerKind::kFraud ||
+         kind == CallerKind::kHarassmentMimic;
 }
 
 int Plan::CallerIndex(uint64_t number) const {

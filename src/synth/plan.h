@@ -30,7 +30,16 @@ enum class CallerKind : uint8_t {
   kDeliveryRider,
   kCallCentre,        // legitimate outbound service line with call-backs
   kNotificationLine,  // legitimate hospital / bank notices: many callees, answered, brief
+  // The overlapping population (tsq generate --callers overlapping):
+  kHarassmentMimic,  // harassment spread thin: fewer calls over the day, some call-backs, SIMs
+                     // sharing one handset
+  kTelemarketing,    // legitimate consented marketing: many callees, answered, some call-backs
+  kDebtCollection,   // legitimate: the same debtors called again and again, often unanswered
+  kTaxiDispatch,     // legitimate: passengers called back, short answered calls
+  kPbxTrunk,         // legitimate office trunk: heavy, no handset, call-backs go elsewhere
+  kAlarmLine,        // legitimate alarm / IoT line: a few monitoring numbers, all day
 };
+inline constexpr int kCallerKinds = 12;
 const char* CallerKindName(CallerKind kind);
 bool IsSuspicious(CallerKind kind);
 
@@ -44,6 +53,13 @@ struct PlannedCaller {
   std::vector<std::pair<int64_t, uint32_t>> days;  // (local day, calls placed that day)
   uint64_t block_start = 0;                        // first number of a dialled block
   uint32_t spam_sms_per_day = 0;
+  // The overlapping kinds vary per number, so that the classes overlap on every feature: the
+  // chance a call is answered, that an answered call is short (under 10 s), that an answered
+  // callee calls back; and whether it calls in office hours. Negative: the kind's constants.
+  double p_answer = -1;
+  double p_short = -1;
+  double p_callback = -1;
+  bool office_hours = false;
 };
 
 struct PlannedCell {
@@ -127,6 +143,9 @@ struct PlanOptions {
   /// --cell-tests: > 0 gives the poor, still_poor, remediated and near_threshold cells exactly
   /// this many period tests with binomially drawn bad counts, and plants decoy cells.
   int cell_tests = 0;
+  /// --callers overlapping: also plant harassers that mimic legitimate callers and legitimate
+  /// heavy callers that look like harassers.
+  bool overlapping_callers = false;
 };
 
 struct Plan {

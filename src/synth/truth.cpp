@@ -98,6 +98,17 @@ void MergedStats::Add(RecordType type, ChunkStats&& stats) {
   line_tests.insert(line_tests.end(), stats.line_tests.begin(), stats.line_tests.end());
 }
 
+std::string CallerLabelsCsv(const Plan& plan) {
+  std::string out = "caller,label,kind\n";
+  for (const PlannedCaller& c : plan.callers) {
+    const char* label = IsSuspicious(c.kind)
+                            ? (c.kind == CallerKind::kFraud ? "fraud" : "harassment")
+                            : "legitimate";
+    out += fmt::format("{},{},{}\n", c.number, label, CallerKindName(c.kind));
+  }
+  return out;
+}
+
 std::string TruthJson(const Plan& plan, const std::vector<FileResult>& files,
                       const MergedStats& stats, std::string_view compression) {
   const World& world = plan.world;

@@ -38,6 +38,10 @@ struct MergedStats {
 };
 
 /// truth.json's text (pretty-printed JSON).
+/// The planted callers as labels for `tsq callers eval|train`: caller,label,kind (label
+/// harassment, fraud or legitimate).
+std::string CallerLabelsCsv(const Plan& plan);
+
 std::string TruthJson(const Plan& plan, const std::vector<FileResult>& files,
                       const MergedStats& stats, std::string_view compression);
 

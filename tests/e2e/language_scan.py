@@ -4,7 +4,7 @@
 Usage: language_scan.py zh|en [--allow WORD]... FILE...
 
 zh: a Chinese document may hold no Latin word outside a short list: units, measures and standards
-(Mbps, dB, dBm, RSRP, SINR, UTF, UTC, SHA, YD, GSM, TCH, IPTV), method and product names (Wilson, tsq, sha256sum), the ids
+(Mbps, dB, dBm, RSRP, SINR, IMEI, UTF, UTC, SHA, YD, GSM, TCH, IPTV), method and product names (Wilson, tsq, sha256sum), the ids
 and digests of the definitions and traceability appendices (code cells), and file names and
 paths. en: an English document may hold no Chinese character outside the names of places and
 operators given with --allow (the data's regions, the province, a company name). HTML is read
@@ -17,7 +17,7 @@ import sys
 import zipfile
 
 LATIN_ALLOWED = {"Mbps", "UTF", "UTC", "SHA", "YD", "GSM", "TCH", "IPTV", "Wilson", "tsq",
-                 "sha256sum", "RAT", "RSRP", "SINR", "dB", "dBm"}
+                 "sha256sum", "RAT", "RSRP", "SINR", "dB", "dBm", "IMEI"}
 FILE_LIKE = re.compile(r"[\w.\-]*(?:/[\w.\-]+)+/?|[\w\-]+\.(?:csv|jsonl|ndjson|json|gz|zst|toml|md|html)\b")
 # Indicator ids ("calls.connect_rate", "orders.*.*.count"), digests, and record ids such as a
 # broadband line "KD43110000000", which appendices, the findings and the
@@ -38,6 +38,7 @@ def text_of(path):
         s = html.unescape(re.sub(r"<[^>]+>", " ", s))
     else:
         s = re.sub(r"`[^`]*`", " ", s)
+        s = re.sub(r"\\([_*\[\]])", r"\1", s)  # Markdown escapes: caller\_labels.csv
     return s
 
 

@@ -24,6 +24,15 @@ sed -i '1s/^request_id,msisdn,/request_id,MSISDN_NO,/' "$work/mapped/porting.csv
 maps=(--map calls.caller=CALLING_NBR --map calls.callee=CALLED_NBR --map sms.sender=SRC_NBR
   --map sms.receiver=DST_NBR --map porting.msisdn=MSISDN_NO)
 
+{
+  echo caller,label
+  python3 -c "
+import csv
+rows = csv.DictReader(open('$work/csv/calls.csv', encoding='utf-8', errors='replace'))
+for n in sorted({r['caller'] for r in rows if (r.get('caller') or '').isdigit()})[:5]: print(n + ',1')
+"
+} >"$work/labels.csv"
+
 browser=$(command -v chromium || command -v chromium-browser || true)
 for set in csv jsonl mapped; do
   data="$work/$set"
@@ -51,6 +60,16 @@ for set in csv jsonl mapped; do
   run "$set-cells-csv" 0 "$TSQ" cells "$data" -p 2022H2 --format csv "${extra[@]}"
   run "$set-broadband" 0 "$TSQ" broadband "$data" -p 2022H2 --all "${extra[@]}"
   run "$set-broadband-json" 0 "$TSQ" broadband "$data" -p 2022H2 --format json "${extra[@]}"
+  run "$set-callers" 0 "$TSQ" callers "$data" -p 2022H2 --all "${extra[@]}"
+  run "$set-callers-csv" 0 "$TSQ" callers "$data" -p 2022H2 --all --format csv "${extra[@]}"
+  run "$set-callers-json" 0 "$TSQ" callers "$data" -p 2022H2 --all --format json \
+    --out "$out/$set-callers.json" "${extra[@]}"
+  # The evaluation lists missed numbers too: labels that call ordinary callers of the CSV set
+  # positive make sure the list is not empty.
+  run "$set-callers-eval" 0 "$TSQ" callers eval "$data" -p 2022H2 --labels "$work/labels.csv" \
+    "${extra[@]}"
+  run "$set-callers-eval-json" 0 "$TSQ" callers eval "$data" -p 2022H2 --format json \
+    --labels "$work/labels.csv" "${extra[@]}"
   # Masked rows are there: the quarantine file shows numbers as 138****5678.
   checks=$((checks + 1))
   grep -qE '1[0-9]{2}\*\*\*\*[0-9]{4}' "$out/$set-q1.csv" || fail "$set: no masked number in the quarantine file"

@@ -162,7 +162,8 @@ check "report: verdict met" has "$dom" '<span class="v met">达标</span>'
 check "report: verdict missed" has "$dom" '<span class="v missed">未达标</span>'
 check "report: monthly trends" has "$dom" "月度趋势"
 check "report: regional charts" has "$dom" "分地区情况"
-check "report: no callers section without callers" lacks "$dom" 'id="callers"'
+check "report: the suspected callers' chapter" has "$dom" 'id="callers"'
+check "report: suspected numbers masked" has "$dom" '****'
 
 dom="$OUT/report_en.dom.html"
 check "report_en: title" has "$dom" "Telecom Service Quality Analysis, 2022 H2"

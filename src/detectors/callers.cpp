@@ -1,0 +1,519 @@
+#include "detectors/callers.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <span>
+#include <unordered_map>
+
+#include "core/threads.h"
+#include "core/timestamp.h"
+#include "engine/spill.h"
+
+namespace tsq {
+namespace {
+
+namespace c = col::calls;
+using enums::CallOutcome;
+
+constexpr int kLengthShift = 59;
+constexpr uint64_t kHashedLength = 31;
+constexpr size_t kPartitions = 64;
+
+// One call as the state keeps it until the end of the run (48 bytes).
+struct OutCall {
+  uint64_t caller = 0;  // NumberKey()
+  uint64_t callee = 0;
+  Micros t = 0;
+  uint32_t imei = 0;  // a hash of the device's IMEI; 0: none recorded
+  uint32_t cell = kMissingId;
+  uint32_t region = kMissingId;
+  uint32_t op = kMissingId;
+  float duration_s = NAN;
+  uint8_t outcome = 0;
+};
+
+// "callee was called by caller": how call-backs are found.
+struct InCall {
+  uint64_t callee = 0;
+  uint64_t caller = 0;
+};
+
+size_t PartitionOf(uint64_t key) { return MixKey(key) % kPartitions; }
+
+double Median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const size_t n = v.size();
+  return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+// Judged and suspected numbers, and the calls they placed, of one operator × region.
+struct SuspectCounts {
+  uint64_t judged = 0, suspected = 0, judged_calls = 0, suspected_calls = 0;
+  void Add(const SuspectCounts& o) {
+    judged += o.judged;
+    suspected += o.suspected;
+    judged_calls += o.judged_calls;
+    suspected_calls += o.suspected_calls;
+  }
+};
+using OpRegion = std::pair<uint32_t, uint32_t>;
+
+// What one partition contributes to the findings.
+struct PartitionResult {
+  uint64_t callers = 0, judged = 0, suspected = 0, cleared = 0;
+  std::map<OpRegion, SuspectCounts> counts;
+  std::vector<JudgedCaller> listed;
+  std::vector<CallerScore> scores;
+  std::vector<std::pair<uint64_t, std::vector<double>>> labelled_features;
+};
+
+// Keeps the suspected callers and the `keep` highest-scoring others.
+void KeepListed(std::vector<JudgedCaller>* listed, size_t keep) {
+  auto by_rank = [](const JudgedCaller& a, const JudgedCaller& b) {
+    if (a.score != b.score) return a.score > b.score;
+    if (a.f.calls != b.f.calls) return a.f.calls > b.f.calls;
+    return a.f.number < b.f.number;
+  };
+  auto others = std::stable_partition(listed->begin(), listed->end(),
+                                      [](const JudgedCaller& j) { return j.suspected; });
+  if (static_cast<size_t>(listed->end() - others) > keep) {
+    std::nth_element(others, others + static_cast<std::ptrdiff_t>(keep), listed->end(), by_rank);
+    listed->erase(others + static_cast<std::ptrdiff_t>(keep), listed->end());
+  }
+  std::sort(listed->begin(), listed->end(), by_rank);
+}
+
+class CallersState final : public FamilyState {
+ public:
+  explicit CallersState(const CallersOptions& o)
+      : o_(o),
+        out_(kPartitions, o.memory_budget / 4 * 3, o.spill_dir),
+        in_(kPartitions, o.memory_budget / 4, o.spill_dir) {}
+
+  void Update(const Batch& b, const uint8_t* slots) override {
+    for (size_t r = 0; r < b.rows; ++r) {
+      if (slots[r] != kCurrentSlot) continue;  // callers are judged in the period only
+      ++rows_;
+      const std::string_view caller = b.Text(c::kCaller, r);
+      const std::string_view callee = b.Text(c::kCallee, r);
+      OutCall call;
+      call.caller = Key(caller);
+      call.callee = Key(callee);
+      call.t = b.Time(c::kStartTime, r);
+      const std::string_view imei = b.Text(c::kCallerImei, r);
+      if (!imei.empty()) call.imei = static_cast<uint32_t>(std::hash<std::string_view>{}(imei)) | 1;
+      call.cell = b.Id(c::kCellId, r);
+      call.region = b.Id(c::kRegion, r);
+      call.op = b.Id(c::kOperator, r);
+      const double d = b.Number(c::kDurationS, r);
+      call.duration_s = IsMissing(d) ? NAN : static_cast<float>(d);
+      call.outcome = b.Code(c::kOutcome, r);
+      out_.Add(PartitionOf(call.caller), call);
+      in_.Add(PartitionOf(call.callee), InCall{call.callee, call.caller});
+    }
+  }
+
+  void Merge(const FamilyState& other) override {
+    const auto& o = static_cast<const CallersState&>(other);
+    out_.CopyFrom(o.out_);
+    in_.CopyFrom(o.in_);
+    hashed_.insert(o.hashed_.begin(), o.hashed_.end());
+    rows_ += o.rows_;
+  }
+
+  void MergeFrom(FamilyState&& other) override {
+    auto& o = static_cast<CallersState&>(other);
+    out_.MergeFrom(std::move(o.out_));
+    in_.MergeFrom(std::move(o.in_));
+    hashed_.merge(o.hashed_);
+    rows_ += o.rows_;
+  }
+
+  bool HasRows(int slot) const override { return slot == kCurrentSlot && rows_ > 0; }
+
+  Status Complete(const EvalContext& ctx, int threads) override {
+    CallerFindings& f = findings_;
+    f.rule = o_.rule;
+    f.period = ctx.periods[kCurrentSlot].label;
+    if (o_.scorer != nullptr) f.scorer = o_.scorer->name();
+    f.spilled_bytes = out_.spilled_bytes() + in_.spilled_bytes();
+    std::vector<PartitionResult> results(kPartitions);
+    std::vector<Status> status(static_cast<size_t>(threads));
+    Status run = RunThreads(
+        threads,
+        [&](int w) {
+          for (size_t p = static_cast<size_t>(w); p < kPartitions;
+               p += static_cast<size_t>(threads)) {
+            Status st = JudgePartition(p, ctx, &results[p]);
+            if (!st) {
+              status[static_cast<size_t>(w)] = std::move(st);
+              return;
+            }
+          }
+        },
+        "judging callers");
+    if (!run) return run;
+    for (Status& st : status) {
+      if (!st) return std::move(st);
+    }
+    for (PartitionResult& r : results) {
+      f.callers += r.callers;
+      f.judged += r.judged;
+      f.suspected += r.suspected;
+      f.cleared += r.cleared;
+      for (const auto& [k, n] : r.counts) counts_[k].Add(n);
+      for (JudgedCaller& j : r.listed) f.listed.push_back(std::move(j));
+      f.scores.insert(f.scores.end(), r.scores.begin(), r.scores.end());
+      for (auto& x : r.labelled_features) f.labelled_features.push_back(std::move(x));
+      r = PartitionResult();
+    }
+    KeepListed(&f.listed, o_.keep_unsuspected);
+    std::sort(f.scores.begin(), f.scores.end(),
+              [](const CallerScore& a, const CallerScore& b) { return a.key < b.key; });
+    std::sort(f.labelled_features.begin(), f.labelled_features.end());
+    return {};
+  }
+
+  void Finalize(const EvalContext& ctx, int slot, std::vector<IndicatorValue>* out) const override {
+    if (slot != kCurrentSlot) return;
+    std::map<Group, SuspectCounts> groups;
+    for (const auto& [k, n] : counts_) {
+      groups[Group{}].Add(n);
+      if (k.first != kMissingId) {
+        groups[Group{{{Dim::kOperator, std::string(ctx.dict->Get(k.first))}}}].Add(n);
+      }
+      if (k.second != kMissingId) {
+        groups[Group{{{Dim::kRegion, std::string(ctx.dict->Get(k.second))}}}].Add(n);
+      }
+    }
+    for (const auto& [g, n] : groups) {
+      PushCount(out, "callers.suspected_numbers", g, n.suspected, n.judged);
+      PushCount(out, "callers.suspected_calls", g, n.suspected_calls, n.judged_calls);
+    }
+  }
+
+  const CallerFindings& findings() const { return findings_; }
+
+ private:
+  uint64_t Key(std::string_view number) {
+    const uint64_t key = NumberKey(number);
+    if ((key >> kLengthShift) == kHashedLength && !hashed_.contains(key)) {
+      hashed_.emplace(key, std::string(number));
+    }
+    return key;
+  }
+
+  std::string Text(uint64_t key) const {
+    const uint64_t length = key >> kLengthShift;
+    if (length == kHashedLength) {
+      auto it = hashed_.find(key);
+      return it == hashed_.end() ? std::string() : it->second;
+    }
+    std::string s(length, '0');
+    uint64_t v = key & ((uint64_t{1} << kLengthShift) - 1);
+    for (size_t i = length; i > 0 && v > 0; --i, v /= 10)
+      s[i - 1] = static_cast<char>('0' + v % 10);
+    return s;
+  }
+
+  Status JudgePartition(size_t p, const EvalContext& ctx, PartitionResult* r) {
+    auto calls = out_.Take(p);
+    if (!calls) return std::move(calls).error();
+    auto in = in_.Take(p);
+    if (!in) return std::move(in).error();
+    std::sort(calls->begin(), calls->end(), [](const OutCall& a, const OutCall& b) {
+      return std::tie(a.caller, a.t, a.callee) < std::tie(b.caller, b.t, b.callee);
+    });
+    std::sort(in->begin(), in->end(), [](const InCall& a, const InCall& b) {
+      return std::tie(a.callee, a.caller) < std::tie(b.callee, b.caller);
+    });
+    const std::span<const OutCall> all(*calls);
+    const std::span<const InCall> all_in(*in);
+    size_t j = 0;  // walks `in` alongside
+    struct Judged {
+      uint64_t key;
+      uint32_t op, region;
+      JudgedCaller j;
+    };
+    std::vector<Judged> judged;
+    for (size_t i = 0; i < all.size();) {
+      size_t end = i;
+      while (end < all.size() && all[end].caller == all[i].caller) ++end;
+      const uint64_t key = all[i].caller;
+      ++r->callers;
+      const std::span<const OutCall> mine = all.subspan(i, end - i);
+      i = end;
+      if (mine.size() < o_.rule.min_calls) {
+        if (o_.labelled != nullptr && o_.labelled->contains(key)) {
+          r->scores.push_back(CallerScore{key, 0, false, false});
+        }
+        continue;
+      }
+      while (j < all_in.size() && all_in[j].callee < key) ++j;
+      size_t in_end = j;
+      while (in_end < all_in.size() && all_in[in_end].callee == key) ++in_end;
+      uint32_t region = kMissingId;
+      CallerFeatures features = Features(key, mine, all_in.subspan(j, in_end - j), ctx, &region);
+      judged.push_back({key, mine.front().op, region, JudgeCaller(std::move(features), o_.rule)});
+    }
+    if (o_.scorer != nullptr) {
+      std::vector<std::vector<double>> rows;
+      rows.reserve(judged.size());
+      for (const Judged& x : judged) rows.push_back(CallerFeatureValues(x.j.f));
+      const std::vector<double> scores = o_.scorer->ScoreBatch(rows);
+      for (size_t k = 0; k < judged.size(); ++k) {
+        judged[k].j.score = scores[k];
+        judged[k].j.suspected = scores[k] >= o_.scorer->threshold();
+      }
+    }
+    for (Judged& x : judged) {
+      JudgedCaller& c = x.j;
+      if (o_.cleared != nullptr && o_.cleared->contains(x.key)) {
+        c.cleared = true;
+        c.suspected = false;
+        ++r->cleared;
+      }
+      ++r->judged;
+      SuspectCounts& n = r->counts[{x.op, x.region}];
+      ++n.judged;
+      n.judged_calls += c.f.calls;
+      if (c.suspected) {
+        ++r->suspected;
+        ++n.suspected;
+        n.suspected_calls += c.f.calls;
+      }
+      r->scores.push_back(CallerScore{x.key, static_cast<float>(c.score), c.suspected, true});
+      if (o_.keep_all_features || (o_.labelled != nullptr && o_.labelled->contains(x.key))) {
+        r->labelled_features.emplace_back(x.key, CallerFeatureValues(c.f));
+      }
+      if (c.suspected || c.score > 0) r->listed.push_back(std::move(c));
+    }
+    KeepListed(&r->listed, o_.keep_unsuspected);
+    return {};
+  }
+
+  CallerFeatures Features(uint64_t key, std::span<const OutCall> calls, std::span<const InCall> in,
+                          const EvalContext& ctx, uint32_t* region_id) const {
+    const int32_t offset = o_.local_offset_s;
+    CallerFeatures f;
+    f.number = Text(key);
+    f.op = calls.front().op == kMissingId ? "" : std::string(ctx.dict->Get(calls.front().op));
+    f.calls = calls.size();
+    // (callee, day) and (day, callee) pairs give the distinct callees, the callees called on one
+    // day only and the busiest day by callees.
+    std::vector<std::pair<uint64_t, int64_t>> callee_days;
+    callee_days.reserve(calls.size());
+    std::map<uint32_t, uint64_t> regions;
+    std::map<int64_t, uint64_t> days;
+    std::vector<uint32_t> imeis, cells;
+    std::vector<double> gaps, durations;
+    uint64_t short_answered = 0;
+    uint64_t daytime = 0;
+    int64_t previous_day = 0;
+    for (size_t i = 0; i < calls.size(); ++i) {
+      const OutCall& call = calls[i];
+      const int64_t day = LocalDay(call.t, offset);
+      callee_days.emplace_back(call.callee, day);
+      if (call.region != kMissingId) ++regions[call.region];
+      if (call.imei != 0) imeis.push_back(call.imei);
+      if (call.cell != kMissingId) cells.push_back(call.cell);
+      ++days[day];
+      const int32_t hour = LocalHour(call.t, offset);
+      ++f.by_hour[static_cast<size_t>(hour)];
+      daytime += hour >= 9 && hour < 21;
+      if (call.outcome == static_cast<uint8_t>(CallOutcome::kAnswered)) {
+        ++f.answered;
+        if (!std::isnan(call.duration_s)) {
+          durations.push_back(call.duration_s);
+          if (call.duration_s < o_.rule.short_call_s) ++short_answered;
+        }
+      }
+      if (i > 0 && previous_day == day) {
+        gaps.push_back(static_cast<double>(call.t - calls[i - 1].t) / kMicrosPerSecond);
+      }
+      previous_day = day;
+    }
+    // The most frequent region; on a tie the first by name.
+    uint64_t best = 0;
+    for (const auto& [id, n] : regions) {
+      const std::string name(ctx.dict->Get(id));
+      if (n > best || (n == best && name < f.region)) {
+        best = n;
+        f.region = name;
+        *region_id = id;
+      }
+    }
+    std::sort(callee_days.begin(), callee_days.end());
+    callee_days.erase(std::unique(callee_days.begin(), callee_days.end()), callee_days.end());
+    std::vector<uint64_t> callees;  // distinct, sorted
+    uint64_t one_day = 0;
+    for (size_t i = 0; i < callee_days.size();) {
+      size_t end = i;
+      while (end < callee_days.size() && callee_days[end].first == callee_days[i].first) ++end;
+      callees.push_back(callee_days[i].first);
+      one_day += end - i == 1;
+      i = end;
+    }
+    std::map<int64_t, uint64_t> callees_per_day;
+    for (const auto& [callee, day] : callee_days) ++callees_per_day[day];
+    for (const auto& [day, n] : callees_per_day) f.max_callees_day = std::max(f.max_callees_day, n);
+    f.distinct_callees = callees.size();
+    f.one_day_callee_share = static_cast<double>(one_day) / static_cast<double>(f.distinct_callees);
+    f.active_days = static_cast<uint32_t>(days.size());
+    for (const auto& [day, n] : days) f.max_calls_day = std::max(f.max_calls_day, n);
+    f.first_day = static_cast<int32_t>(days.begin()->first);
+    f.last_day = static_cast<int32_t>(days.rbegin()->first);
+    f.calls_per_active_day = static_cast<double>(f.calls) / f.active_days;
+    f.calls_per_callee = static_cast<double>(f.calls) / static_cast<double>(f.distinct_callees);
+    f.answer_rate = static_cast<double>(f.answered) / static_cast<double>(f.calls);
+    f.short_answered_share = durations.empty() ? 0
+                                               : static_cast<double>(short_answered) /
+                                                     static_cast<double>(durations.size());
+    if (!durations.empty()) f.median_duration_s = Median(durations);
+    f.daytime_share = static_cast<double>(daytime) / static_cast<double>(f.calls);
+    std::sort(imeis.begin(), imeis.end());
+    f.imeis = static_cast<uint32_t>(std::unique(imeis.begin(), imeis.end()) - imeis.begin());
+    std::sort(cells.begin(), cells.end());
+    f.cells = static_cast<uint32_t>(std::unique(cells.begin(), cells.end()) - cells.begin());
+    // Who called this number (`in` is sorted by caller), and which of its callees are among them.
+    f.calls_in = in.size();
+    size_t k = 0;
+    for (uint64_t callee : callees) {
+      while (k < in.size() && in[k].caller < callee) ++k;
+      if (k < in.size() && in[k].caller == callee) ++f.callees_who_called_back;
+    }
+    f.callback_ratio =
+        static_cast<double>(f.callees_who_called_back) / static_cast<double>(f.distinct_callees);
+    f.out_share = static_cast<double>(f.calls) / static_cast<double>(f.calls + f.calls_in);
+    if (!gaps.empty()) {
+      f.median_gap_s = Median(gaps);
+      double mean = 0;
+      for (double g : gaps) mean += g;
+      mean /= static_cast<double>(gaps.size());
+      double var = 0;
+      for (double g : gaps) var += (g - mean) * (g - mean);
+      var /= static_cast<double>(gaps.size());
+      if (mean > 0) f.gap_cv = std::sqrt(var) / mean;
+    }
+    return f;
+  }
+
+  CallersOptions o_;
+  SpillBuffer<OutCall> out_;
+  SpillBuffer<InCall> in_;
+  std::unordered_map<uint64_t, std::string> hashed_;  // the text of numbers that are not digits
+  uint64_t rows_ = 0;
+  // Complete()'s results.
+  CallerFindings findings_;
+  std::map<OpRegion, SuspectCounts> counts_;
+};
+
+}  // namespace
+
+uint64_t NumberKey(std::string_view s) {
+  if (!s.empty() && s.size() <= 17 &&
+      std::all_of(s.begin(), s.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) {
+    uint64_t v = 0;
+    for (char ch : s) v = v * 10 + static_cast<uint64_t>(ch - '0');
+    return (static_cast<uint64_t>(s.size()) << kLengthShift) | v;
+  }
+  return (kHashedLength << kLengthShift) |
+         (std::hash<std::string_view>{}(s) & ((uint64_t{1} << kLengthShift) - 1));
+}
+
+const std::vector<std::string>& CallerFeatureNames() {
+  static const std::vector<std::string> names = {
+      "calls",
+      "calls_in",
+      "active_days",
+      "calls_per_active_day",
+      "max_calls_day",
+      "distinct_callees",
+      "max_callees_day",
+      "calls_per_callee",
+      "one_day_callees",
+      "out_share",
+      "answer_rate",
+      "short_answered_share",
+      "median_duration_s",
+      "callback_ratio",
+      "median_gap_s",
+      "gap_cv",
+      "imeis",
+      "cells",
+      "daytime_share",
+      "night_share",
+  };
+  return names;
+}
+
+std::vector<double> CallerFeatureValues(const CallerFeatures& f) {
+  uint64_t night = 0;  // 23:00 to 05:59
+  for (int h : {23, 0, 1, 2, 3, 4, 5}) night += f.by_hour[static_cast<size_t>(h)];
+  const auto d = [](uint64_t v) { return static_cast<double>(v); };
+  return {d(f.calls),
+          d(f.calls_in),
+          d(f.active_days),
+          f.calls_per_active_day,
+          d(f.max_calls_day),
+          d(f.distinct_callees),
+          d(f.max_callees_day),
+          f.calls_per_callee,
+          f.one_day_callee_share,
+          f.out_share,
+          f.answer_rate,
+          f.short_answered_share,
+          f.median_duration_s.value_or(NAN),
+          f.callback_ratio,
+          f.median_gap_s.value_or(NAN),
+          f.gap_cv.value_or(NAN),
+          d(f.imeis),
+          d(f.cells),
+          f.daytime_share,
+          f.calls > 0 ? d(night) / d(f.calls) : 0};
+}
+
+JudgedCaller JudgeCaller(CallerFeatures f, const CallerRule& rule) {
+  JudgedCaller j;
+  const std::array<bool, kCallerRules.size()> fired = {
+      f.calls_per_active_day >= rule.min_calls_per_day,
+      f.distinct_callees >= rule.min_distinct_callees &&
+          f.calls_per_callee <= rule.max_calls_per_callee,
+      f.callback_ratio <= rule.max_callback_ratio,
+      f.answer_rate <= rule.max_answer_rate,
+      f.answered > 0 && f.short_answered_share >= rule.min_short_share,
+      f.imeis >= rule.min_imeis,
+  };
+  // The three that describe a dialler weigh 1 each; the three that describe what it dials for
+  // weigh half.
+  constexpr std::array<double, kCallerRules.size()> kWeights = {1, 1, 1, 0.5, 0.5, 0.5};
+  double total = 0;
+  for (size_t i = 0; i < fired.size(); ++i) {
+    total += kWeights[i];
+    if (!fired[i]) continue;
+    j.rules.emplace_back(kCallerRules[i]);
+    j.score += kWeights[i];
+  }
+  j.score /= total;
+  j.suspected = fired[0] && fired[1] && fired[2] && (fired[3] || fired[4] || fired[5]);
+  j.f = std::move(f);
+  return j;
+}
+
+const std::vector<std::string>& CallerIds() {
+  static const std::vector<std::string> ids = {"callers.suspected_numbers",
+                                               "callers.suspected_calls"};
+  return ids;
+}
+
+std::unique_ptr<FamilyState> MakeCallersState(const CallersOptions& options) {
+  return std::make_unique<CallersState>(options);
+}
+
+const CallerFindings* CallersFindings(const FamilyState& state) {
+  const auto* s = dynamic_cast<const CallersState*>(&state);
+  return s == nullptr ? nullptr : &s->findings();
+}
+
+}  // namespace tsq
