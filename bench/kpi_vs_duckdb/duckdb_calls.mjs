@@ -62,7 +62,7 @@ export function parseArgs(argv) {
 
 // --- periods (local calendar units, as in src/core/period.cpp) -------------------------------
 
-function parseOffset(s) {
+export function parseOffset(s) {
   const m = /^([+-])(\d{2}):?(\d{2})?$/.exec(s);
   if (!m) usage(`--offset ${s}: expected +08:00`);
   const sec = (Number(m[2]) * 3600 + Number(m[3] ?? 0) * 60) * (m[1] === '-' ? -1 : 1);
@@ -122,7 +122,7 @@ export function findCallsFiles(dir) {
   return names.map((n) => resolve(join(dir, n)));
 }
 
-const sqlString = (s) => `'${String(s).replaceAll("'", "''")}'`;
+export const sqlString = (s) => `'${String(s).replaceAll("'", "''")}'`;
 
 // Splits a CSV header line (RFC 4180 quoting) into trimmed names.
 function splitHeader(line) {
@@ -152,7 +152,7 @@ const TYPES = {
 const USED = ['start_time', 'operator', 'region', 'rat', 'outcome', 'duration_s', 'dropped'];
 const REQUIRED = ['start_time', 'caller', 'callee', 'operator', 'region', 'outcome'];
 
-async function readHeader(con, path) {
+export async function readHeader(con, path) {
   // The first physical line, whatever the compression: one VARCHAR column, no quoting.
   const r = await con.runAndReadAll(
     `SELECT line FROM read_csv(${sqlString(path)}, header = false, auto_detect = false, ` +
@@ -167,14 +167,14 @@ async function readHeader(con, path) {
 }
 
 // One SELECT of the used columns per distinct header, glued with UNION ALL.
-function scanSql(groups, plain) {
+export function scanSql(groups, plain, used = USED) {
   const types = plain ? { ...TYPES, start_time: 'TIMESTAMP', dropped: 'BOOLEAN' } : TYPES;
   const parts = [];
   for (const [header, paths] of groups) {
     const names = JSON.parse(header);
     const columns = names.map((n) => `${sqlString(n)}: ${sqlString(types[n] ?? 'VARCHAR')}`);
     const list = `[${paths.map(sqlString).join(', ')}]`;
-    const pick = USED.map((c) => (names.includes(c) ? `"${c}"` : `NULL::${types[c]} AS "${c}"`));
+    const pick = used.map((c) => (names.includes(c) ? `"${c}"` : `NULL::${types[c]} AS "${c}"`));
     parts.push(
       `SELECT ${pick.join(', ')} FROM read_csv(${list}, header = true, auto_detect = false, ` +
       `delim = ',', quote = '"', escape = '"', columns = {${columns.join(', ')}})`);
@@ -261,7 +261,7 @@ ORDER BY gid DESC, ${DIMS.join(', ')}`;
 
 // --- output ------------------------------------------------------------------------------------
 
-function localTimestamp(day, offsetS) {
+export function localTimestamp(day, offsetS) {
   const sign = offsetS < 0 ? '-' : '+';
   const a = Math.abs(offsetS);
   return `${day}T00:00:00${sign}${pad(Math.floor(a / 3600))}:${pad(Math.floor((a % 3600) / 60))}`;
@@ -295,13 +295,10 @@ function indicatorsOf(row) {
   ];
 }
 
-export async function computeCalls(opts) {
-  const period = resolvePeriod(opts);
-  const offsetS = parseOffset(opts.offset ?? '+08:00');
-  const fromTs = localTimestamp(period.fromDay, offsetS);
-  const toTs = localTimestamp(period.toDay, offsetS);
+// An in-memory DuckDB on opts.threads threads in the data's time zone, and DIR's calls files
+// grouped by header (files with the same header are read by one read_csv).
+export async function openCalls(opts, offsetS) {
   const files = findCallsFiles(opts.dir);
-  const t0 = performance.now();
   const instance = await DuckDBInstance.create(':memory:');
   const con = await instance.connect();
   await con.run(`SET threads = ${opts.threads}`);
@@ -316,6 +313,16 @@ export async function computeCalls(opts) {
     if (!groups.has(key)) groups.set(key, []);
     groups.get(key).push(f);
   }
+  return { instance, con, files, groups };
+}
+
+export async function computeCalls(opts) {
+  const period = resolvePeriod(opts);
+  const offsetS = parseOffset(opts.offset ?? '+08:00');
+  const fromTs = localTimestamp(period.fromDay, offsetS);
+  const toTs = localTimestamp(period.toDay, offsetS);
+  const t0 = performance.now();
+  const { instance, con, files, groups } = await openCalls(opts, offsetS);
   await con.run(baseSql(scanSql(groups, opts.plain), fromTs, toTs, offsetS * 1e6, opts.plain));
   const t1 = performance.now();
   const reader = await con.runAndReadAll(resultSql());
