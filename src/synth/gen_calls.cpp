@@ -376,7 +376,8 @@ class CallGen {
           in_sample = 0;
           break;
       }
-      const bool retry = kRetry[kind] > 0 && !today.empty() && rng_.Chance(kRetry[kind]);
+      const double p_retry = pc.p_retry >= 0 ? pc.p_retry : kRetry[kind];
+      const bool retry = p_retry > 0 && !today.empty() && rng_.Chance(p_retry);
       if (retry) {
         c.callee_sub = today[rng_.Below(today.size())];
       } else if (rng_.Chance(in_sample)) {

@@ -225,29 +225,33 @@ class Planner {
         }
         // Per-number behaviour of the overlapping kinds, in ranges that overlap between the
         // harassers and the legitimate lines.
-        const auto vary = [&](double a0, double a1, double s0, double s1, double b0, double b1) {
-          c.p_answer = rng_.Uniform(a0, a1);
-          c.p_short = rng_.Uniform(s0, s1);
-          c.p_callback = rng_.Uniform(b0, b1);
+        struct Range {
+          double lo, hi;
+        };
+        const auto vary = [&](Range answer, Range short_share, Range callback, Range retry) {
+          c.p_answer = rng_.Uniform(answer.lo, answer.hi);
+          c.p_short = rng_.Uniform(short_share.lo, short_share.hi);
+          c.p_callback = rng_.Uniform(callback.lo, callback.hi);
+          c.p_retry = rng_.Uniform(retry.lo, retry.hi);
         };
         switch (kc.kind) {
           case CallerKind::kHarassmentMimic:
-            vary(0.25, 0.60, 0.30, 0.75, 0.05, 0.35);
+            vary({0.25, 0.60}, {0.30, 0.75}, {0.05, 0.35}, {0.0, 0.15});
             c.office_hours = rng_.Chance(0.5);  // half keep office hours, like a call centre
             break;
           case CallerKind::kTelemarketing:
-            vary(0.40, 0.70, 0.15, 0.50, 0.03, 0.15);
+            vary({0.40, 0.70}, {0.15, 0.50}, {0.03, 0.15}, {0.02, 0.20});
             c.office_hours = true;
             break;
           case CallerKind::kDebtCollection:
-            vary(0.25, 0.50, 0.10, 0.40, 0.05, 0.20);
+            vary({0.25, 0.50}, {0.10, 0.40}, {0.05, 0.20}, {0.30, 0.60});
             c.office_hours = true;
             break;
           case CallerKind::kTaxiDispatch:
-            vary(0.80, 0.95, 0.10, 0.40, 0.20, 0.40);
+            vary({0.80, 0.95}, {0.10, 0.40}, {0.20, 0.40}, {0.05, 0.20});
             break;
           case CallerKind::kPbxTrunk:
-            vary(0.50, 0.70, 0.05, 0.30, 0.005, 0.03);
+            vary({0.50, 0.70}, {0.05, 0.30}, {0.005, 0.03}, {0.15, 0.35});
             c.office_hours = true;
             break;
           default:
@@ -300,44 +304,39 @@ class Planner {
             if (c.days.empty()) add(start, 30, 40, 1.0);
             break;
           }
-          case CallerKind::kHarassmentMimic: {
-            // Weeks of moderate calling, skipping days, so no day stands out.
-            const int64_t len = std::min<int64_t>(nd, rng_.Range(15, 40));
-            const int64_t start = rng_.Range(0, nd - len);
-            for (int64_t d = start; d < start + len; ++d) {
-              if (rng_.Chance(0.7)) add(d, 18, 45, 0.7);
-            }
-            if (c.days.empty()) add(start, 18, 45, 1.0);
-            break;
-          }
+          case CallerKind::kHarassmentMimic:
           case CallerKind::kTelemarketing:
           case CallerKind::kDebtCollection:
           case CallerKind::kTaxiDispatch:
           case CallerKind::kPbxTrunk:
           case CallerKind::kAlarmLine: {
-            const int64_t len = std::min<int64_t>(nd, rng_.Range(20, 40));
+            // Each number has its own pace, drawn from a range that overlaps the other kinds':
+            // a mimic calls as much as a small telemarketing desk, a quiet trunk as little as
+            // a mimic. Mimics skip days so that no day stands out; offices rest at weekends.
+            struct Pace {
+              double lo, hi, rest_factor;
+              bool works_weekends;
+            };
+            const Pace pace = kc.kind == CallerKind::kHarassmentMimic  ? Pace{18, 60, 0.7, true}
+                              : kc.kind == CallerKind::kTelemarketing  ? Pace{25, 120, 1.0, false}
+                              : kc.kind == CallerKind::kDebtCollection ? Pace{25, 90, 1.0, false}
+                              : kc.kind == CallerKind::kTaxiDispatch   ? Pace{40, 150, 1.2, true}
+                              : kc.kind == CallerKind::kPbxTrunk       ? Pace{40, 300, 1.0, false}
+                                                                       : Pace{30, 60, 1.0, true};
+            const double rate = rng_.Uniform(pace.lo, pace.hi);
+            const auto lo = static_cast<int64_t>(std::lround(rate * 0.8));
+            const auto hi = static_cast<int64_t>(std::lround(rate * 1.2));
+            const bool mimic = kc.kind == CallerKind::kHarassmentMimic;
+            const int64_t len =
+                std::min<int64_t>(nd, mimic ? rng_.Range(15, 40) : rng_.Range(20, 40));
             const int64_t start = rng_.Range(0, nd - len);
             for (int64_t d = start; d < start + len; ++d) {
               const bool rest = IsRestDay(days[static_cast<size_t>(d)]);
-              switch (kc.kind) {
-                case CallerKind::kTelemarketing:
-                  if (!rest) add(d, 60, 120, 1.0);
-                  break;
-                case CallerKind::kDebtCollection:
-                  if (!rest) add(d, 40, 90, 1.0);
-                  break;
-                case CallerKind::kTaxiDispatch:
-                  add(d, 60, 150, 1.2);
-                  break;
-                case CallerKind::kPbxTrunk:
-                  if (!rest) add(d, 150, 300, 1.0);
-                  break;
-                default:
-                  add(d, 30, 60, 1.0);
-                  break;
+              if (mimic ? rng_.Chance(0.7) : (pace.works_weekends || !rest)) {
+                add(d, lo, hi, pace.rest_factor);
               }
             }
-            if (c.days.empty()) add(start, 40, 60, 1.0);
+            if (c.days.empty()) add(start, lo, hi, 1.0);
             break;
           }
         }

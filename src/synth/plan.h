@@ -55,10 +55,12 @@ struct PlannedCaller {
   uint32_t spam_sms_per_day = 0;
   // The overlapping kinds vary per number, so that the classes overlap on every feature: the
   // chance a call is answered, that an answered call is short (under 10 s), that an answered
-  // callee calls back; and whether it calls in office hours. Negative: the kind's constants.
+  // callee calls back, that it calls someone again; and whether it calls in office hours.
+  // Negative: the kind's constants.
   double p_answer = -1;
   double p_short = -1;
   double p_callback = -1;
+  double p_retry = -1;  // that a call goes again to someone called earlier that day
   bool office_hours = false;
 };
 
