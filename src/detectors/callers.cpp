@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <mutex>
 #include <span>
 #include <unordered_map>
 
@@ -18,7 +19,7 @@ using enums::CallOutcome;
 
 constexpr int kLengthShift = 59;
 constexpr uint64_t kHashedLength = 31;
-constexpr size_t kPartitions = 64;
+constexpr size_t kPartitions = 256;
 
 // One call as the state keeps it until the end of the run (48 bytes).
 struct OutCall {
@@ -81,6 +82,9 @@ void KeepListed(std::vector<JudgedCaller>* listed, size_t keep) {
     std::nth_element(others, others + static_cast<std::ptrdiff_t>(keep), listed->end(), by_rank);
     listed->erase(others + static_cast<std::ptrdiff_t>(keep), listed->end());
   }
+  // Give the dropped ones' memory back: 64 partitions' worth of capacity would otherwise stay
+  // allocated until the end (half a gigabyte per million judged numbers).
+  listed->shrink_to_fit();
   std::sort(listed->begin(), listed->end(), by_rank);
 }
 
@@ -115,9 +119,17 @@ class CallersState final : public FamilyState {
   }
 
   void Merge(const FamilyState& other) override {
+    // Copies: read the other's records back and add them (the runner merges with MergeFrom;
+    // this is for callers that keep both states).
     const auto& o = static_cast<const CallersState&>(other);
-    out_.CopyFrom(o.out_);
-    in_.CopyFrom(o.in_);
+    for (size_t p = 0; p < kPartitions; ++p) {
+      auto calls = o.out_.Read(p);
+      auto in = o.in_.Read(p);
+      if (!calls) throw ErrorException(std::move(calls).error());
+      if (!in) throw ErrorException(std::move(in).error());
+      for (const OutCall& c : *calls) out_.Add(p, c);
+      for (const InCall& c : *in) in_.Add(p, c);
+    }
     hashed_.insert(o.hashed_.begin(), o.hashed_.end());
     rows_ += o.rows_;
   }
@@ -140,15 +152,29 @@ class CallersState final : public FamilyState {
     f.spilled_bytes = out_.spilled_bytes() + in_.spilled_bytes();
     std::vector<PartitionResult> results(kPartitions);
     std::vector<Status> status(static_cast<size_t>(threads));
+    // The list is trimmed as partitions finish, so that it never holds more than the suspected
+    // numbers and twice keep_unsuspected others (the top k of the parts' top k is the top k).
+    std::mutex listed_mu;
+    size_t suspected_listed = 0;
     Status run = RunThreads(
         threads,
         [&](int w) {
           for (size_t p = static_cast<size_t>(w); p < kPartitions;
                p += static_cast<size_t>(threads)) {
-            Status st = JudgePartition(p, ctx, &results[p]);
+            PartitionResult& r = results[p];
+            Status st = JudgePartition(p, ctx, &r);
             if (!st) {
               status[static_cast<size_t>(w)] = std::move(st);
               return;
+            }
+            std::lock_guard lock(listed_mu);
+            for (JudgedCaller& j : r.listed) {
+              suspected_listed += j.suspected;
+              f.listed.push_back(std::move(j));
+            }
+            std::vector<JudgedCaller>().swap(r.listed);
+            if (f.listed.size() > suspected_listed + 2 * o_.keep_unsuspected) {
+              KeepListed(&f.listed, o_.keep_unsuspected);
             }
           }
         },
@@ -163,7 +189,6 @@ class CallersState final : public FamilyState {
       f.suspected += r.suspected;
       f.cleared += r.cleared;
       for (const auto& [k, n] : r.counts) counts_[k].Add(n);
-      for (JudgedCaller& j : r.listed) f.listed.push_back(std::move(j));
       f.scores.insert(f.scores.end(), r.scores.begin(), r.scores.end());
       for (auto& x : r.labelled_features) f.labelled_features.push_back(std::move(x));
       r = PartitionResult();

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdio>
 #include <memory>
 #include <string>
 #include <type_traits>
@@ -58,7 +59,11 @@ class SpillBuffer {
   /// `budget_bytes`: records kept in memory before a spill; `parent`: where the spill directory
   /// goes (empty: TMPDIR or /tmp).
   SpillBuffer(size_t partitions, size_t budget_bytes, std::string parent)
-      : parts_(partitions), files_(partitions), budget_(budget_bytes), parent_(std::move(parent)) {}
+      : parts_(partitions),
+        files_(partitions),
+        budget_(budget_bytes),
+        parent_(std::move(parent)),
+        spilled_to_(partitions, false) {}
 
   size_t partitions() const { return parts_.size(); }
   uint64_t records() const { return in_memory_ + spilled_ / sizeof(T); }
@@ -90,24 +95,12 @@ class SpillBuffer {
     in_memory_ += other.in_memory_;
     spilled_ += other.spilled_;
     other.in_memory_ = other.spilled_ = 0;
-    if (in_memory_ * sizeof(T) > budget_) SpillOrThrow();
+    // No spill here: the records are in memory already (each worker kept within its budget), so
+    // writing them out now would cost I/O without lowering the peak.
   }
 
-  /// Adds copies of `other`'s records; spilled ones are shared (read from the same files).
-  void CopyFrom(const SpillBuffer& other) {
-    for (size_t p = 0; p < parts_.size(); ++p) {
-      parts_[p].insert(parts_[p].end(), other.parts_[p].begin(), other.parts_[p].end());
-      files_[p].insert(files_[p].end(), other.files_[p].begin(), other.files_[p].end());
-    }
-    dirs_.insert(dirs_.end(), other.dirs_.begin(), other.dirs_.end());
-    in_memory_ += other.in_memory_;
-    spilled_ += other.spilled_;
-    if (in_memory_ * sizeof(T) > budget_) SpillOrThrow();
-  }
-
-  /// Partition `p`'s records, from disk and memory, in no particular order. The partition is
-  /// empty afterwards (its files go with the last buffer that shares them).
-  Result<std::vector<T>> Take(size_t p) {
+  /// Partition `p`'s records, from disk and memory, in no particular order; the buffer keeps them.
+  Result<std::vector<T>> Read(size_t p) const {
     std::vector<T> out;
     for (const std::string& path : files_[p]) {
       auto bytes = RecordFileBytes(path, sizeof(T));
@@ -118,13 +111,24 @@ class SpillBuffer {
         return std::move(st).error();
       }
     }
-    files_[p].clear();
+    out.insert(out.end(), parts_[p].begin(), parts_[p].end());
+    return out;
+  }
+
+  /// Partition `p`'s records, from disk and memory, in no particular order. The partition is
+  /// empty afterwards and its files are deleted.
+  Result<std::vector<T>> Take(size_t p) {
     std::vector<T>& mem = parts_[p];
     in_memory_ -= mem.size();
-    if (out.empty()) {
-      out.swap(mem);
+    Result<std::vector<T>> out = std::vector<T>();
+    if (files_[p].empty()) {
+      out->swap(mem);
     } else {
-      out.insert(out.end(), mem.begin(), mem.end());
+      out = Read(p);
+      if (!out) return out;
+      for (const std::string& path : files_[p]) std::remove(path.c_str());
+      files_[p].clear();
+      spilled_to_[p] = false;
     }
     std::vector<T>().swap(mem);
     return out;
@@ -135,8 +139,8 @@ class SpillBuffer {
     if (Status st = Spill(); !st) throw ErrorException(std::move(st).error());
   }
 
-  // Writes every partition's in-memory records to a new file in this buffer's own directory (a
-  // file never changes once written, so buffers can share it).
+  // Appends every partition's in-memory records to that partition's file in this buffer's own
+  // directory: one file per partition, however often it spills.
   Status Spill() {
     if (own_dir_ == nullptr) {
       auto dir = SpillDir::Create(parent_);
@@ -147,27 +151,26 @@ class SpillBuffer {
     for (size_t p = 0; p < parts_.size(); ++p) {
       std::vector<T>& mem = parts_[p];
       if (mem.empty()) continue;
-      const std::string path =
-          own_dir_->path() + "/" + std::to_string(spills_) + "-" + std::to_string(p) + ".bin";
+      const std::string path = own_dir_->path() + "/" + std::to_string(p) + ".bin";
       if (Status st = AppendToFile(path, mem.data(), mem.size() * sizeof(T)); !st) return st;
-      files_[p].push_back(path);
+      if (!spilled_to_[p]) files_[p].push_back(path);
+      spilled_to_[p] = true;
       spilled_ += mem.size() * sizeof(T);
       std::vector<T>().swap(mem);
     }
     in_memory_ = 0;
-    ++spills_;
     return {};
   }
 
   std::vector<std::vector<T>> parts_;
   std::vector<std::vector<std::string>> files_;  // per partition, every file holding its records
   std::shared_ptr<SpillDir> own_dir_;            // where this buffer spills
-  std::vector<std::shared_ptr<SpillDir>> dirs_;  // every directory its files are in
+  std::vector<std::shared_ptr<SpillDir>> dirs_;  // every directory its files are in (merges)
   size_t budget_;
   std::string parent_;
-  uint64_t in_memory_ = 0;  // records
-  uint64_t spilled_ = 0;    // bytes
-  uint64_t spills_ = 0;
+  uint64_t in_memory_ = 0;        // records
+  uint64_t spilled_ = 0;          // bytes
+  std::vector<bool> spilled_to_;  // per partition: whether its file in own_dir_ exists
 };
 
 }  // namespace tsq

@@ -44,6 +44,24 @@ TEST(SpillBuffer, KeepsEveryRecordThroughSpillsAndMerges) {
   }
 }
 
+TEST(SpillBuffer, ReadKeepsTheRecordsTakeRemovesThem) {
+  SpillBuffer<Rec> a(1, 2 * sizeof(Rec), ::testing::TempDir());
+  for (uint32_t i = 0; i < 5; ++i) a.Add(0, Rec{i, i});  // spills twice, keeps one in memory
+  EXPECT_GT(a.spilled_bytes(), 0u);
+  auto read = a.Read(0);
+  ASSERT_TRUE(read);
+  EXPECT_EQ(read->size(), 5u);
+  auto again = a.Read(0);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(Keys(*again), Keys(*read));
+  auto taken = a.Take(0);
+  ASSERT_TRUE(taken);
+  EXPECT_EQ(Keys(*taken), Keys(*read));
+  auto empty = a.Take(0);
+  ASSERT_TRUE(empty);
+  EXPECT_TRUE(empty->empty());
+}
+
 TEST(SpillBuffer, RemovesItsDirectoryWhenDone) {
   const std::filesystem::path parent =
       std::filesystem::path(::testing::TempDir()) / "tsq-spill-test-parent";
