@@ -80,8 +80,12 @@ std::vector<const FamilySpec*> ChooseFamilies(const std::vector<FamilySpec>& spe
 void KeepTypesOf(const std::vector<const FamilySpec*>& families, DataSet* dataset) {
   std::map<RecordType, std::vector<std::string>> needed;
   for (const FamilySpec* f : families) {
-    auto it = dataset->files.find(f->type);
-    if (it != dataset->files.end()) needed[f->type] = it->second;
+    std::vector<RecordType> types = f->also_reads;
+    types.push_back(f->type);
+    for (RecordType t : types) {
+      auto it = dataset->files.find(t);
+      if (it != dataset->files.end()) needed[t] = it->second;
+    }
   }
   dataset->files = std::move(needed);
 }

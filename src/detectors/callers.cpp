@@ -15,7 +15,9 @@ namespace tsq {
 namespace {
 
 namespace c = col::calls;
+namespace m = col::sms;
 using enums::CallOutcome;
+using enums::SmsStatus;
 
 constexpr int kLengthShift = 59;
 constexpr uint64_t kHashedLength = 31;
@@ -38,6 +40,13 @@ struct OutCall {
 struct InCall {
   uint64_t callee = 0;
   uint64_t caller = 0;
+};
+
+// A short message the number sent (when the data has sms records).
+struct SentSms {
+  uint64_t sender = 0;
+  uint64_t receiver = 0;
+  uint8_t status = 0;
 };
 
 size_t PartitionOf(uint64_t key) { return MixKey(key) % kPartitions; }
@@ -93,9 +102,14 @@ class CallersState final : public FamilyState {
   explicit CallersState(const CallersOptions& o)
       : o_(o),
         out_(kPartitions, o.memory_budget / 4 * 3, o.spill_dir),
-        in_(kPartitions, o.memory_budget / 4, o.spill_dir) {}
+        in_(kPartitions, o.memory_budget / 4, o.spill_dir),
+        sms_(kPartitions, o.memory_budget / 4, o.spill_dir) {}
 
   void Update(const Batch& b, const uint8_t* slots) override {
+    if (b.schema->type == RecordType::kSms) {
+      UpdateSms(b, slots);
+      return;
+    }
     for (size_t r = 0; r < b.rows; ++r) {
       if (slots[r] != kCurrentSlot) continue;  // callers are judged in the period only
       ++rows_;
@@ -118,6 +132,18 @@ class CallersState final : public FamilyState {
     }
   }
 
+  void UpdateSms(const Batch& b, const uint8_t* slots) {
+    has_sms_ = true;
+    for (size_t r = 0; r < b.rows; ++r) {
+      if (slots[r] != kCurrentSlot) continue;
+      SentSms sms;
+      sms.sender = Key(b.Text(m::kSender, r));
+      sms.receiver = Key(b.Text(m::kReceiver, r));
+      sms.status = b.Code(m::kStatus, r);
+      sms_.Add(PartitionOf(sms.sender), sms);
+    }
+  }
+
   void Merge(const FamilyState& other) override {
     // Copies: read the other's records back and add them (the runner merges with MergeFrom;
     // this is for callers that keep both states).
@@ -129,7 +155,11 @@ class CallersState final : public FamilyState {
       if (!in) throw ErrorException(std::move(in).error());
       for (const OutCall& c : *calls) out_.Add(p, c);
       for (const InCall& c : *in) in_.Add(p, c);
+      auto sms = o.sms_.Read(p);
+      if (!sms) throw ErrorException(std::move(sms).error());
+      for (const SentSms& x : *sms) sms_.Add(p, x);
     }
+    has_sms_ = has_sms_ || o.has_sms_;
     hashed_.insert(o.hashed_.begin(), o.hashed_.end());
     rows_ += o.rows_;
   }
@@ -138,6 +168,8 @@ class CallersState final : public FamilyState {
     auto& o = static_cast<CallersState&>(other);
     out_.MergeFrom(std::move(o.out_));
     in_.MergeFrom(std::move(o.in_));
+    sms_.MergeFrom(std::move(o.sms_));
+    has_sms_ = has_sms_ || o.has_sms_;
     hashed_.merge(o.hashed_);
     rows_ += o.rows_;
   }
@@ -149,7 +181,7 @@ class CallersState final : public FamilyState {
     f.rule = o_.rule;
     f.period = ctx.periods[kCurrentSlot].label;
     if (o_.scorer != nullptr) f.scorer = o_.scorer->name();
-    f.spilled_bytes = out_.spilled_bytes() + in_.spilled_bytes();
+    f.spilled_bytes = out_.spilled_bytes() + in_.spilled_bytes() + sms_.spilled_bytes();
     std::vector<PartitionResult> results(kPartitions);
     std::vector<Status> status(static_cast<size_t>(threads));
     // The list is trimmed as partitions finish, so that it never holds more than the suspected
@@ -247,6 +279,13 @@ class CallersState final : public FamilyState {
     if (!calls) return std::move(calls).error();
     auto in = in_.Take(p);
     if (!in) return std::move(in).error();
+    auto sms = sms_.Take(p);
+    if (!sms) return std::move(sms).error();
+    std::sort(sms->begin(), sms->end(), [](const SentSms& a, const SentSms& b) {
+      return std::tie(a.sender, a.receiver) < std::tie(b.sender, b.receiver);
+    });
+    const std::span<const SentSms> all_sms(*sms);
+    size_t k = 0;  // walks `sms` alongside
     std::sort(calls->begin(), calls->end(), [](const OutCall& a, const OutCall& b) {
       return std::tie(a.caller, a.t, a.callee) < std::tie(b.caller, b.t, b.callee);
     });
@@ -278,8 +317,12 @@ class CallersState final : public FamilyState {
       while (j < all_in.size() && all_in[j].callee < key) ++j;
       size_t in_end = j;
       while (in_end < all_in.size() && all_in[in_end].callee == key) ++in_end;
+      while (k < all_sms.size() && all_sms[k].sender < key) ++k;
+      size_t sms_end = k;
+      while (sms_end < all_sms.size() && all_sms[sms_end].sender == key) ++sms_end;
       uint32_t region = kMissingId;
       CallerFeatures features = Features(key, mine, all_in.subspan(j, in_end - j), ctx, &region);
+      if (has_sms_) AddSmsFeatures(all_sms.subspan(k, sms_end - k), &features);
       judged.push_back({key, mine.front().op, region, JudgeCaller(std::move(features), o_.rule)});
     }
     if (o_.scorer != nullptr) {
@@ -316,6 +359,21 @@ class CallersState final : public FamilyState {
     }
     KeepListed(&r->listed, o_.keep_unsuspected);
     return {};
+  }
+
+  // What the number's short messages add: how many it sent, to how many numbers, and how many
+  // the operator's spam filter blocked.
+  static void AddSmsFeatures(std::span<const SentSms> sent, CallerFeatures* f) {
+    f->sms_sent = sent.size();
+    uint64_t receivers = 0, blocked = 0;
+    for (size_t i = 0; i < sent.size(); ++i) {
+      receivers += i == 0 || sent[i].receiver != sent[i - 1].receiver;
+      blocked += sent[i].status == static_cast<uint8_t>(SmsStatus::kBlocked);
+    }
+    f->sms_receivers = receivers;
+    if (!sent.empty()) {
+      f->sms_blocked_share = static_cast<double>(blocked) / static_cast<double>(sent.size());
+    }
   }
 
   CallerFeatures Features(uint64_t key, std::span<const OutCall> calls, std::span<const InCall> in,
@@ -427,6 +485,8 @@ class CallersState final : public FamilyState {
   CallersOptions o_;
   SpillBuffer<OutCall> out_;
   SpillBuffer<InCall> in_;
+  SpillBuffer<SentSms> sms_;
+  bool has_sms_ = false;  // the data has sms records (else the sms features are missing)
   std::unordered_map<uint64_t, std::string> hashed_;  // the text of numbers that are not digits
   uint64_t rows_ = 0;
   // Complete()'s results.
@@ -469,6 +529,9 @@ const std::vector<std::string>& CallerFeatureNames() {
       "cells",
       "daytime_share",
       "night_share",
+      "sms_sent",
+      "sms_receivers",
+      "sms_blocked_share",
   };
   return names;
 }
@@ -496,7 +559,10 @@ std::vector<double> CallerFeatureValues(const CallerFeatures& f) {
           d(f.imeis),
           d(f.cells),
           f.daytime_share,
-          f.calls > 0 ? d(night) / d(f.calls) : 0};
+          f.calls > 0 ? d(night) / d(f.calls) : 0,
+          f.sms_sent ? d(*f.sms_sent) : NAN,
+          f.sms_receivers ? d(*f.sms_receivers) : NAN,
+          f.sms_blocked_share.value_or(NAN)};
 }
 
 JudgedCaller JudgeCaller(CallerFeatures f, const CallerRule& rule) {

@@ -63,6 +63,11 @@ struct CallerFeatures {
   uint32_t imeis = 0;                  // distinct devices it called from
   uint32_t cells = 0;                  // distinct cells it called from
   double daytime_share = 0;            // calls from 09:00 to 20:59
+  // From the sms records, when the data has them (else unset): messages the number sent in the
+  // period, the distinct numbers it sent them to, and the share the spam filter blocked.
+  std::optional<uint64_t> sms_sent;
+  std::optional<uint64_t> sms_receivers;
+  std::optional<double> sms_blocked_share;
   std::array<uint32_t, 24> by_hour{};  // calls per local hour
   int32_t first_day = 0;               // local day numbers
   int32_t last_day = 0;

@@ -44,6 +44,7 @@ LogRun RunLog(CallersOptions o, int threads,
   auto dataset = DiscoverDataSet(dir);
   EXPECT_TRUE(dataset) << dataset.error().message;
   FamilySpec spec{"callers", RecordType::kCalls, CallerIds(), [o] { return MakeCallersState(o); }};
+  spec.also_reads = {RecordType::kSms};
   StringDictionary dict;
   ReadOptions options;
   options.threads = threads;
@@ -106,6 +107,11 @@ TEST(Callers, EveryFeatureOfTheHandMadeLog) {
   EXPECT_EQ(a->f.by_hour[23], 1u);
   EXPECT_EQ(a->f.first_day, DaysFromCivil(2022, 7, 1));
   EXPECT_EQ(a->f.last_day, DaysFromCivil(2022, 7, 2));
+  // Its messages in the period (sms.csv; the one of 30 June is before it): 4 to 3 numbers, 2 of
+  // them blocked.
+  EXPECT_EQ(a->f.sms_sent, 4u);
+  EXPECT_EQ(a->f.sms_receivers, 3u);
+  EXPECT_EQ(a->f.sms_blocked_share, 0.5);
   EXPECT_EQ(a->rules, std::vector<std::string>(kCallerRules.begin(), kCallerRules.end()));
   EXPECT_DOUBLE_EQ(a->score, 1);
   EXPECT_TRUE(a->suspected);
@@ -127,6 +133,8 @@ TEST(Callers, EveryFeatureOfTheHandMadeLog) {
   EXPECT_NEAR(*b->f.gap_cv, std::sqrt(1.5e6) / 1800, 1e-12);
   EXPECT_EQ(b->f.imeis, 0u);
   EXPECT_EQ(b->f.cells, 1u);
+  EXPECT_EQ(b->f.sms_sent, 0u);  // the data has sms records; B sent none
+  EXPECT_FALSE(b->f.sms_blocked_share.has_value());
   EXPECT_EQ(b->rules, (std::vector<std::string>{"volume", "no_call_back", "low_answer"}));
   EXPECT_DOUBLE_EQ(b->score, 2.5 / 4.5);
   EXPECT_FALSE(b->suspected);

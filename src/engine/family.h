@@ -64,6 +64,14 @@ struct FamilySpec {
   /// for segments taken from the data ("orders.*.*.timely_rate").
   std::vector<std::string> ids;
   std::function<std::unique_ptr<FamilyState>()> create;
+  /// Further record types whose batches the family's state sees too (Update() tells them apart
+  /// by batch.schema), e.g. the callers family reads sms beside calls. Its values still count as
+  /// `type`'s.
+  std::vector<RecordType> also_reads = {};
+
+  bool Reads(RecordType t) const {
+    return t == type || std::find(also_reads.begin(), also_reads.end(), t) != also_reads.end();
+  }
   /// `ids` with every '*' expanded to the values the data may bring; empty when `ids` has none.
   std::vector<std::string> concrete_ids = {};
 

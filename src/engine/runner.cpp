@@ -1,5 +1,7 @@
 #include "engine/runner.h"
 
+#include <map>
+
 namespace tsq {
 
 void AssignSlots(const Batch& batch, const EvalContext& ctx, std::vector<uint8_t>* slots) {
@@ -32,6 +34,9 @@ Result<EngineRun> RunFamilies(const DataSet& dataset,
   run.ctx = ctx_in;
   run.ctx.dict = dict;
   const int workers = WorkerCount(options);
+  // A family's merged state across record types (a family can read more than one).
+  std::map<const FamilySpec*, std::unique_ptr<FamilyState>> merged;
+  std::vector<const FamilySpec*> order;  // families in the order they first had input
   for (const auto& entry : dataset.files) {
     // Named copies, not structured bindings: lambdas below capture them (clang 14, the fuzz
     // preset's compiler, cannot capture a structured binding).
@@ -39,7 +44,7 @@ Result<EngineRun> RunFamilies(const DataSet& dataset,
     const std::vector<std::string>& files = entry.second;
     std::vector<const FamilySpec*> mine;
     for (const FamilySpec* f : families) {
-      if (f->type == type) mine.push_back(f);
+      if (f->Reads(type)) mine.push_back(f);
     }
     if (mine.empty() && !observer) continue;
     // states[worker][family]
@@ -64,10 +69,21 @@ Result<EngineRun> RunFamilies(const DataSet& dataset,
     run.reports[type] = std::move(*reports);
     for (size_t f = 0; f < mine.size(); ++f) {
       for (int w = 1; w < workers; ++w) states[0][f]->MergeFrom(std::move(*states[w][f]));
-      if (Status st = states[0][f]->Complete(run.ctx, workers); !st) return std::move(st).error();
-      run.families.push_back(mine[f]);
-      run.states.push_back(std::move(states[0][f]));
+      auto [it, first] = merged.try_emplace(mine[f]);
+      if (first) {
+        it->second = std::move(states[0][f]);
+        order.push_back(mine[f]);
+      } else {
+        it->second->MergeFrom(std::move(*states[0][f]));
+      }
     }
+  }
+  // Once every record type is in: the heavy or fallible work of each family.
+  for (const FamilySpec* f : order) {
+    std::unique_ptr<FamilyState>& state = merged[f];
+    if (Status st = state->Complete(run.ctx, workers); !st) return std::move(st).error();
+    run.families.push_back(f);
+    run.states.push_back(std::move(state));
   }
   return run;
 }

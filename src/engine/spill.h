@@ -72,8 +72,16 @@ class SpillBuffer {
   /// Adds a record to `partition`. Throws ErrorException when a needed spill fails (this runs
   /// inside a reader's batch callback, which turns it into the run's error).
   void Add(size_t partition, const T& record) {
-    parts_[partition].push_back(record);
-    if (++in_memory_ * sizeof(T) > budget_) SpillOrThrow();
+    std::vector<T>& v = parts_[partition];
+    const size_t capacity = v.capacity();
+    v.push_back(record);
+    ++in_memory_;
+    // The budget counts what is allocated (a vector holds up to twice its records), not only
+    // what is used.
+    if (v.capacity() != capacity) {
+      allocated_ += (v.capacity() - capacity) * sizeof(T);
+      if (allocated_ > budget_) SpillOrThrow();
+    }
   }
 
   /// Takes over `other`'s records (memory and files). REQUIRES: the same partition count.
@@ -94,7 +102,8 @@ class SpillBuffer {
     other.dirs_.clear();
     in_memory_ += other.in_memory_;
     spilled_ += other.spilled_;
-    other.in_memory_ = other.spilled_ = 0;
+    allocated_ += other.allocated_;
+    other.in_memory_ = other.spilled_ = other.allocated_ = 0;
     // No spill here: the records are in memory already (each worker kept within its budget), so
     // writing them out now would cost I/O without lowering the peak.
   }
@@ -120,6 +129,7 @@ class SpillBuffer {
   Result<std::vector<T>> Take(size_t p) {
     std::vector<T>& mem = parts_[p];
     in_memory_ -= mem.size();
+    allocated_ -= std::min<uint64_t>(allocated_, mem.capacity() * sizeof(T));
     Result<std::vector<T>> out = std::vector<T>();
     if (files_[p].empty()) {
       out->swap(mem);
@@ -159,6 +169,7 @@ class SpillBuffer {
       std::vector<T>().swap(mem);
     }
     in_memory_ = 0;
+    allocated_ = 0;
     return {};
   }
 
@@ -169,6 +180,7 @@ class SpillBuffer {
   size_t budget_;
   std::string parent_;
   uint64_t in_memory_ = 0;        // records
+  uint64_t allocated_ = 0;        // bytes the in-memory vectors hold
   uint64_t spilled_ = 0;          // bytes
   std::vector<bool> spilled_to_;  // per partition: whether its file in own_dir_ exists
 };

@@ -46,7 +46,7 @@ TEST(SpillBuffer, KeepsEveryRecordThroughSpillsAndMerges) {
 
 TEST(SpillBuffer, ReadKeepsTheRecordsTakeRemovesThem) {
   SpillBuffer<Rec> a(1, 2 * sizeof(Rec), ::testing::TempDir());
-  for (uint32_t i = 0; i < 5; ++i) a.Add(0, Rec{i, i});  // spills twice, keeps one in memory
+  for (uint32_t i = 0; i < 5; ++i) a.Add(0, Rec{i, i});  // spills three, keeps two in memory
   EXPECT_GT(a.spilled_bytes(), 0u);
   auto read = a.Read(0);
   ASSERT_TRUE(read);

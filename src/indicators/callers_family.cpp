@@ -33,7 +33,9 @@ FamilySpec CallersFamilySpec(const FamilyConfig& cfg) {
     if (cfg.findings->caller_memory > 0) o.memory_budget = cfg.findings->caller_memory;
     o.spill_dir = cfg.findings->spill_dir;
   }
-  return {"callers", RecordType::kCalls, CallerIds(), [o] { return MakeCallersState(o); }};
+  FamilySpec spec{"callers", RecordType::kCalls, CallerIds(), [o] { return MakeCallersState(o); }};
+  spec.also_reads = {RecordType::kSms};  // the numbers' short messages, when the data has them
+  return spec;
 }
 
 }  // namespace tsq

@@ -89,7 +89,9 @@ void GenerateSms(ChunkWriter& w) {
     }
     for (const auto& [ci, n] : w.task().extras->callers) {
       const PlannedCaller& pc = plan.callers[ci];
-      const double blocked = pc.kind == CallerKind::kMassCalling ? 0.85 : 0.6;
+      const double blocked = pc.p_sms_blocked >= 0                 ? pc.p_sms_blocked
+                             : pc.kind == CallerKind::kMassCalling ? 0.85
+                                                                   : 0.6;
       for (uint32_t i = 0; i < n; ++i) {
         Rec r{};
         r.t =

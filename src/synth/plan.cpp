@@ -221,7 +221,6 @@ class Planner {
         if (kc.kind == CallerKind::kHarassmentMimic) {
           if (k % 2 == 1) c.imeis = {shared_imei};
           shared_imei = c.imeis.front();
-          c.spam_sms_per_day = 10;
         }
         // Per-number behaviour of the overlapping kinds, in ranges that overlap between the
         // harassers and the legitimate lines.
@@ -234,21 +233,35 @@ class Planner {
           c.p_callback = rng_.Uniform(callback.lo, callback.hi);
           c.p_retry = rng_.Uniform(retry.lo, retry.hi);
         };
+        // Messages too: some mimics send spam, some send none; legitimate lines send marketing,
+        // reminders and ride notices, which filters block now and then.
+        const auto texts = [&](int64_t lo, int64_t hi, double blocked_lo, double blocked_hi) {
+          c.spam_sms_per_day = static_cast<uint32_t>(rng_.Range(lo, hi));
+          c.p_sms_blocked = rng_.Uniform(blocked_lo, blocked_hi);
+        };
         switch (kc.kind) {
           case CallerKind::kHarassmentMimic:
             vary({0.25, 0.60}, {0.30, 0.75}, {0.05, 0.35}, {0.0, 0.15});
             c.office_hours = rng_.Chance(0.5);  // half keep office hours, like a call centre
+            if (rng_.Chance(0.5)) {
+              texts(4, 20, 0.1, 0.8);
+            } else {
+              c.spam_sms_per_day = 0;
+            }
             break;
           case CallerKind::kTelemarketing:
             vary({0.40, 0.70}, {0.15, 0.50}, {0.03, 0.15}, {0.02, 0.20});
             c.office_hours = true;
+            texts(4, 40, 0.05, 0.5);
             break;
           case CallerKind::kDebtCollection:
             vary({0.25, 0.50}, {0.10, 0.40}, {0.05, 0.20}, {0.30, 0.60});
             c.office_hours = true;
+            texts(2, 12, 0.0, 0.3);
             break;
           case CallerKind::kTaxiDispatch:
             vary({0.80, 0.95}, {0.10, 0.40}, {0.20, 0.40}, {0.05, 0.20});
+            texts(10, 60, 0.0, 0.1);
             break;
           case CallerKind::kPbxTrunk:
             vary({0.50, 0.70}, {0.05, 0.30}, {0.005, 0.03}, {0.15, 0.35});

@@ -60,7 +60,8 @@ struct PlannedCaller {
   double p_answer = -1;
   double p_short = -1;
   double p_callback = -1;
-  double p_retry = -1;  // that a call goes again to someone called earlier that day
+  double p_retry = -1;        // that a call goes again to someone called earlier that day
+  double p_sms_blocked = -1;  // that the spam filter blocks one of its messages
   bool office_hours = false;
 };
 
