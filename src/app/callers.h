@@ -10,6 +10,7 @@
 
 #include "app/analysis.h"
 #include "app/findings.h"
+#include "detectors/caller_lists.h"
 #include "detectors/caller_model.h"
 #include "report/callers_render.h"
 
@@ -18,19 +19,8 @@ namespace tsq {
 /// The analysis request of `tsq callers`: only the calls are read.
 std::vector<std::string> CallerIdPatterns();
 
-/// A whitelist: one number per line (a CSV's first column); blank lines, lines starting with '#'
-/// and a header line `caller` or `number` are skipped. A line that is not a number is an error
-/// naming it.
+/// The whitelist file (ParseWhitelist) and the labels file (ParseCallerLabels).
 Result<std::unordered_set<uint64_t>> ReadWhitelist(const std::string& path);
-
-struct CallerLabels {
-  std::unordered_map<uint64_t, bool> positive;  // NumberKey → labelled harassment or fraud
-  NumberNames names;                            // NumberKey → the number as written
-};
-
-/// Labels: CSV with the columns `caller` and `label`; a label is 1, true, yes, harassment, fraud
-/// or spam (positive), or 0, false, no, legitimate or normal (negative). Anything else, or a
-/// number labelled twice, is an error naming the line.
 Result<CallerLabels> ReadCallerLabels(const std::string& path);
 
 /// The callers of `analysis` as `format`; an operator the data lacks is an error listing those it

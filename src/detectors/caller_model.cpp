@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <optional>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -75,6 +76,95 @@ class XgbScorer final : public CallerScorer {
   std::string name_;
   mutable std::mutex mu_;
 };
+
+// XGBoost trusts the trees of a model it loads: a child index out of range or a split on a
+// feature it does not have crashes prediction. So the trees are checked here first: the
+// structure `tsq callers train` writes (gbtree, numerical splits, one output), children after
+// their parent and inside the tree, splits on this build's features. Returns what is wrong.
+std::optional<std::string> CheckTrees(const nlohmann::json& xgb) {
+  using J = nlohmann::json;
+  // A member of an object, or null: the file may put anything anywhere.
+  const auto At = [](const J& o, const char* key) -> const J& {
+    static const J kNull;
+    return o.is_object() && o.contains(key) ? o[key] : kNull;
+  };
+  const auto number = [](const J& v) -> std::optional<long long> {
+    if (v.is_number_integer()) return v.get<long long>();
+    if (!v.is_string()) return std::nullopt;
+    try {
+      size_t used = 0;
+      const long long n = std::stoll(v.get<std::string>(), &used);
+      if (used == v.get<std::string>().size()) return n;
+    } catch (const std::exception&) {
+    }
+    return std::nullopt;
+  };
+  const auto features = static_cast<long long>(CallerFeatureNames().size());
+  const J& learner = At(xgb, "learner");
+  const J& param = At(learner, "learner_model_param");
+  if (number(At(param, "num_feature")) != features) return "its feature count differs";
+  if (number(At(param, "num_class")) != 0 || number(At(param, "num_target")) != 1) {
+    return "not a single-output model";
+  }
+  const J& booster = At(learner, "gradient_booster");
+  if (At(booster, "name") != "gbtree") return "not a tree booster";
+  const J& model = At(booster, "model");
+  const J& trees = At(model, "trees");
+  const J& info = At(model, "tree_info");
+  const auto count = number(At(At(model, "gbtree_model_param"), "num_trees"));
+  if (!trees.is_array() || !info.is_array() || count != static_cast<long long>(trees.size()) ||
+      info.size() != trees.size()) {
+    return "its tree count does not add up";
+  }
+  for (size_t t = 0; t < trees.size(); ++t) {
+    const J& tree = trees[t];
+    if (!tree.is_object() || info[t] != 0) return fmt::format("tree {} is malformed", t);
+    const J& tp = At(tree, "tree_param");
+    const auto n = number(At(tp, "num_nodes"));
+    if (!n || *n < 1 || *n > (1 << 24) || number(At(tp, "num_feature")) != features ||
+        number(At(tp, "size_leaf_vector")) != 0 ||
+        number(At(tree, "id")) != static_cast<long long>(t)) {
+      return fmt::format("tree {} is malformed", t);
+    }
+    const auto nodes = static_cast<size_t>(*n);
+    for (const char* key :
+         {"left_children", "right_children", "split_indices", "split_conditions", "default_left",
+          "base_weights", "parents", "split_type", "loss_changes", "sum_hessian"}) {
+      const J& a = At(tree, key);
+      if (!a.is_array() || a.size() != nodes)
+        return fmt::format("tree {}: {} is malformed", t, key);
+    }
+    for (const char* key :
+         {"categories", "categories_nodes", "categories_segments", "categories_sizes"}) {
+      const J& a = At(tree, key);
+      if (!a.is_null() && (!a.is_array() || !a.empty())) {
+        return fmt::format("tree {} has categorical splits", t);
+      }
+    }
+    for (size_t i = 0; i < nodes; ++i) {
+      const J& l = tree["left_children"][i];
+      const J& r = tree["right_children"][i];
+      const J& f = tree["split_indices"][i];
+      if (!l.is_number_integer() || !r.is_number_integer() || !f.is_number_integer() ||
+          !tree["split_conditions"][i].is_number() || !tree["base_weights"][i].is_number() ||
+          tree["split_type"][i] != 0) {
+        return fmt::format("tree {}, node {} is malformed", t, i);
+      }
+      const long long left = l.get<long long>(), right = r.get<long long>();
+      const bool leaf = left == -1 && right == -1;
+      const auto inside = [&](long long c) {
+        return c > static_cast<long long>(i) && c < static_cast<long long>(nodes);
+      };
+      if (!leaf && (!inside(left) || !inside(right) || left == right)) {
+        return fmt::format("tree {}, node {}: a child outside the tree", t, i);
+      }
+      if (!leaf && (f.get<long long>() < 0 || f.get<long long>() >= features)) {
+        return fmt::format("tree {}, node {}: a split on a feature it does not have", t, i);
+      }
+    }
+  }
+  return std::nullopt;
+}
 
 }  // namespace
 
@@ -151,16 +241,20 @@ Result<std::shared_ptr<const CallerScorer>> ParseCallerModel(const std::string& 
   };
   nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_object()) return bad("not JSON");
-  if (j.value("format", "") != kFormatName) return bad("no \"format\": \"tsq-caller-model\"");
-  if (j.value("version", 0) != kFormatVersion) {
-    return bad(
-        fmt::format("format version {}, this tsq reads {}", j.value("version", 0), kFormatVersion));
+  if (!j.contains("format") || j["format"] != kFormatName) {
+    return bad("no \"format\": \"tsq-caller-model\"");
+  }
+  if (!j.contains("version") || !j["version"].is_number_integer() ||
+      j["version"] != kFormatVersion) {
+    const std::string version = j.contains("version") ? j["version"].dump() : "none";
+    return bad(fmt::format("format version {}, this tsq reads {}", version, kFormatVersion));
   }
   if (!j.contains("features") || j["features"] != nlohmann::json(CallerFeatureNames())) {
     return bad("its features differ from this version's");
   }
   if (!j.contains("threshold") || !j["threshold"].is_number()) return bad("no threshold");
   if (!j.contains("xgboost") || !j["xgboost"].is_object()) return bad("no XGBoost model");
+  if (auto wrong = CheckTrees(j["xgboost"])) return bad(*wrong);
   const std::string model = j["xgboost"].dump();
   auto booster = std::make_unique<Booster>();
   if (XGBoosterCreate(nullptr, 0, &booster->h) != 0 ||
@@ -168,8 +262,15 @@ Result<std::shared_ptr<const CallerScorer>> ParseCallerModel(const std::string& 
     return bad(fmt::format("XGBoost cannot read it: {}", XGBGetLastError()));
   }
   XGBoosterSetParam(booster->h, "nthread", "1");
-  return std::shared_ptr<const CallerScorer>(
-      std::make_shared<XgbScorer>(std::move(booster), j["threshold"].get<double>(), name));
+  auto scorer = std::make_shared<XgbScorer>(std::move(booster), j["threshold"].get<double>(), name);
+  // A model XGBoost loads may still fail to predict (a base score out of range): find out now,
+  // not in the middle of a run.
+  try {
+    scorer->ScoreBatch({std::vector<double>(CallerFeatureNames().size(), NAN)});
+  } catch (const ErrorException& e) {
+    return bad(e.error().message);
+  }
+  return std::shared_ptr<const CallerScorer>(std::move(scorer));
 }
 
 Result<std::shared_ptr<const CallerScorer>> LoadCallerModel(const std::string& path) {

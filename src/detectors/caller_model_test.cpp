@@ -79,6 +79,27 @@ TEST(CallerModel, RefusesFilesOfAnotherFormat) {
   auto broken = j;
   broken["xgboost"] = nlohmann::json::object({{"learner", 1}});
   EXPECT_FALSE(ParseCallerModel(broken.dump(), "x"));
+  // XGBoost trusts a loaded tree and crashes on a child outside it (found by fuzzing): such a
+  // file is refused before XGBoost sees it; so is a split on a feature the build lacks.
+  auto& tree = j["xgboost"]["learner"]["gradient_booster"]["model"]["trees"][0];
+  ASSERT_GT(tree["left_children"].size(), 1u);
+  auto outside = j;
+  outside["xgboost"]["learner"]["gradient_booster"]["model"]["trees"][0]["left_children"][0] = 999;
+  e = ParseCallerModel(outside.dump(), "x");
+  ASSERT_FALSE(e);
+  EXPECT_NE(e.error().message.find("a child outside the tree"), std::string::npos)
+      << e.error().message;
+  auto feature = j;
+  feature["xgboost"]["learner"]["gradient_booster"]["model"]["trees"][0]["split_indices"][0] = 500;
+  e = ParseCallerModel(feature.dump(), "x");
+  ASSERT_FALSE(e);
+  EXPECT_NE(e.error().message.find("a feature it does not have"), std::string::npos);
+  // One XGBoost loads but cannot predict with (found by fuzzing): refused when loaded.
+  auto base = j;
+  base["xgboost"]["learner"]["learner_model_param"]["base_score"] = "5E0";
+  e = ParseCallerModel(base.dump(), "x");
+  ASSERT_FALSE(e);
+  EXPECT_NE(e.error().message.find("base_score"), std::string::npos) << e.error().message;
   EXPECT_FALSE(LoadCallerModel("/nonexistent/model.json"));
 }
 

@@ -371,6 +371,7 @@ bool CsvTokenizer::Next(CsvRecord* record) {
         while (next == 0 && b == p && block + 64 < size) {
           block += 64;
           load(block);
+          reserve(n);  // a new block can end up to 64 more fields
           next = special & mask;
         }
         const size_t q = next != 0 ? block + static_cast<size_t>(__builtin_ctzll(next)) : size;
@@ -386,6 +387,7 @@ bool CsvTokenizer::Next(CsvRecord* record) {
           block += 64;
           load(block);
         }
+        reserve(n);  // the block moved on: room for its fields
         const size_t consumed = end - block + 1;
         mask = consumed >= 64 ? 0 : mask & (~uint64_t{0} << consumed);
         fields[n++] = Trim(t + p + 1, t + q);

@@ -53,6 +53,28 @@ TEST(CsvTokenizer, LongRecordsCrossSimdBlocks) {
   EXPECT_EQ(recs[49].substr(0, 10), "50|0|x1|xx");
 }
 
+// Found by fuzzing the labels file: a record with a comma in nearly every byte, then a quoted
+// field that carries the scan into later blocks, then more commas. The room for fields was only
+// made when a block was entered by the comma loop, so the fields after the quoted field ran past
+// it (ASan: heap-buffer-overflow). Every field must come out, on both paths.
+TEST(CsvTokenizer, ManyFieldsAroundAQuotedFieldThatSpansBlocks) {
+  for (size_t before : {30u, 63u, 64u, 100u, 200u}) {
+    for (size_t quoted : {1u, 70u, 130u, 300u}) {
+      std::string text(before, ',');
+      text += '"' + std::string(quoted, 'q') + '"';
+      text += std::string(200, ',');
+      text += "\n1,2\n";
+      const auto recs = Both(text, 0);
+      ASSERT_EQ(recs.size(), 2u) << before << " " << quoted;
+      // `before` empty fields, the quoted one, then 200 more empty ones.
+      const std::string want =
+          "1|" + std::string(before, '|') + std::string(quoted, 'q') + std::string(200, '|');
+      EXPECT_EQ(recs[0], want) << before << " " << quoted;
+      EXPECT_EQ(recs[1], "2|1|2");
+    }
+  }
+}
+
 TEST(CsvTokenizer, QuotesAndDoubledQuotes) {
   EXPECT_EQ(Both("\"a,b\",\"c\"\"d\",e\n", 3), (V{"1|a,b|c\"d|e"}));
   EXPECT_EQ(Both("\"\",\"\"\"\"\n", 2), (V{"1||\""}));
