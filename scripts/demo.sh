@@ -38,11 +38,15 @@ echo "== tsq cells, tsq broadband"
 "$tsq" cells demo/data --period 2022H2 --places demo/data/places.csv \
   --map-page demo/cells.html --geojson demo/cells.geojson --format csv --out demo/cells.csv
 "$tsq" broadband demo/data --period 2022H2 --format csv --out demo/broadband.csv
+echo "== tsq callers"
+"$tsq" callers demo/data --period 2022H2 --format csv --out demo/callers.csv
+"$tsq" callers eval demo/data --period 2022H2 --labels demo/data/caller_labels.csv
 echo
 echo "Analysis report:   $(pwd)/demo/report.html  (also report.xlsx, report.pdf)"
 echo "Regulator notice:  $(pwd)/demo/notice.html  (also notice.pdf)"
 echo "Company reports:   $(pwd)/demo/company-移动.html, company-联通.html, company-电信.html"
 echo "Poor-cell map:     $(pwd)/demo/cells.html  (also cells.geojson for QGIS, cells.csv)"
 echo "Broadband lines:   $(pwd)/demo/broadband.csv"
+echo "Suspected callers: $(pwd)/demo/callers.csv  (numbers masked)"
 echo "Indicators:        $(pwd)/demo/kpi.json"
 echo "Bad rows:          $(pwd)/demo/quarantine.csv"
