@@ -12,6 +12,7 @@ packages=(
   zstd gzip python3 python3-geojson   # python3-geojson: the findings test validates GeoJSON
   libjs-leaflet                     # the map page of `tsq cells --map-page` inlines it
   libxgboost-dev                    # the trained tier of `tsq callers`
+  libsqlite3-dev                    # the store of computed periods (tsq ingest, tsq serve)
 )
 for arg in "$@"; do
   case "$arg" in

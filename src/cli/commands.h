@@ -39,6 +39,7 @@ void AddReportCommand(CLI::App& app, CommandContext* ctx);
 void AddCellsCommand(CLI::App& app, CommandContext* ctx);
 void AddBroadbandCommand(CLI::App& app, CommandContext* ctx);
 void AddCallersCommand(CLI::App& app, CommandContext* ctx);
+void AddIngestCommand(CLI::App& app, CommandContext* ctx);
 void AddIndicatorsCommand(CLI::App& app, CommandContext* ctx);
 
 /// Adds --threads, --tz, --map, --mapping, --lang, --no-progress to a subcommand.

@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
   tsq::AddCellsCommand(app, &ctx);
   tsq::AddBroadbandCommand(app, &ctx);
   tsq::AddCallersCommand(app, &ctx);
+  tsq::AddIngestCommand(app, &ctx);
   tsq::AddIndicatorsCommand(app, &ctx);
 
   try {

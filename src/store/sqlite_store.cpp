@@ -1,0 +1,261 @@
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+#include "store/store.h"
+
+namespace tsq {
+namespace {
+
+// The migrations, in order: migration i takes the schema from version i to i + 1.
+constexpr const char* kMigrations[] = {
+    R"sql(
+CREATE TABLE periods (
+  label TEXT PRIMARY KEY,
+  period_from TEXT NOT NULL,
+  period_to TEXT NOT NULL,
+  as_of TEXT NOT NULL,
+  catalog_sha256 TEXT NOT NULL,
+  tsq_version TEXT NOT NULL,
+  stored_at TEXT NOT NULL,
+  kpi_json TEXT NOT NULL
+);
+CREATE TABLE indicator_values (
+  period TEXT NOT NULL REFERENCES periods(label) ON DELETE CASCADE,
+  id TEXT NOT NULL,
+  grp TEXT NOT NULL,
+  operator TEXT NOT NULL,
+  region TEXT NOT NULL,
+  month TEXT NOT NULL,
+  value REAL,
+  n INTEGER NOT NULL,
+  verdict TEXT NOT NULL,
+  PRIMARY KEY (period, id, grp)
+);
+CREATE INDEX indicator_values_by_id ON indicator_values (id, period);
+)sql",
+};
+static_assert(std::size(kMigrations) == kStoreSchemaVersion);
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  ~SqliteStore() override { sqlite3_close_v2(db_); }
+
+  Status Init() {
+    TSQ_TRY(
+        Exec("PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000;"));
+    auto version = UserVersion();
+    if (!version) return std::move(version).error();
+    if (*version > kStoreSchemaVersion) {
+      return Error(ErrorCode::kUnsupported,
+                   fmt::format("{}: the store's schema is version {}, this tsq knows up to {}; "
+                               "use a newer tsq",
+                               path_, *version, kStoreSchemaVersion));
+    }
+    for (int v = *version; v < kStoreSchemaVersion; ++v) {
+      TSQ_TRY(Exec("BEGIN IMMEDIATE"));
+      Status st = Exec(kMigrations[v]);
+      if (st) st = Exec(fmt::format("PRAGMA user_version = {}", v + 1));
+      if (!st) {
+        (void)Exec("ROLLBACK");
+        return st;
+      }
+      TSQ_TRY(Exec("COMMIT"));
+    }
+    return {};
+  }
+
+  Status Put(const StoredPeriod& p) override {
+    TSQ_TRY(Exec("BEGIN IMMEDIATE"));
+    Status st = PutInTransaction(p);
+    if (!st) {
+      (void)Exec("ROLLBACK");
+      return st;
+    }
+    return Exec("COMMIT");
+  }
+
+  Result<std::vector<PeriodInfo>> Periods() override {
+    Statement s(db_);
+    TSQ_TRY(Prepare(&s,
+                    "SELECT p.label, p.period_from, p.period_to, p.as_of, p.catalog_sha256, "
+                    "p.tsq_version, p.stored_at, (SELECT count(*) FROM indicator_values v WHERE "
+                    "v.period = p.label) FROM periods p ORDER BY p.period_from, p.period_to"));
+    std::vector<PeriodInfo> out;
+    for (;;) {
+      const int rc = sqlite3_step(s.get());
+      if (rc == SQLITE_DONE) break;
+      if (rc != SQLITE_ROW) return Fail("reading the periods");
+      PeriodInfo i;
+      i.label = Text(s.get(), 0);
+      i.from = Text(s.get(), 1);
+      i.to = Text(s.get(), 2);
+      i.as_of = Text(s.get(), 3);
+      i.catalog_sha256 = Text(s.get(), 4);
+      i.tsq_version = Text(s.get(), 5);
+      i.stored_at = Text(s.get(), 6);
+      i.values = static_cast<uint64_t>(sqlite3_column_int64(s.get(), 7));
+      out.push_back(std::move(i));
+    }
+    return out;
+  }
+
+  Result<std::optional<std::string>> KpiJson(const std::string& label) override {
+    Statement s(db_);
+    TSQ_TRY(Prepare(&s, "SELECT kpi_json FROM periods WHERE label = ?1"));
+    sqlite3_bind_text(s.get(), 1, label.data(), static_cast<int>(label.size()), SQLITE_TRANSIENT);
+    const int rc = sqlite3_step(s.get());
+    if (rc == SQLITE_DONE) return std::optional<std::string>();
+    if (rc != SQLITE_ROW) return Fail("reading a period");
+    return std::optional<std::string>(Text(s.get(), 0));
+  }
+
+  Result<std::vector<StoredValue>> Values(const ValueFilter& f) override {
+    Statement s(db_);
+    TSQ_TRY(Prepare(&s,
+                    "SELECT id, grp, operator, region, month, value, n, verdict FROM "
+                    "indicator_values WHERE period = ?1 AND (?2 = '' OR id = ?2) AND (?3 = '' OR "
+                    "operator = ?3) AND (?4 = '' OR region = ?4) AND (?5 = '' OR month = ?5) "
+                    "ORDER BY id, grp"));
+    const std::string* args[] = {&f.period, &f.id, &f.op, &f.region, &f.month};
+    for (int i = 0; i < 5; ++i) {
+      sqlite3_bind_text(s.get(), i + 1, args[i]->data(), static_cast<int>(args[i]->size()),
+                        SQLITE_TRANSIENT);
+    }
+    std::vector<StoredValue> out;
+    for (;;) {
+      const int rc = sqlite3_step(s.get());
+      if (rc == SQLITE_DONE) break;
+      if (rc != SQLITE_ROW) return Fail("reading values");
+      StoredValue v;
+      v.id = Text(s.get(), 0);
+      v.group = Text(s.get(), 1);
+      v.op = Text(s.get(), 2);
+      v.region = Text(s.get(), 3);
+      v.month = Text(s.get(), 4);
+      if (sqlite3_column_type(s.get(), 5) != SQLITE_NULL)
+        v.value = sqlite3_column_double(s.get(), 5);
+      v.n = static_cast<uint64_t>(sqlite3_column_int64(s.get(), 6));
+      v.verdict = Text(s.get(), 7);
+      out.push_back(std::move(v));
+    }
+    return out;
+  }
+
+ private:
+  // A prepared statement, finalized when it goes.
+  class Statement {
+   public:
+    explicit Statement(sqlite3*) {}
+    ~Statement() { sqlite3_finalize(s_); }
+    sqlite3_stmt* get() const { return s_; }
+    sqlite3_stmt** out() { return &s_; }
+
+   private:
+    sqlite3_stmt* s_ = nullptr;
+  };
+
+  static std::string Text(sqlite3_stmt* s, int col) {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s, col));
+    return p == nullptr ? std::string()
+                        : std::string(p, static_cast<size_t>(sqlite3_column_bytes(s, col)));
+  }
+
+  Error Fail(std::string_view what) const {
+    return Error(ErrorCode::kIo, fmt::format("{}: {}: {}", path_, what, sqlite3_errmsg(db_)));
+  }
+
+  Status Exec(const std::string& sql) {
+    char* msg = nullptr;
+    if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &msg) != SQLITE_OK) {
+      Error e(ErrorCode::kIo, fmt::format("{}: {}", path_, msg != nullptr ? msg : "error"));
+      sqlite3_free(msg);
+      return e;
+    }
+    return {};
+  }
+
+  Status Prepare(Statement* s, const char* sql) {
+    if (sqlite3_prepare_v2(db_, sql, -1, s->out(), nullptr) != SQLITE_OK) {
+      return Fail("preparing a query");
+    }
+    return {};
+  }
+
+  Result<int> UserVersion() {
+    Statement s(db_);
+    TSQ_TRY(Prepare(&s, "PRAGMA user_version"));
+    if (sqlite3_step(s.get()) != SQLITE_ROW) return Fail("reading the schema version");
+    return sqlite3_column_int(s.get(), 0);
+  }
+
+  Status PutInTransaction(const StoredPeriod& p) {
+    {
+      Statement del(db_);
+      TSQ_TRY(Prepare(&del, "DELETE FROM periods WHERE label = ?1"));
+      sqlite3_bind_text(del.get(), 1, p.label.data(), static_cast<int>(p.label.size()),
+                        SQLITE_TRANSIENT);
+      if (sqlite3_step(del.get()) != SQLITE_DONE) return Fail("replacing the period");
+    }
+    {
+      Statement ins(db_);
+      TSQ_TRY(Prepare(&ins,
+                      "INSERT INTO periods (label, period_from, period_to, as_of, catalog_sha256, "
+                      "tsq_version, stored_at, kpi_json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+                      "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?7)"));
+      const std::string* args[] = {&p.label,          &p.from,        &p.to,      &p.as_of,
+                                   &p.catalog_sha256, &p.tsq_version, &p.kpi_json};
+      for (int i = 0; i < 7; ++i) {
+        sqlite3_bind_text(ins.get(), i + 1, args[i]->data(), static_cast<int>(args[i]->size()),
+                          SQLITE_TRANSIENT);
+      }
+      if (sqlite3_step(ins.get()) != SQLITE_DONE) return Fail("storing the period");
+    }
+    Statement v(db_);
+    TSQ_TRY(Prepare(&v,
+                    "INSERT INTO indicator_values (period, id, grp, operator, region, month, "
+                    "value, n, verdict) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"));
+    for (const StoredValue& x : p.values) {
+      sqlite3_reset(v.get());
+      const std::string* args[] = {&p.label, &x.id, &x.group, &x.op, &x.region, &x.month};
+      for (int i = 0; i < 6; ++i) {
+        sqlite3_bind_text(v.get(), i + 1, args[i]->data(), static_cast<int>(args[i]->size()),
+                          SQLITE_TRANSIENT);
+      }
+      if (x.value) {
+        sqlite3_bind_double(v.get(), 7, *x.value);
+      } else {
+        sqlite3_bind_null(v.get(), 7);
+      }
+      sqlite3_bind_int64(v.get(), 8, static_cast<sqlite3_int64>(x.n));
+      sqlite3_bind_text(v.get(), 9, x.verdict.data(), static_cast<int>(x.verdict.size()),
+                        SQLITE_TRANSIENT);
+      if (sqlite3_step(v.get()) != SQLITE_DONE) {
+        return Fail(fmt::format("storing {} {{{}}}", x.id, x.group));
+      }
+    }
+    return {};
+  }
+
+  sqlite3* db_;
+  std::string path_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
+  sqlite3* db = nullptr;
+  const int rc = sqlite3_open_v2(
+      path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  if (rc != SQLITE_OK) {
+    Error e(ErrorCode::kIo, fmt::format("{}: cannot open the store: {}", path,
+                                        db != nullptr ? sqlite3_errmsg(db) : "out of memory"));
+    sqlite3_close_v2(db);
+    return e;
+  }
+  auto store = std::make_unique<SqliteStore>(db, path);
+  TSQ_TRY(store->Init());
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace tsq
