@@ -1,24 +1,19 @@
 #include "app/callers.h"
 
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include <fmt/format.h>
 
 #include "core/privacy.h"
-#include "io/csv_tokenizer.h"
+#include "io/text_file.h"
 
 namespace tsq {
 namespace {
 
-Result<std::string> Slurp(const std::string& path, std::string_view what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error(ErrorCode::kNotFound, fmt::format("{}: cannot open the {}", path, what));
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::string text = ss.str();
-  if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);
+// A reviewer's file, read whole; a UTF-8 byte-order mark (Excel writes one) is dropped.
+Result<std::string> ReadListFile(const std::string& path, std::string_view what) {
+  auto text = ReadTextFile(path, what);
+  if (text && text->starts_with("\xEF\xBB\xBF")) text->erase(0, 3);
   return text;
 }
 
@@ -40,13 +35,13 @@ Status CheckCallers(const Analysis& analysis, const std::string& operator_name) 
 std::vector<std::string> CallerIdPatterns() { return {"callers.*"}; }
 
 Result<std::unordered_set<uint64_t>> ReadWhitelist(const std::string& path) {
-  auto text = Slurp(path, "whitelist");
+  auto text = ReadListFile(path, "the whitelist");
   if (!text) return std::move(text).error();
   return ParseWhitelist(*text, path);
 }
 
 Result<CallerLabels> ReadCallerLabels(const std::string& path) {
-  auto text = Slurp(path, "labels file");
+  auto text = ReadListFile(path, "the labels file");
   if (!text) return std::move(text).error();
   return ParseCallerLabels(*text, path);
 }

@@ -2,14 +2,13 @@
 
 #include <charconv>
 #include <cmath>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include <fmt/format.h>
 
 #include "core/glob.h"
 #include "io/csv_tokenizer.h"
+#include "io/text_file.h"
 
 namespace tsq {
 
@@ -77,11 +76,9 @@ Result<std::string> RenderCellsGeoJson(const Analysis& analysis, const CellsView
 }
 
 Result<std::vector<MapPlace>> ReadPlaces(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error(ErrorCode::kNotFound, fmt::format("{}: cannot open the places file", path));
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::string text = ss.str();
+  auto read = ReadTextFile(path, "the places file");
+  if (!read) return std::move(read).error();
+  std::string text = std::move(*read);
   if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);
   CsvTokenizer tok;
   tok.Reset(text, 1, 0);

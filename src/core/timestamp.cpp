@@ -116,6 +116,11 @@ std::string MonthKeyToString(int32_t month_key) {
   return fmt::format("{:04d}-{:02d}", month_key / 12, month_key % 12 + 1);
 }
 
+std::string FormatDay(int64_t day) {
+  const CivilDate d = CivilFromDays(day);
+  return fmt::format("{:04d}-{:02d}-{:02d}", d.year, d.month, d.day);
+}
+
 std::string FormatLocal(Micros t, int32_t local_offset_s) {
   const CivilTime c = ToCivil(t, local_offset_s);
   std::string out = fmt::format("{:04d}-{:02d}-{:02d} {:02d}:{:02d}:{:02d}", c.date.year,

@@ -91,5 +91,7 @@ inline Micros LocalMidnight(CivilDate d, int32_t local_offset_s) {
 std::string FormatTimestamp(Micros t, int32_t local_offset_s);
 /// "2022-07-01 08:15:03" in local time (the contract's plain form).
 std::string FormatLocal(Micros t, int32_t local_offset_s);
+/// A local day number (LocalDay, DaysFromCivil) as "2022-07-01".
+std::string FormatDay(int64_t day);
 
 }  // namespace tsq

@@ -2,16 +2,15 @@
 
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <mutex>
 #include <optional>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <xgboost/c_api.h>
 
 #include "core/threads.h"
+#include "io/text_file.h"
 
 namespace tsq {
 namespace {
@@ -274,11 +273,9 @@ Result<std::shared_ptr<const CallerScorer>> ParseCallerModel(const std::string& 
 }
 
 Result<std::shared_ptr<const CallerScorer>> LoadCallerModel(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error(ErrorCode::kNotFound, fmt::format("{}: cannot open the model", path));
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ParseCallerModel(ss.str(), std::filesystem::path(path).filename().string());
+  auto text = ReadTextFile(path, "the model");
+  if (!text) return std::move(text).error();
+  return ParseCallerModel(*text, std::filesystem::path(path).filename().string());
 }
 
 }  // namespace tsq

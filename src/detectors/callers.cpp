@@ -10,6 +10,7 @@
 #include "core/threads.h"
 #include "core/timestamp.h"
 #include "engine/spill.h"
+#include "engine/stats.h"
 
 namespace tsq {
 namespace {
@@ -53,8 +54,7 @@ size_t PartitionOf(uint64_t key) { return MixKey(key) % kPartitions; }
 
 double Median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
-  const size_t n = v.size();
-  return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+  return PercentileInc(v, 0.5);
 }
 
 // Judged and suspected numbers, and the calls they placed, of one operator × region.

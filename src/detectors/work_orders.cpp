@@ -1,14 +1,13 @@
 #include "detectors/work_orders.h"
 
 #include <array>
-#include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 
 #include "core/period.h"
 #include "core/timestamp.h"
 #include "io/csv_tokenizer.h"
+#include "io/text_file.h"
 
 namespace tsq {
 
@@ -72,13 +71,9 @@ Result<std::map<std::string, WorkOrder>> ParseWorkOrders(std::string_view text,
 
 Result<std::map<std::string, WorkOrder>> ReadWorkOrders(const std::string& path,
                                                         int32_t local_offset_s) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return Error(ErrorCode::kNotFound, fmt::format("{}: cannot open the work-order file", path));
-  }
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ParseWorkOrders(ss.str(), path, local_offset_s);
+  auto text = ReadTextFile(path, "the work-order file");
+  if (!text) return std::move(text).error();
+  return ParseWorkOrders(*text, path, local_offset_s);
 }
 
 }  // namespace tsq

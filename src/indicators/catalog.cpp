@@ -3,15 +3,14 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
 #include "core/glob.h"
 #include "io/sha256.h"
+#include "io/text_file.h"
 
 namespace tsq {
 
@@ -684,11 +683,9 @@ Result<Catalog> Catalog::Parse(std::string_view text, std::string_view origin) {
 }
 
 Status Catalog::OverrideFile(const std::string& path, const std::vector<std::string>* known_ids) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error(ErrorCode::kNotFound, fmt::format("{}: cannot open catalog file", path));
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return Override(ss.str(), path, known_ids);
+  auto text = ReadTextFile(path, "catalog file");
+  if (!text) return std::move(text).error();
+  return Override(*text, path, known_ids);
 }
 
 Status Catalog::Override(std::string_view text, std::string_view origin,

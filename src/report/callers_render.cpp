@@ -8,6 +8,7 @@
 #include "core/privacy.h"
 #include "core/timestamp.h"
 #include "io/csv_writer.h"
+#include "report/findings_render.h"
 #include "report/report_format.h"
 #include "report/text_table.h"
 
@@ -19,15 +20,6 @@ using report::Percent;
 
 std::string T(Lang lang, std::string_view zh, std::string_view en) {
   return std::string(L(lang, zh, en));
-}
-
-std::string DateOfDay(int32_t day) {
-  const CivilDate d = CivilFromDays(day);
-  return fmt::format("{:04d}-{:02d}-{:02d}", d.year, d.month, d.day);
-}
-
-std::string OperatorLabel(const ReportInput& in, const std::string& op, Lang lang) {
-  return in.catalog != nullptr ? in.catalog->Label(op, lang == Lang::kZh ? "zh" : "en") : op;
 }
 
 // A feature value for CSV and JSON: integers without decimals, the rest with up to 6
@@ -185,8 +177,8 @@ std::string RenderCallersCsv(const ReportInput& in, const CallersView& view) {
                                        j->cleared ? "true" : "false",
                                        rules};
     for (double v : CallerFeatureValues(j->f)) fields.push_back(FeatureText(v));
-    fields.push_back(DateOfDay(j->f.first_day));
-    fields.push_back(DateOfDay(j->f.last_day));
+    fields.push_back(FormatDay(j->f.first_day));
+    fields.push_back(FormatDay(j->f.last_day));
     for (size_t i = 0; i < fields.size(); ++i) {
       if (i > 0) out += ',';
       AppendCsvField(&out, fields[i]);
@@ -236,8 +228,8 @@ std::string RenderCallersJson(const ReportInput& in, const CallersView& view) {
                       {"rules", c->rules},
                       {"features", features},
                       {"calls_by_hour", c->f.by_hour},
-                      {"first_day", DateOfDay(c->f.first_day)},
-                      {"last_day", DateOfDay(c->f.last_day)}});
+                      {"first_day", FormatDay(c->f.first_day)},
+                      {"last_day", FormatDay(c->f.last_day)}});
     }
   }
   j["list"] = list;

@@ -21,10 +21,6 @@ std::string T(Lang lang, std::string_view zh, std::string_view en) {
   return std::string(L(lang, zh, en));
 }
 
-std::string OperatorLabel(const ReportInput& in, const std::string& op, Lang lang) {
-  return in.catalog != nullptr ? in.catalog->Label(op, lang == Lang::kZh ? "zh" : "en") : op;
-}
-
 const IndicatorValue* Find(const ReportInput& in, std::string_view id, const Group& g) {
   for (const IndicatorValue& v : in.current) {
     if (v.id == id && v.group == g) return &v;
@@ -35,11 +31,6 @@ const IndicatorValue* Find(const ReportInput& in, std::string_view id, const Gro
 std::string Fixed(double v, int decimals) { return fmt::format("{:.{}f}", v, decimals); }
 
 std::string Mbps(const std::optional<double>& v) { return v ? Fixed(*v, 1) : "—"; }
-
-std::string DateOfDay(int32_t day) {
-  const CivilDate d = CivilFromDays(day);
-  return fmt::format("{:04d}-{:02d}-{:02d}", d.year, d.month, d.day);
-}
 
 bool Selected(const std::string& op, const std::string& wanted) {
   return wanted.empty() || op == wanted;
@@ -87,6 +78,10 @@ std::string RuleText(const CellRule& r, Lang lang) {
 }
 
 }  // namespace
+
+std::string OperatorLabel(const ReportInput& in, const std::string& op, Lang lang) {
+  return in.catalog != nullptr ? in.catalog->Label(op, lang == Lang::kZh ? "zh" : "en") : op;
+}
 
 const char* CellVerdictName(const std::optional<CellFigures>& f) {
   if (!f) return "no_tests";
@@ -265,7 +260,7 @@ std::string RenderCellsTable(const ReportInput& in, const CellsView& view) {
                   RemediationText(*c->remediation, lang), WindowText(c->before, lang),
                   WindowText(c->now, lang),
                   c->work_order
-                      ? c->work_order->order_id + " " + DateOfDay(c->work_order->fixed_day)
+                      ? c->work_order->order_id + " " + FormatDay(c->work_order->fixed_day)
                       : ""});
     }
     out +=
@@ -349,7 +344,7 @@ std::string RenderCellsJson(const ReportInput& in, const CellsView& view) {
         c.remediation ? ordered_json(RemediationName(*c.remediation)) : ordered_json(nullptr);
     if (c.work_order) {
       e["work_order"] = {{"order_id", c.work_order->order_id},
-                         {"fixed_on", DateOfDay(c.work_order->fixed_day)}};
+                         {"fixed_on", FormatDay(c.work_order->fixed_day)}};
     } else {
       e["work_order"] = nullptr;
     }
@@ -397,7 +392,7 @@ std::string RenderCellsCsv(const ReportInput& in, const CellsView& view) {
         CellVerdictName(b),
         c.remediation ? RemediationName(*c.remediation) : "",
         c.work_order ? c.work_order->order_id : "",
-        c.work_order ? DateOfDay(c.work_order->fixed_day) : ""};
+        c.work_order ? FormatDay(c.work_order->fixed_day) : ""};
     for (size_t i = 0; i < fields.size(); ++i) {
       if (i > 0) out += ',';
       AppendCsvField(&out, fields[i]);

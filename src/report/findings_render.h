@@ -14,6 +14,9 @@
 
 namespace tsq {
 
+/// An operator as the catalog labels it in `lang` ("移动" -> "中国移动").
+std::string OperatorLabel(const ReportInput& in, const std::string& op, Lang lang);
+
 /// The poor-cell rule in one sentence, with its thresholds.
 std::string CellRuleText(const CellRule& rule, Lang lang);
 /// How the baseline's poor cells changed beside the comparison group (regression to the mean).

@@ -1,13 +1,12 @@
 #include "report/narrative.h"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
 #include "core/glob.h"
+#include "io/text_file.h"
 
 namespace tsq {
 namespace {
@@ -200,11 +199,9 @@ Result<Narrative> ParseNarrative(std::string_view text, std::string_view origin,
 }
 
 Result<Narrative> ReadNarrativeFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error(ErrorCode::kNotFound, fmt::format("{}: cannot open the narrative", path));
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ParseNarrative(ss.str(), path, path.ends_with(".toml"));
+  auto text = ReadTextFile(path, "the narrative");
+  if (!text) return std::move(text).error();
+  return ParseNarrative(*text, path, path.ends_with(".toml"));
 }
 
 }  // namespace tsq

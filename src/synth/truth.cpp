@@ -25,11 +25,6 @@ const char* ReasonName(BadRowReason reason) {
   return kNames[static_cast<int>(reason)];
 }
 
-std::string DayText(int64_t day) {
-  const CivilDate d = CivilFromDays(day);
-  return fmt::format("{:04d}-{:02d}-{:02d}", d.year, d.month, d.day);
-}
-
 // A fraction, or null for an empty denominator (the engine's "no value").
 Json Rate(double num, double den) {
   if (den <= 0) return nullptr;
@@ -192,8 +187,8 @@ std::string TruthJson(const Plan& plan, const std::vector<FileResult>& files,
     j["kind"] = CallerKindName(c.kind);
     j["operator"] = Operator(c.op).name;
     j["region"] = Region(c.region).name;
-    j["first_day"] = a.days.empty() ? Json(nullptr) : Json(DayText(*a.days.begin()));
-    j["last_day"] = a.days.empty() ? Json(nullptr) : Json(DayText(*a.days.rbegin()));
+    j["first_day"] = a.days.empty() ? Json(nullptr) : Json(FormatDay(*a.days.begin()));
+    j["last_day"] = a.days.empty() ? Json(nullptr) : Json(FormatDay(*a.days.rbegin()));
     j["active_days"] = a.days.size();
     j["calls"] = a.calls;
     j["calls_per_active_day"] =
