@@ -9,6 +9,7 @@
 
 #include "app/callers.h"
 #include "app/findings.h"
+#include "app/stored_periods.h"
 #include "core/glob.h"
 #include "detectors/broadband.h"
 #include "detectors/caller_model.h"
@@ -263,6 +264,13 @@ Result<Analysis> RunAnalysis(const AnalysisRequest& request) {
   }
   auto choices = FindingChoicesOf(request.findings, *ctx);
   if (!choices) return std::move(choices).error();
+  // The store is opened before the long read, so that a wrong one fails at once.
+  std::unique_ptr<Store> store;
+  if (!request.store.empty()) {
+    auto opened = OpenStore(request.store);
+    if (!opened) return std::move(opened).error();
+    store = std::move(*opened);
+  }
   auto dataset = OpenDataSet(request.input.dir);
   if (!dataset) return std::move(dataset).error();
 
@@ -284,6 +292,11 @@ Result<Analysis> RunAnalysis(const AnalysisRequest& request) {
   report.tsq_version = TsqVersion();
   report.show_numbers = request.input.show_numbers;
   Judged(read->run, *analysis.catalog, &report);
+  if (store) {
+    auto notes = AddStoredComparisons(*store, *analysis.catalog, &report);
+    if (!notes) return std::move(notes).error();
+    analysis.notes = std::move(*notes);
+  }
   CollectFindings(read->run, &report);
   if (!request.findings.places_path.empty()) {
     auto places = ReadPlaces(request.findings.places_path);

@@ -44,6 +44,9 @@ struct AnalysisRequest {
   /// Fail (ErrorCode::kDataQuality) when any file's quarantined share of rows exceeds this.
   std::optional<double> max_bad_share;
   FindingRequest findings;
+  /// A store of computed periods (an SQLite file or a postgresql:// URI): the preceding period
+  /// and the period a year earlier are read from it when the data has no rows for them.
+  std::string store;
 };
 
 struct Analysis {
@@ -52,6 +55,9 @@ struct Analysis {
   /// Things the user should know that do not stop the run (a catalog naming an operator that is
   /// not in the data).
   std::vector<std::string> warnings;
+  /// What the user may want to know about where figures came from (comparison periods read from
+  /// the store).
+  std::vector<std::string> notes;
   double seconds = 0;
 };
 

@@ -5,18 +5,26 @@
 #include <string>
 
 #include "app/analysis.h"
+#include "store/store.h"
 
 namespace tsq {
 
 struct IngestSummary {
   std::string period;
-  std::string store_path;
+  std::string store;  // where, password redacted
   size_t values = 0;
+  size_t documents = 0;
   bool replaced = false;  // the store held this period before
 };
 
-/// Stores every value of `analysis` and its `tsq kpi --format json` document in the SQLite
-/// store at `store_path` (created if missing), replacing the period if it is there.
-Result<IngestSummary> IngestAnalysis(const Analysis& analysis, const std::string& store_path);
+/// What `analysis` leaves in a store: every value (with its exact group and a rate's numerator),
+/// the `tsq kpi --format json` document, and the documents the server hands out: the findings as
+/// JSON (cells.json, cells.geojson, broadband.json, callers.json with numbers masked, whatever
+/// the options) and the report in zh and en, as html and xlsx.
+Result<StoredPeriod> StoredPeriodOf(const Analysis& analysis);
+
+/// Stores `analysis` in the store `store_spec` names (an SQLite file, created if missing, or a
+/// postgresql:// URI), replacing the period if it is there.
+Result<IngestSummary> IngestAnalysis(const Analysis& analysis, const std::string& store_spec);
 
 }  // namespace tsq

@@ -62,6 +62,21 @@ void AddCallerOptions(CLI::App* cmd, FindingRequest* o) {
       ->check(CLI::ExistingDirectory);
 }
 
+void AddStoreOption(CLI::App* cmd, PeriodOptions* o, bool ingest) {
+  if (ingest) {
+    o->store = "tsq.db";
+    cmd->add_option("--store", o->store,
+                    "The store: an SQLite file (default tsq.db, created if missing) or a\n"
+                    "postgresql://user:password@host/db URI. The preceding period and the\n"
+                    "period a year earlier are read from it when DIR has no rows for them");
+    return;
+  }
+  cmd->add_option("--store", o->store,
+                  "A store of ingested periods (SQLite file or postgresql:// URI): 环比 and 同比\n"
+                  "read the preceding period and the period a year earlier from it when DIR\n"
+                  "has no rows for them");
+}
+
 std::optional<Analysis> RunAnalysisFromCli(const std::string& dir, const PeriodOptions& p,
                                            const CommonOptions& c,
                                            const std::vector<std::string>& id_patterns,
@@ -78,6 +93,7 @@ std::optional<Analysis> RunAnalysisFromCli(const std::string& dir, const PeriodO
   req.catalog_path = p.catalog;
   req.input.quarantine_path = p.quarantine;
   req.max_bad_share = p.max_bad_share;
+  req.store = p.store;
   req.id_patterns = id_patterns;
   req.findings = findings;
   ProgressBar bar(!c.no_progress);
@@ -89,6 +105,7 @@ std::optional<Analysis> RunAnalysisFromCli(const std::string& dir, const PeriodO
     return std::nullopt;
   }
   for (const std::string& w : analysis->warnings) PrintWarning(w);
+  for (const std::string& n : analysis->notes) PrintNote(n);
   return std::move(*analysis);
 }
 

@@ -19,9 +19,13 @@ struct PeriodOptions {
   std::string catalog;
   std::string quarantine;
   std::optional<double> max_bad_share;
+  std::string store;  // comparison periods not in the data are read from here
 };
 
 void AddPeriodOptions(CLI::App* cmd, PeriodOptions* o);
+
+/// --store: where earlier periods are read from (kpi, report) or written to (ingest).
+void AddStoreOption(CLI::App* cmd, PeriodOptions* o, bool ingest);
 
 /// --baseline, --work-orders, --per-device-day, --signal-rule (the poor-cell findings).
 void AddFindingOptions(CLI::App* cmd, FindingRequest* o);

@@ -12,7 +12,6 @@ struct IngestArgs {
   PeriodOptions period;
   FindingRequest findings;
   std::string dir;
-  std::string store = "tsq.db";
 };
 
 ExitStatus RunIngest(const IngestArgs& args) {
@@ -20,10 +19,10 @@ ExitStatus RunIngest(const IngestArgs& args) {
   auto analysis =
       RunAnalysisFromCli(args.dir, args.period, args.common, {}, &status, args.findings);
   if (!analysis) return status;
-  auto summary = IngestAnalysis(*analysis, args.store);
+  auto summary = IngestAnalysis(*analysis, args.period.store);
   if (!summary) return Fail(summary.error());
-  std::printf("stored %s in %s: %zu values%s\n", summary->period.c_str(),
-              summary->store_path.c_str(), summary->values,
+  std::printf("stored %s in %s: %zu values, %zu documents%s\n", summary->period.c_str(),
+              summary->store.c_str(), summary->values, summary->documents,
               summary->replaced ? " (replacing the period stored before)" : "");
   return ExitStatus::kOk;
 }
@@ -35,19 +34,22 @@ void AddIngestCommand(CLI::App& app, CommandContext* ctx) {
   CLI::App* cmd = app.add_subcommand(
       "ingest",
       std::string(
-          "Compute a period and keep its results in a store: every indicator value with its\n"
-          "group and verdict, and the whole 'tsq kpi --format json' document (data quality,\n"
-          "input digests, catalog hash). The store is an SQLite file, created if missing;\n"
-          "storing a period again replaces it in one transaction.\n"
+          "Compute a period and keep its results in a store for 'tsq serve' and for later\n"
+          "periods' 环比 and 同比: every indicator value with its group and verdict, the whole\n"
+          "'tsq kpi --format json' document (data quality, input digests, catalog hash), the\n"
+          "findings (numbers masked) and the report in zh and en (html, xlsx). The store is an\n"
+          "SQLite file, created if missing, or a PostgreSQL database; storing a period again\n"
+          "replaces it in one transaction.\n"
           "Examples:\n"
           "  tsq ingest demo/data --period 2022H2\n"
-          "  tsq ingest demo/data --period 2022H1 --store periods.db\n") +
+          "  tsq ingest demo/data --period 2022H1 --store periods.db\n"
+          "  tsq ingest demo/data --period 2022H2 --store postgresql://tsq@127.0.0.1/tsq\n") +
           kExitStatusHelp);
   cmd->add_option("DIR", args->dir, "Data directory")->required()->check(CLI::ExistingDirectory);
   AddPeriodOptions(cmd, &args->period);
   AddFindingOptions(cmd, &args->findings);
   AddCallerOptions(cmd, &args->findings);
-  cmd->add_option("--store", args->store, "The store: an SQLite file (default tsq.db)");
+  AddStoreOption(cmd, &args->period, /*ingest=*/true);
   AddCommonOptions(cmd, &args->common);
   cmd->callback([ctx, args] { ctx->run = [args] { return RunIngest(*args); }; });
 }

@@ -69,6 +69,7 @@ void AddReportCommand(CLI::App& app, CommandContext* ctx) {
           kExitStatusHelp);
   cmd->add_option("DIR", args->dir, "Data directory")->required()->check(CLI::ExistingDirectory);
   AddPeriodOptions(cmd, &args->period);
+  AddStoreOption(cmd, &args->period, /*ingest=*/false);
   AddFindingOptions(cmd, &args->findings);
   AddCallerOptions(cmd, &args->findings);
   cmd->add_option("--out,-o", args->outs, "Report file(s); the extension picks the format")

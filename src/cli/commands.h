@@ -49,6 +49,8 @@ void AddCommonOptions(CLI::App* cmd, CommonOptions* opts);
 void PrintError(const std::string& message);
 /// Prints "tsq: warning: <message>" to stderr.
 void PrintWarning(const std::string& message);
+/// "tsq: note: <message>" on stderr: where a figure came from, nothing to fix.
+void PrintNote(const std::string& message);
 /// Prints the error and returns the exit status its code calls for.
 ExitStatus Fail(const Error& error);
 /// Writes `text` to `path` atomically and says so on stderr, or to stdout when `path` is empty.

@@ -39,6 +39,10 @@ void PrintWarning(const std::string& message) {
   std::fputs(fmt::format("tsq: warning: {}\n", message).c_str(), stderr);
 }
 
+void PrintNote(const std::string& message) {
+  std::fputs(fmt::format("tsq: note: {}\n", message).c_str(), stderr);
+}
+
 ExitStatus Fail(const Error& error) {
   PrintError(error.message);
   switch (error.code) {

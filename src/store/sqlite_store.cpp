@@ -33,6 +33,19 @@ CREATE TABLE indicator_values (
 );
 CREATE INDEX indicator_values_by_id ON indicator_values (id, period);
 )sql",
+    // 2: exact groups and rates' numerators (to re-judge a period read back), and documents.
+    R"sql(
+ALTER TABLE indicator_values ADD COLUMN group_json TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE indicator_values ADD COLUMN is_rate INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE indicator_values ADD COLUMN successes INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE documents (
+  period TEXT NOT NULL REFERENCES periods(label) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  media_type TEXT NOT NULL,
+  body BLOB NOT NULL,
+  PRIMARY KEY (period, name)
+);
+)sql",
 };
 static_assert(std::size(kMigrations) == kStoreSchemaVersion);
 
@@ -113,34 +126,69 @@ class SqliteStore final : public Store {
   Result<std::vector<StoredValue>> Values(const ValueFilter& f) override {
     Statement s(db_);
     TSQ_TRY(Prepare(&s,
-                    "SELECT id, grp, operator, region, month, value, n, verdict FROM "
-                    "indicator_values WHERE period = ?1 AND (?2 = '' OR id = ?2) AND (?3 = '' OR "
-                    "operator = ?3) AND (?4 = '' OR region = ?4) AND (?5 = '' OR month = ?5) "
-                    "ORDER BY id, grp"));
-    const std::string* args[] = {&f.period, &f.id, &f.op, &f.region, &f.month};
-    for (int i = 0; i < 5; ++i) {
-      sqlite3_bind_text(s.get(), i + 1, args[i]->data(), static_cast<int>(args[i]->size()),
-                        SQLITE_TRANSIENT);
-    }
+                    "SELECT v.period, v.id, v.grp, v.operator, v.region, v.month, v.value, v.n, "
+                    "v.verdict, v.group_json, v.is_rate, v.successes FROM indicator_values v "
+                    "JOIN periods p ON p.label = v.period WHERE (?1 = '' OR v.period = ?1) AND "
+                    "(?2 = '' OR v.id = ?2) AND (?3 = '' OR v.operator = ?3) AND (?4 = '' OR "
+                    "v.region = ?4) AND (?5 = '' OR v.month = ?5) AND (?6 = '' OR v.grp = ?6) "
+                    "ORDER BY p.period_from, p.period_to, v.id, v.grp"));
+    const std::string* args[] = {&f.period, &f.id, &f.op, &f.region, &f.month, &f.group};
+    for (int i = 0; i < 6; ++i) Bind(&s, i + 1, *args[i]);
     std::vector<StoredValue> out;
     for (;;) {
       const int rc = sqlite3_step(s.get());
       if (rc == SQLITE_DONE) break;
       if (rc != SQLITE_ROW) return Fail("reading values");
       StoredValue v;
-      v.id = Text(s.get(), 0);
-      v.group = Text(s.get(), 1);
-      v.op = Text(s.get(), 2);
-      v.region = Text(s.get(), 3);
-      v.month = Text(s.get(), 4);
-      if (sqlite3_column_type(s.get(), 5) != SQLITE_NULL)
-        v.value = sqlite3_column_double(s.get(), 5);
-      v.n = static_cast<uint64_t>(sqlite3_column_int64(s.get(), 6));
-      v.verdict = Text(s.get(), 7);
-      out.push_back(std::move(v));
+      v.period = Text(s.get(), 0);
+      v.id = Text(s.get(), 1);
+      v.group = Text(s.get(), 2);
+      v.op = Text(s.get(), 3);
+      v.region = Text(s.get(), 4);
+      v.month = Text(s.get(), 5);
+      if (sqlite3_column_type(s.get(), 6) != SQLITE_NULL)
+        v.value = sqlite3_column_double(s.get(), 6);
+      v.n = static_cast<uint64_t>(sqlite3_column_int64(s.get(), 7));
+      v.verdict = Text(s.get(), 8);
+      v.group_json = Text(s.get(), 9);
+      v.is_rate = sqlite3_column_int(s.get(), 10) != 0;
+      v.successes = static_cast<uint64_t>(sqlite3_column_int64(s.get(), 11));
+      if (KeepsDims(f, v)) out.push_back(std::move(v));
     }
     return out;
   }
+
+  Result<std::optional<StoredDocument>> Document(const std::string& label,
+                                                 const std::string& name) override {
+    Statement s(db_);
+    TSQ_TRY(Prepare(&s, "SELECT media_type, body FROM documents WHERE period = ?1 AND name = ?2"));
+    Bind(&s, 1, label);
+    Bind(&s, 2, name);
+    const int rc = sqlite3_step(s.get());
+    if (rc == SQLITE_DONE) return std::optional<StoredDocument>();
+    if (rc != SQLITE_ROW) return Fail("reading a document");
+    StoredDocument d;
+    d.name = name;
+    d.media_type = Text(s.get(), 0);
+    d.body = Blob(s.get(), 1);
+    return std::optional<StoredDocument>(std::move(d));
+  }
+
+  Result<std::vector<StoredDocument>> Documents(const std::string& label) override {
+    Statement s(db_);
+    TSQ_TRY(Prepare(&s, "SELECT name, media_type FROM documents WHERE period = ?1 ORDER BY name"));
+    Bind(&s, 1, label);
+    std::vector<StoredDocument> out;
+    for (;;) {
+      const int rc = sqlite3_step(s.get());
+      if (rc == SQLITE_DONE) break;
+      if (rc != SQLITE_ROW) return Fail("listing documents");
+      out.push_back({Text(s.get(), 0), Text(s.get(), 1), {}});
+    }
+    return out;
+  }
+
+  std::string Where() const override { return path_; }
 
  private:
   // A prepared statement, finalized when it goes.
@@ -154,6 +202,17 @@ class SqliteStore final : public Store {
    private:
     sqlite3_stmt* s_ = nullptr;
   };
+
+  static void Bind(Statement* s, int index, const std::string& text) {
+    sqlite3_bind_text(s->get(), index, text.data(), static_cast<int>(text.size()),
+                      SQLITE_TRANSIENT);
+  }
+
+  static std::string Blob(sqlite3_stmt* s, int col) {
+    const auto* p = static_cast<const char*>(sqlite3_column_blob(s, col));
+    return p == nullptr ? std::string()
+                        : std::string(p, static_cast<size_t>(sqlite3_column_bytes(s, col)));
+  }
 
   static std::string Text(sqlite3_stmt* s, int col) {
     const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s, col));
@@ -214,24 +273,37 @@ class SqliteStore final : public Store {
     Statement v(db_);
     TSQ_TRY(Prepare(&v,
                     "INSERT INTO indicator_values (period, id, grp, operator, region, month, "
-                    "value, n, verdict) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"));
+                    "value, n, verdict, group_json, is_rate, successes) VALUES (?1, ?2, ?3, ?4, "
+                    "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"));
     for (const StoredValue& x : p.values) {
       sqlite3_reset(v.get());
       const std::string* args[] = {&p.label, &x.id, &x.group, &x.op, &x.region, &x.month};
-      for (int i = 0; i < 6; ++i) {
-        sqlite3_bind_text(v.get(), i + 1, args[i]->data(), static_cast<int>(args[i]->size()),
-                          SQLITE_TRANSIENT);
-      }
+      for (int i = 0; i < 6; ++i) Bind(&v, i + 1, *args[i]);
       if (x.value) {
         sqlite3_bind_double(v.get(), 7, *x.value);
       } else {
         sqlite3_bind_null(v.get(), 7);
       }
       sqlite3_bind_int64(v.get(), 8, static_cast<sqlite3_int64>(x.n));
-      sqlite3_bind_text(v.get(), 9, x.verdict.data(), static_cast<int>(x.verdict.size()),
-                        SQLITE_TRANSIENT);
+      Bind(&v, 9, x.verdict);
+      Bind(&v, 10, x.group_json.empty() ? std::string("{}") : x.group_json);
+      sqlite3_bind_int(v.get(), 11, x.is_rate ? 1 : 0);
+      sqlite3_bind_int64(v.get(), 12, static_cast<sqlite3_int64>(x.successes));
       if (sqlite3_step(v.get()) != SQLITE_DONE) {
         return Fail(fmt::format("storing {} {{{}}}", x.id, x.group));
+      }
+    }
+    Statement d(db_);
+    TSQ_TRY(Prepare(
+        &d, "INSERT INTO documents (period, name, media_type, body) VALUES (?1, ?2, ?3, ?4)"));
+    for (const StoredDocument& doc : p.documents) {
+      sqlite3_reset(d.get());
+      Bind(&d, 1, p.label);
+      Bind(&d, 2, doc.name);
+      Bind(&d, 3, doc.media_type);
+      sqlite3_bind_blob64(d.get(), 4, doc.body.data(), doc.body.size(), SQLITE_TRANSIENT);
+      if (sqlite3_step(d.get()) != SQLITE_DONE) {
+        return Fail(fmt::format("storing the document {}", doc.name));
       }
     }
     return {};

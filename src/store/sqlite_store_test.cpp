@@ -32,6 +32,9 @@ StoredPeriod Period(const std::string& label, const std::string& from, int value
     StoredValue v;
     v.id = "calls.connect_rate";
     v.group = i == 0 ? "" : "operator=移动,region=R" + std::to_string(i);
+    v.group_json = i == 0 ? "{}" : R"({"operator":"移动","region":"R)" + std::to_string(i) + "\"}";
+    v.is_rate = true;
+    v.successes = 90 + static_cast<uint64_t>(i);
     v.op = i == 0 ? "" : "移动";
     v.region = i == 0 ? "" : "R" + std::to_string(i);
     v.value = i == 1 ? std::nullopt : std::optional<double>(0.9 + i * 0.001);
@@ -39,6 +42,8 @@ StoredPeriod Period(const std::string& label, const std::string& from, int value
     v.verdict = i == 1 ? "insufficient" : "met";
     p.values.push_back(v);
   }
+  p.documents.push_back({"cells.json", "application/json", R"({"cells": [])" + label + "]}"});
+  p.documents.push_back({"report.zh.xlsx", "application/octet-stream", std::string("PK\0\x03", 4)});
   return p;
 }
 
@@ -80,6 +85,104 @@ TEST(SqliteStore, StoresListsFiltersAndReplacesPeriods) {
   all = (*store)->Values({.period = "2022H2"});
   ASSERT_TRUE(all);
   EXPECT_EQ(all->size(), 1u);
+}
+
+TEST(SqliteStore, KeepsExactGroupsRatesHistoryAndDocuments) {
+  auto store = OpenSqliteStore(TempStore("v2"));
+  ASSERT_TRUE(store);
+  ASSERT_TRUE((*store)->Put(Period("2022H2", "2022-07-01", 3)));
+  ASSERT_TRUE((*store)->Put(Period("2022H1", "2022-01-01", 3)));
+
+  // One group's history: every period, by start.
+  auto history = (*store)->Values({.id = "calls.connect_rate", .group = "operator=移动,region=R2"});
+  ASSERT_TRUE(history);
+  ASSERT_EQ(history->size(), 2u);
+  EXPECT_EQ((*history)[0].period, "2022H1");
+  EXPECT_EQ((*history)[1].period, "2022H2");
+  EXPECT_EQ((*history)[1].group_json, R"({"operator":"移动","region":"R2"})");
+  EXPECT_TRUE((*history)[1].is_rate);
+  EXPECT_EQ((*history)[1].successes, 92u);
+
+  // Only the overall figures (no dimension allowed), then overall and per operator+region.
+  auto overall = (*store)->Values({.period = "2022H2", .only_listed_dims = true});
+  ASSERT_TRUE(overall);
+  ASSERT_EQ(overall->size(), 1u);
+  EXPECT_EQ((*overall)[0].group, "");
+  auto by_region = (*store)->Values(
+      {.period = "2022H2", .only_listed_dims = true, .dims = {"operator", "region"}});
+  ASSERT_TRUE(by_region);
+  EXPECT_EQ(by_region->size(), 3u);
+  auto by_operator =
+      (*store)->Values({.period = "2022H2", .only_listed_dims = true, .dims = {"operator"}});
+  ASSERT_TRUE(by_operator);
+  EXPECT_EQ(by_operator->size(), 1u);
+
+  auto doc = (*store)->Document("2022H2", "report.zh.xlsx");
+  ASSERT_TRUE(doc);
+  ASSERT_TRUE(doc->has_value());
+  EXPECT_EQ((*doc)->body, std::string("PK\0\x03", 4));  // bytes, NUL included
+  EXPECT_EQ((*doc)->media_type, "application/octet-stream");
+  auto none = (*store)->Document("2022H2", "report.en.pdf");
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(none->has_value());
+  auto docs = (*store)->Documents("2022H1");
+  ASSERT_TRUE(docs);
+  ASSERT_EQ(docs->size(), 2u);
+  EXPECT_EQ((*docs)[0].name, "cells.json");
+  EXPECT_TRUE((*docs)[0].body.empty());
+
+  // Replacing a period replaces its documents.
+  StoredPeriod again = Period("2022H1", "2022-01-01", 1);
+  again.documents.pop_back();
+  ASSERT_TRUE((*store)->Put(again));
+  docs = (*store)->Documents("2022H1");
+  ASSERT_TRUE(docs);
+  EXPECT_EQ(docs->size(), 1u);
+}
+
+TEST(SqliteStore, MigratesAVersionOneStore) {
+  const std::string path = TempStore("v1");
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    const char* v1 = R"sql(
+CREATE TABLE periods (label TEXT PRIMARY KEY, period_from TEXT NOT NULL, period_to TEXT NOT NULL,
+  as_of TEXT NOT NULL, catalog_sha256 TEXT NOT NULL, tsq_version TEXT NOT NULL,
+  stored_at TEXT NOT NULL, kpi_json TEXT NOT NULL);
+CREATE TABLE indicator_values (period TEXT NOT NULL REFERENCES periods(label) ON DELETE CASCADE,
+  id TEXT NOT NULL, grp TEXT NOT NULL, operator TEXT NOT NULL, region TEXT NOT NULL,
+  month TEXT NOT NULL, value REAL, n INTEGER NOT NULL, verdict TEXT NOT NULL,
+  PRIMARY KEY (period, id, grp));
+CREATE INDEX indicator_values_by_id ON indicator_values (id, period);
+INSERT INTO periods VALUES ('2022H1', 'a', 'b', 'b', 'h', '0.1.0', 'now', '{}');
+INSERT INTO indicator_values VALUES ('2022H1', 'calls.attempts', '', '', '', '', 12, 12, 'none');
+PRAGMA user_version = 1;
+)sql";
+    ASSERT_EQ(sqlite3_exec(db, v1, nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+  }
+  auto store = OpenSqliteStore(path);
+  ASSERT_TRUE(store) << store.error().message;
+  auto values = (*store)->Values({.period = "2022H1"});
+  ASSERT_TRUE(values);
+  ASSERT_EQ(values->size(), 1u);
+  EXPECT_EQ((*values)[0].group_json, "{}");
+  ASSERT_TRUE((*store)->Put(Period("2022H2", "2022-07-01", 2)));  // the new columns work
+  auto docs = (*store)->Documents("2022H2");
+  ASSERT_TRUE(docs);
+  EXPECT_EQ(docs->size(), 2u);
+}
+
+TEST(Store, RedactsPasswordsAndTellsStoresApart) {
+  EXPECT_EQ(RedactUri("postgresql://tsq:s3cret@127.0.0.1:5432/tsq"),
+            "postgresql://tsq:***@127.0.0.1:5432/tsq");
+  EXPECT_EQ(RedactUri("postgresql://tsq@localhost/tsq"), "postgresql://tsq@localhost/tsq");
+  EXPECT_EQ(RedactUri("postgresql://localhost/tsq?user=a"), "postgresql://localhost/tsq?user=a");
+  EXPECT_EQ(RedactUri("tsq.db"), "tsq.db");
+  EXPECT_TRUE(IsPostgresUri("postgres://x/y"));
+  EXPECT_FALSE(IsPostgresUri("postgres.db"));
+  auto empty = OpenStore("");
+  ASSERT_FALSE(empty);
 }
 
 TEST(SqliteStore, AFailedPutLeavesTheStoredPeriodAsItWas) {

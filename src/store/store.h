@@ -1,14 +1,16 @@
 // The store of computed periods behind `tsq ingest`, the dashboard and the comparisons of later
 // runs: per period, every indicator value with its group and verdict (a table the API filters),
-// and the whole `tsq kpi --format json` document (values, data quality, input digests, catalog
-// hash) from which a later run reads the period back. An embedded SQLite file; storing a period
-// again replaces it in one transaction; the schema carries its version and is migrated forward.
+// the whole `tsq kpi --format json` document (values, data quality, input digests, catalog hash),
+// and the period's documents (the findings as JSON, the rendered reports) that the server hands
+// out. An embedded SQLite file, or a PostgreSQL database for a team; storing a period again
+// replaces it in one transaction; the schema carries its version and is migrated forward.
 #pragma once
 
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/result.h"
@@ -17,14 +19,25 @@ namespace tsq {
 
 /// One indicator value as the store keeps it.
 struct StoredValue {
+  std::string period;  // filled when read back
   std::string id;
-  std::string group;  // Group::ToString(): "operator=移动,month=2022-11"; "" for all
-  std::string op;     // the group's operator, region and month, "" when it has none (filters)
+  std::string group;       // Group::ToString(): "operator=移动,month=2022-11"; "" for all
+  std::string group_json;  // the same group as a JSON object, exactly: {"operator":"移动",...}
+  std::string op;          // the group's operator, region and month, "" when it has none (filters)
   std::string region;
   std::string month;
   std::optional<double> value;
   uint64_t n = 0;
-  std::string verdict;  // "met", "missed", "insufficient", "none"
+  bool is_rate = false;    // a proportion of n (re-judged with an interval when read back)
+  uint64_t successes = 0;  // a rate's numerator
+  std::string verdict;     // "met", "missed", "insufficient", "none"
+};
+
+/// A file of a period the server hands out as it is: "cells.json", "report.zh.html", ...
+struct StoredDocument {
+  std::string name;
+  std::string media_type;  // "application/json", "text/html; charset=utf-8", ...
+  std::string body;        // bytes
 };
 
 struct StoredPeriod {
@@ -36,6 +49,7 @@ struct StoredPeriod {
   std::string tsq_version;
   std::string kpi_json;  // the whole `tsq kpi --format json` document
   std::vector<StoredValue> values;
+  std::vector<StoredDocument> documents;
 };
 
 struct PeriodInfo {
@@ -44,9 +58,14 @@ struct PeriodInfo {
 };
 
 struct ValueFilter {
-  std::string period;             // required
+  std::string period;             // exact, or empty for every period (one indicator's history)
   std::string id;                 // exact id, or empty for every id
+  std::string group;              // exact Group::ToString(), or empty for any
   std::string op, region, month;  // exact, or empty for any
+  /// Only values whose group has no dimension but these (e.g. {"operator"}: the per-operator
+  /// figures and the overall one, not those per region or month); empty: no such limit.
+  bool only_listed_dims = false;
+  std::vector<std::string> dims;
 };
 
 class Store {
@@ -58,13 +77,38 @@ class Store {
   virtual Result<std::vector<PeriodInfo>> Periods() = 0;
   /// The kpi JSON of a period; nullopt when it is not stored.
   virtual Result<std::optional<std::string>> KpiJson(const std::string& label) = 0;
+  /// The values `filter` selects, by period start, id and group.
   virtual Result<std::vector<StoredValue>> Values(const ValueFilter& filter) = 0;
+  /// A document of a period; nullopt when the period or the document is not stored.
+  virtual Result<std::optional<StoredDocument>> Document(const std::string& label,
+                                                         const std::string& name) = 0;
+  /// The names and media types of a period's documents (bodies left empty), by name.
+  virtual Result<std::vector<StoredDocument>> Documents(const std::string& label) = 0;
+  /// Where the store is, for messages: the file, or the database URI without its password.
+  virtual std::string Where() const = 0;
 };
 
 /// The schema version this build writes; a store of a newer one is refused.
-inline constexpr int kStoreSchemaVersion = 1;
+inline constexpr int kStoreSchemaVersion = 2;
 
 /// Opens (creating if missing) the SQLite store at `path`, migrating an older schema.
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path);
+
+/// Opens the PostgreSQL store at `uri` (postgresql://user:password@host:port/db or the key=value
+/// form libpq takes), creating its tables or migrating them. An error when tsq was built without
+/// libpq.
+Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& uri);
+
+/// True when `spec` names a PostgreSQL database (postgresql:// or postgres://).
+bool IsPostgresUri(std::string_view spec);
+
+/// The store `spec` names: a PostgreSQL URI, else an SQLite file path.
+Result<std::unique_ptr<Store>> OpenStore(const std::string& spec);
+
+/// `uri` with its password replaced by "***", for messages and logs.
+std::string RedactUri(std::string_view uri);
+
+/// Whether `filter` keeps `v` beyond what the query selects (the dims limit). Both stores use it.
+bool KeepsDims(const ValueFilter& filter, const StoredValue& v);
 
 }  // namespace tsq

@@ -35,6 +35,44 @@ for v in kpi["indicators"]:
     assert r is not None, (v["id"], group)
     assert r[2] == v["value"] and r[3] == v["n"], (v["id"], group, r, v)
 PY
+# 同比 from the store: the year-earlier period is another data set, ingested before.
+run generate_2021 0 "$TSQ" generate --out "$work/data2021" --scale 0.05 --seed 4 --period 2021H2 \
+  --no-progress
+run ingest_2021 0 "$TSQ" ingest "$work/data2021" --period 2021H2 --store "$store" --no-progress
+contains ingest_2021 out "documents"
+run report_plain 0 "$TSQ" report "$data" --period 2022H2 -o "$work/plain.json" --no-progress
+run report_store 0 "$TSQ" report "$data" --period 2022H2 --store "$store" -o "$work/store.json" \
+  --no-progress
+contains report_store err "note: 同比 (a year earlier): 2021H2 from the store $store"
+run kpi_2021 0 "$TSQ" kpi "$work/data2021" --period 2021H2 --format json --no-progress
+checks=$((checks + 1))
+python3 - "$work/plain.json" "$work/store.json" "$work/kpi_2021.out" "$store" <<'PY' \
+  || fail "store: the year-earlier period read from the store differs from its own run"
+import json, sqlite3, sys
+plain, stored, kpi, db = (json.load(open(sys.argv[1])), json.load(open(sys.argv[2])),
+                          json.load(open(sys.argv[3])), sqlite3.connect(sys.argv[4]))
+key = lambda v: (v["id"], json.dumps(v["group"], ensure_ascii=False))
+# The data has the year-earlier appeals only (the generator writes them): those values win; the
+# store fills every other value, re-judged: value, n, verdict and interval as its own run's.
+data_ye = {key(v): v for v in plain["year_earlier"]["indicators"]
+           if v["n"] > 0 or v["value"] is not None}
+assert data_ye and all(k[0].startswith("appeals.") for k in data_ye), list(data_ye)[:3]
+ye = stored["year_earlier"]
+assert ye["period"] == "2021H2", ye["period"]
+mine = {key(v): v for v in ye["indicators"]}
+theirs = {key(v): v for v in kpi["indicators"]}
+assert theirs.keys() <= mine.keys(), len(theirs.keys() - mine.keys())
+for k, v in theirs.items():
+    assert mine[k] == data_ye.get(k, v), (k, mine[k], v)
+assert any(k[0].startswith("calls.") for k in mine)
+assert any(c.get("year_earlier_delta") is not None for c in stored["comparisons"])
+names = [r[0] for r in db.execute("select name from documents where period = '2022H2' order by name")]
+for n in ["broadband.json", "callers.json", "cells.geojson", "cells.json", "report.en.html",
+          "report.en.xlsx", "report.zh.html", "report.zh.xlsx"]:
+    assert n in names, (n, names)
+xlsx = db.execute("select body from documents where period = '2022H2' and name = 'report.zh.xlsx'")
+assert xlsx.fetchone()[0][:2] == b"PK"
+PY
 run bad_store 1 "$TSQ" ingest "$data" --period 2022H2 --store "$work/no/such/dir/x.db" --no-progress
 contains bad_store err "cannot open the store"
 printf 'not a database, just some text that is long enough\n' >"$work/text.db"
