@@ -13,11 +13,14 @@ packages=(
   libjs-leaflet                     # the map page of `tsq cells --map-page` inlines it
   libxgboost-dev                    # the trained tier of `tsq callers`
   libsqlite3-dev                    # the store of computed periods (tsq ingest, tsq serve)
+  libcpp-httplib-dev                # tsq serve
 )
+# The dashboard embeds ECharts from npm: Debian's nodejs and npm, unless a Node.js with npm is
+# already there (NodeSource's nodejs bundles npm and conflicts with Debian's npm package).
+if ! command -v npm >/dev/null 2>&1; then packages+=(nodejs npm); fi
 for arg in "$@"; do
   case "$arg" in
     --with-browser) packages+=(chromium fonts-noto-cjk poppler-utils) ;;  # PDF, browser tests
-    --with-node) packages+=(nodejs npm) ;;                                 # DuckDB benchmark
     *) echo "install-deps.sh: unknown option $arg" >&2; exit 2 ;;
   esac
 done
@@ -26,12 +29,19 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-if ((${#missing[@]} == 0)); then
-  exit 0
+if ((${#missing[@]} > 0)); then
+  echo "tsq: installing ${missing[*]}" >&2
+  sudo=""
+  if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-echo "tsq: installing ${missing[*]}" >&2
-sudo=""
-if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+
+# The dashboard's front-end packages, as package-lock.json pins them (npm registry).
+web="$(cd "$(dirname "$0")/.." && pwd)/web"
+if [[ ! -f "$web/node_modules/.package-lock.json" || "$web/package-lock.json" -nt \
+      "$web/node_modules/.package-lock.json" ]]; then
+  echo "tsq: installing the dashboard's front-end packages (npm ci in web/)" >&2
+  npm ci --prefix "$web" --no-audit --no-fund --loglevel=error >/dev/null
+fi

@@ -17,6 +17,7 @@
 namespace tsq {
 namespace {
 
+using Json = nlohmann::ordered_json;
 constexpr const char* kJson = "application/json";
 
 StoredValue ToStoredValue(const IndicatorValue& v) {
@@ -82,6 +83,15 @@ Result<StoredPeriod> StoredPeriodOf(const Analysis& analysis) {
   if (in.callers) {
     CallersView view;
     p.documents.push_back({"callers.json", kJson, RenderCallersJson(masked, view)});
+  }
+  // The comparison periods as the run saw them (from the data or the store), so the dashboard
+  // shows 环比 and 同比 even when those periods are not stored themselves.
+  {
+    const Json report = ReportJson(masked, ReportOptions{});
+    Json earlier;
+    earlier["previous"] = report["previous"];
+    earlier["year_earlier"] = report["year_earlier"];
+    p.documents.push_back({"earlier.json", kJson, earlier.dump() + "\n"});
   }
   for (const Lang lang : {Lang::kZh, Lang::kEn}) {
     masked.lang = lang;

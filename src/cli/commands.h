@@ -40,6 +40,7 @@ void AddCellsCommand(CLI::App& app, CommandContext* ctx);
 void AddBroadbandCommand(CLI::App& app, CommandContext* ctx);
 void AddCallersCommand(CLI::App& app, CommandContext* ctx);
 void AddIngestCommand(CLI::App& app, CommandContext* ctx);
+void AddServeCommand(CLI::App& app, CommandContext* ctx);
 void AddIndicatorsCommand(CLI::App& app, CommandContext* ctx);
 
 /// Adds --threads, --tz, --map, --mapping, --lang, --no-progress to a subcommand.

@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
   tsq::AddBroadbandCommand(app, &ctx);
   tsq::AddCallersCommand(app, &ctx);
   tsq::AddIngestCommand(app, &ctx);
+  tsq::AddServeCommand(app, &ctx);
   tsq::AddIndicatorsCommand(app, &ctx);
 
   try {
