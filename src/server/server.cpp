@@ -15,6 +15,7 @@
 
 #include "app/period_queries.h"
 #include "core/glob.h"
+#include "io/text_file.h"
 #include "server/assets.h"
 
 namespace tsq {
@@ -128,7 +129,7 @@ std::string RouteName(const std::string& path) {
 
 class Api {
  public:
-  explicit Api(PeriodQueries* q) : q_(q) {}
+  Api(PeriodQueries* q, std::string assets_dir) : q_(q), assets_dir_(std::move(assets_dir)) {}
 
   void Register(httplib::Server& svr) {
     svr.Get("/api/v1/periods", [this](const auto& req, auto& res) {
@@ -216,9 +217,16 @@ class Api {
     });
     svr.Get("/healthz", [](const auto&, auto& res) { res.set_content("ok\n", "text/plain"); });
     // The dashboard: the embedded files; "/" is the page.
-    svr.Get(R"(/([A-Za-z0-9_./-]*))", [](const auto& req, auto& res) {
+    svr.Get(R"(/([A-Za-z0-9_./-]*))", [this](const auto& req, auto& res) {
       std::string name = req.matches[1];
       if (name.empty()) name = "index.html";
+      if (!assets_dir_.empty() && name.find("..") == std::string::npos) {
+        if (auto file = ReadTextFile(assets_dir_ + "/" + name, "an asset")) {
+          res.set_header("Cache-Control", "no-store");
+          res.set_content(*file, MediaType(name));
+          return;
+        }
+      }
       for (const EmbeddedAsset& a : EmbeddedAssets()) {
         if (a.name != name) continue;
         res.set_header("Cache-Control", "no-cache");
@@ -253,6 +261,7 @@ class Api {
   }
 
   PeriodQueries* q_;
+  std::string assets_dir_;
   ServerStats stats_;
 };
 
@@ -296,7 +305,7 @@ Status Serve(const ServeOptions& options, const std::function<void(const std::st
   svr.set_keep_alive_max_count(1000);
   svr.set_payload_max_length(64 * 1024);  // the API takes no bodies
 
-  Api api(queries->get());
+  Api api(queries->get(), options.assets_dir);
   const std::string token = options.token;
   svr.set_pre_routing_handler([&token](const httplib::Request& req, httplib::Response& res) {
     res.set_header("X-Content-Type-Options", "nosniff");

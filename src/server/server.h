@@ -17,6 +17,9 @@ struct ServeOptions {
   std::string token;  // required on every API call when set
   int threads = 32;   // connections served at once
   int timeout_s = 5;  // a client that sends or reads nothing this long is dropped
+  /// Front-end work: files here are served instead of the embedded ones of the same name, so a
+  /// change to web/src shows on reload without a rebuild.
+  std::string assets_dir;
 };
 
 /// True for 127.0.0.0/8, ::1 and "localhost": the addresses that need no token.
