@@ -21,6 +21,7 @@ if ! command -v npm >/dev/null 2>&1; then packages+=(nodejs npm); fi
 for arg in "$@"; do
   case "$arg" in
     --with-browser) packages+=(chromium fonts-noto-cjk poppler-utils) ;;  # PDF, browser tests
+    --with-bench) packages+=(wrk time) ;;                                   # bench/ scripts
     *) echo "install-deps.sh: unknown option $arg" >&2; exit 2 ;;
   esac
 done

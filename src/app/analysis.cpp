@@ -270,6 +270,13 @@ Result<Analysis> RunAnalysis(const AnalysisRequest& request) {
     auto opened = OpenStore(request.store);
     if (!opened) return std::move(opened).error();
     store = std::move(*opened);
+    // The remediation baseline as stored, for when the data has no test of it.
+    const std::string baseline = request.findings.baseline.empty()
+                                     ? ctx->periods[kPreviousSlot].label
+                                     : request.findings.baseline;
+    auto stored = ReadStoredBaseline(*store, baseline);
+    if (!stored) return std::move(stored).error();
+    choices->stored_baseline = std::move(*stored);
   }
   auto dataset = OpenDataSet(request.input.dir);
   if (!dataset) return std::move(dataset).error();
@@ -305,6 +312,20 @@ Result<Analysis> RunAnalysis(const AnalysisRequest& request) {
   }
   report.data_quality = std::move(read->quality);
   analysis.warnings = CatalogWarnings(*analysis.catalog, report.data_quality, request.catalog_path);
+  if (store) {
+    if (report.cells && report.cells->baseline_source == BaselineSource::kStore) {
+      analysis.notes.push_back(fmt::format(
+          "remediation baseline {}: the cells as stored in {} (the data has no test of it)",
+          report.cells->baseline, store->Where()));
+    }
+    if (report.cells && report.cells->stored_baseline_rule_differs) {
+      analysis.warnings.push_back(fmt::format(
+          "remediation baseline {}: the store has its cells judged under another rule (e.g. "
+          "--signal-rule or other thresholds), so remediation is not measured; ingest {} again "
+          "with the same rule",
+          report.cells->baseline, report.cells->baseline));
+    }
+  }
   if (request.max_bad_share) TSQ_TRY(CheckBadShare(report.data_quality, *request.max_bad_share));
   analysis.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

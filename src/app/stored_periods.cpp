@@ -19,7 +19,73 @@ std::optional<Dim> DimNamed(std::string_view name) {
   return std::nullopt;
 }
 
+// A cell's figures in one window as cells.json writes them (findings_render.cpp, WindowJson).
+std::optional<CellFigures> FiguresOf(const nlohmann::json& w) {
+  if (!w.is_object()) return std::nullopt;
+  const auto number = [&](const char* k) -> std::optional<double> {
+    return w.contains(k) && w[k].is_number() ? std::optional<double>(w[k].get<double>())
+                                             : std::nullopt;
+  };
+  CellFigures f;
+  f.tests = w.value("tests", uint64_t{0});
+  f.samples = w.value("samples", uint64_t{0});
+  f.devices = w.value("devices", uint64_t{0});
+  f.bad = w.value("bad", uint64_t{0});
+  f.bad_share = number("bad_share");
+  if (auto low = number("lower"), high = number("upper"); low && high) {
+    f.bounds = Interval{*low, *high, false};
+  }
+  f.median_down_mbps = number("median_down_mbps");
+  f.p10_down_mbps = number("p10_down_mbps");
+  f.lat = number("lat").value_or(0);
+  f.lon = number("lon").value_or(0);
+  const std::string verdict = w.value("verdict", "");
+  f.poor = verdict == "poor";
+  f.measured = f.poor || verdict == "not_poor";
+  return f;
+}
+
 }  // namespace
+
+Result<std::shared_ptr<const StoredBaseline>> ReadStoredBaseline(Store& store,
+                                                                 const std::string& label) {
+  using Out = std::shared_ptr<const StoredBaseline>;
+  auto doc = store.Document(label, "cells.json");
+  if (!doc) return std::move(doc).error();
+  if (!doc->has_value()) return Out();
+  const auto j = nlohmann::json::parse((*doc)->body, nullptr, false);
+  if (!j.is_object() || !j.contains("rule") || !j.contains("cells")) {
+    return Error(ErrorCode::kCorrupt, fmt::format("{}: the cells of {} are not tsq's cells JSON; "
+                                                  "ingest the period again",
+                                                  store.Where(), label));
+  }
+  auto out = std::make_shared<StoredBaseline>();
+  out->label = label;
+  const auto& r = j["rule"];
+  CellRule& rule = out->rule;
+  rule.by_signal = r.value("basis", "rate") == "signal";
+  rule.bad_down_mbps_5g = r.value("bad_down_mbps_5g", rule.bad_down_mbps_5g);
+  rule.bad_down_mbps_4g = r.value("bad_down_mbps_4g", rule.bad_down_mbps_4g);
+  rule.bad_rsrp_dbm = r.value("bad_rsrp_dbm", rule.bad_rsrp_dbm);
+  rule.bad_sinr_db = r.value("bad_sinr_db", rule.bad_sinr_db);
+  rule.min_tests = r.value("min_tests", rule.min_tests);
+  rule.poor_share = r.value("poor_share", rule.poor_share);
+  rule.z = r.value("z", rule.z);
+  rule.one_per_device_day = r.value("one_per_device_day", rule.one_per_device_day);
+  rule.control_min_bad_share = r.value("control_min_bad_share", rule.control_min_bad_share);
+  for (const auto& c : j["cells"]) {
+    // The baseline period's own figures are its "now" (not the window before it).
+    std::optional<CellFigures> figures = FiguresOf(c.value("now", nlohmann::json()));
+    if (!figures) continue;
+    CellKey key;
+    key.op = c.value("operator", "");
+    key.rat = c.value("rat", "");
+    key.id = c.value("id", "");
+    key.tile = c.value("kind", "cell") == "tile";
+    out->cells.emplace(std::move(key), *figures);
+  }
+  return Out(std::move(out));
+}
 
 Result<IndicatorValue> ToIndicatorValue(const StoredValue& stored) {
   IndicatorValue v;

@@ -4,10 +4,12 @@
 // was ingested before.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "core/result.h"
+#include "detectors/cells.h"
 #include "engine/value.h"
 #include "indicators/catalog.h"
 #include "report/report_input.h"
@@ -31,5 +33,10 @@ Result<std::optional<std::vector<IndicatorValue>>> ReadStoredPeriod(Store& store
 /// (stored 2022-12-06T23:02:11Z), 15612 values the data has no records for").
 Result<std::vector<std::string>> AddStoredComparisons(Store& store, const Catalog& catalog,
                                                       ReportInput* report);
+
+/// The cells of the stored period `label` as its run judged them (from its cells.json), for a
+/// remediation baseline whose tests are not given; nullptr when the store has no cells of it.
+Result<std::shared_ptr<const StoredBaseline>> ReadStoredBaseline(Store& store,
+                                                                 const std::string& label);
 
 }  // namespace tsq

@@ -72,9 +72,9 @@ void AddStoreOption(CLI::App* cmd, PeriodOptions* o, bool ingest) {
     return;
   }
   cmd->add_option("--store", o->store,
-                  "A store of ingested periods (SQLite file or postgresql:// URI): 环比 and 同比\n"
-                  "read the preceding period and the period a year earlier from it when DIR\n"
-                  "has no rows for them");
+                  "A store of ingested periods (SQLite file or postgresql:// URI): the\n"
+                  "preceding period and the period a year earlier (环比, 同比) and the cells of\n"
+                  "the remediation baseline are read from it when DIR has none of their records");
 }
 
 std::optional<Analysis> RunAnalysisFromCli(const std::string& dir, const PeriodOptions& p,

@@ -92,6 +92,7 @@ void AddCellsCommand(CLI::App& app, CommandContext* ctx) {
           kExitStatusHelp);
   cmd->add_option("DIR", args->dir, "Data directory")->required()->check(CLI::ExistingDirectory);
   AddPeriodOptions(cmd, &args->period);
+  AddStoreOption(cmd, &args->period, /*ingest=*/false);
   AddFindingOptions(cmd, &args->findings);
   cmd->add_option("--format", args->format, "table (default), json or csv")
       ->check(CLI::IsMember({"table", "json", "csv"}));

@@ -124,13 +124,17 @@ CellFigures JudgeCell(const std::vector<CellTest>& tests, bool five_g, const Cel
 
 CellFindings JudgeCells(const std::map<CellKey, std::vector<CellTest>>& now,
                         const std::map<CellKey, std::vector<CellTest>>& before,
-                        const std::map<std::string, WorkOrder>& work_orders, const CellRule& rule) {
+                        const std::map<std::string, WorkOrder>& work_orders, const CellRule& rule,
+                        const std::map<CellKey, CellFigures>* stored_before) {
   CellFindings out;
   out.rule = rule;
-  out.baseline_has_tests = !before.empty();
+  out.baseline_has_tests = !before.empty() || (stored_before && !stored_before->empty());
   std::set<CellKey> keys;
   for (const auto& [k, tests] : now) keys.insert(k);
   for (const auto& [k, tests] : before) keys.insert(k);
+  if (stored_before != nullptr) {
+    for (const auto& [k, figures] : *stored_before) keys.insert(k);
+  }
   static const std::vector<CellTest> kNone;
   const auto tests_of = [](const std::map<CellKey, std::vector<CellTest>>& m,
                            const CellKey& k) -> const std::vector<CellTest>& {
@@ -157,6 +161,9 @@ CellFindings JudgeCells(const std::map<CellKey, std::vector<CellTest>>& now,
     } else {
       if (!t_now.empty()) c.now = JudgeCell(t_now, five_g, rule);
       if (!t_before.empty()) c.before = JudgeCell(t_before, five_g, rule);
+    }
+    if (!c.before && stored_before != nullptr) {
+      if (auto it = stored_before->find(k); it != stored_before->end()) c.before = it->second;
     }
     if (c.before && c.before->poor) {
       c.remediation = !c.now || !c.now->measured ? Remediation::kUnverified

@@ -31,6 +31,8 @@ struct CellRule {
   /// Remediation: cells not poor in the baseline whose baseline bad share was at least this are
   /// the comparison group (they looked bad too, but not enough to be flagged).
   double control_min_bad_share = 0.10;
+
+  bool operator==(const CellRule&) const = default;
 };
 
 /// One speed test as a cell keeps it.
@@ -109,12 +111,29 @@ struct ShareChange {
   double Change() const { return after - before; }
 };
 
+/// A baseline read back from the store: each cell's figures as the baseline period's own run
+/// judged them. Used only when the run has no test of the baseline, and only under the same rule.
+struct StoredBaseline {
+  std::string label;  // "2022H1"
+  CellRule rule;
+  std::map<CellKey, CellFigures> cells;
+};
+
+/// Where the baseline's figures came from.
+enum class BaselineSource : uint8_t {
+  kData,   // the run's own tests of the baseline (or none at all)
+  kStore,  // a StoredBaseline
+};
+
 /// Everything the detector found for a period against its baseline.
 struct CellFindings {
   CellRule rule;
-  std::string period;    // "2022H2"
-  std::string baseline;  // "2022H1"
-  bool baseline_has_tests = false;
+  std::string period;               // "2022H2"
+  std::string baseline;             // "2022H1"
+  bool baseline_has_tests = false;  // the baseline has tests (or stored figures)
+  BaselineSource baseline_source = BaselineSource::kData;
+  /// A stored baseline was there but judged under another rule, so it was not used.
+  bool stored_baseline_rule_differs = false;
   std::vector<JudgedCell> cells;  // every cell and tile with a test in either window, sorted
   /// Baseline-poor cells measured again, and the comparison group of cells that were not poor in
   /// the baseline but had a bad share of at least rule.control_min_bad_share: how much each
@@ -125,9 +144,11 @@ struct CellFindings {
 
 /// Judges every cell of `now` against `before` (tests per cell key) and sums up the changes. A
 /// cell with a work order is split at its fix day instead: its tests of both windows before the
-/// day are "before", those from the day on "after".
+/// day are "before", those from the day on "after". `stored_before`, when given, holds the
+/// baseline's figures of cells that have no test in `before` (a baseline read from the store).
 CellFindings JudgeCells(const std::map<CellKey, std::vector<CellTest>>& now,
                         const std::map<CellKey, std::vector<CellTest>>& before,
-                        const std::map<std::string, WorkOrder>& work_orders, const CellRule& rule);
+                        const std::map<std::string, WorkOrder>& work_orders, const CellRule& rule,
+                        const std::map<CellKey, CellFigures>* stored_before = nullptr);
 
 }  // namespace tsq

@@ -160,6 +160,30 @@ TEST(JudgeCells, RemediatedStillPoorUnverifiedAndTheComparisonGroup) {
   EXPECT_DOUBLE_EQ(f.control.after, 0.05);
 }
 
+TEST(JudgeCells, StoredBaselineFiguresStandInForTestsTheRunDoesNotHave) {
+  // The baseline's figures as an earlier run stored them judge the same as its tests would.
+  std::map<CellKey, std::vector<CellTest>> before, now;
+  before[Cell("a")] = Tests(20, 10);
+  before[Cell("d")] = Tests(20, 3);
+  now[Cell("a")] = Tests(20, 0);
+  now[Cell("d")] = Tests(20, 1);
+  std::map<CellKey, CellFigures> stored;
+  for (const auto& [key, tests] : before) stored[key] = JudgeCell(tests, true, kRule);
+  const CellFindings from_tests = JudgeCells(now, before, {}, kRule);
+  const CellFindings from_store = JudgeCells(now, {}, {}, kRule, &stored);
+  ASSERT_EQ(from_store.cells.size(), 2u);
+  EXPECT_TRUE(from_store.baseline_has_tests);
+  EXPECT_EQ(from_store.cells[0].remediation, Remediation::kRemediated);
+  EXPECT_EQ(from_store.cells[0].remediation, from_tests.cells[0].remediation);
+  EXPECT_EQ(from_store.treated.before, from_tests.treated.before);
+  EXPECT_EQ(from_store.control.after, from_tests.control.after);
+  // Tests of a cell win over its stored figures.
+  std::map<CellKey, std::vector<CellTest>> some_before = {{Cell("a"), Tests(20, 0)}};
+  const CellFindings mixed = JudgeCells(now, some_before, {}, kRule, &stored);
+  EXPECT_FALSE(mixed.cells[0].remediation.has_value());  // a: not poor by its own tests
+  EXPECT_EQ(mixed.control.cells, 1u);                    // d: from the store
+}
+
 TEST(JudgeCells, AWorkOrderSplitsBeforeAndAfterAtItsFixDay) {
   std::map<CellKey, std::vector<CellTest>> before, now;
   before[Cell("w")] = Tests(20, 10, 100);

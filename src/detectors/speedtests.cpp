@@ -133,18 +133,30 @@ class SpeedtestsState final : public FamilyState {
       PushNumber(out, "speedtests.median_down_mbps", g.group, PercentileInc(t.downs, 0.5), n);
       PushNumber(out, "speedtests.p10_down_mbps", g.group, PercentileInc(t.downs, 0.1), n);
     }
-    CellFigures(ctx, slot, out);
+    PushCellFigures(ctx, slot, out);
   }
 
   CellFindings Findings(const EvalContext& ctx) const {
+    const std::map<CellKey, CellFigures>* stored = StoredBefore();
     CellFindings f = JudgeCells(CellsOf(ctx, kCurrentSlot), CellsOf(ctx, BaselineWindow()),
-                                o_.work_orders, o_.rule);
+                                o_.work_orders, o_.rule, stored);
     f.period = ctx.periods[kCurrentSlot].label;
     f.baseline = o_.baseline ? o_.baseline->label : ctx.periods[kPreviousSlot].label;
+    if (stored != nullptr) f.baseline_source = BaselineSource::kStore;
+    f.stored_baseline_rule_differs = rows_[BaselineWindow()] == 0 && o_.stored_baseline &&
+                                     !(o_.stored_baseline->rule == o_.rule);
     return f;
   }
 
  private:
+  // The stored baseline's figures, when the data has no test of the baseline and the figures
+  // were judged under this run's rule; else nullptr.
+  const std::map<CellKey, CellFigures>* StoredBefore() const {
+    if (rows_[BaselineWindow()] > 0 || !o_.stored_baseline) return nullptr;
+    if (!(o_.stored_baseline->rule == o_.rule)) return nullptr;
+    return &o_.stored_baseline->cells;
+  }
+
   uint32_t BaselineWindow() const {
     return o_.baseline ? kBaselineWindow : uint32_t{kPreviousSlot};
   }
@@ -175,7 +187,7 @@ class SpeedtestsState final : public FamilyState {
 
   // Cell counts per all, operator, rat and operator × rat: measured and poor cells of `slot`,
   // and for the period the remediation of the baseline's poor cells. Cells only, not tiles.
-  void CellFigures(const EvalContext& ctx, int slot, std::vector<IndicatorValue>* out) const {
+  void PushCellFigures(const EvalContext& ctx, int slot, std::vector<IndicatorValue>* out) const {
     const auto groups_of = [](const CellKey& k) {
       return std::vector<Group>{Group{}, Group{{{Dim::kOperator, k.op}}},
                                 Group{{{Dim::kRat, k.rat}}},
@@ -193,7 +205,8 @@ class SpeedtestsState final : public FamilyState {
         n.poor += cell.now->poor;
       }
     }
-    const bool remediation = slot == kCurrentSlot && rows_[BaselineWindow()] > 0;
+    const bool remediation =
+        slot == kCurrentSlot && (rows_[BaselineWindow()] > 0 || StoredBefore() != nullptr);
     if (remediation) {
       for (const JudgedCell& cell : Findings(ctx).cells) {
         if (cell.key.tile || !cell.remediation) continue;

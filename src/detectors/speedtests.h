@@ -24,6 +24,9 @@ struct SpeedtestsOptions {
   std::optional<Period> baseline;
   /// Fixes by cell id (a cell id names its operator: MCC-MNC-…).
   std::map<std::string, WorkOrder> work_orders;
+  /// The baseline as stored by an earlier `tsq ingest`: used when the data has no test of the
+  /// baseline and the stored figures were judged under the same rule.
+  std::shared_ptr<const StoredBaseline> stored_baseline;
 };
 
 /// Every id the family prints.

@@ -23,6 +23,8 @@ struct FindingChoices {
   bool one_per_device_day = false;  // one sample per device per day
   std::optional<Period> baseline;   // the remediation baseline; nullopt = the preceding period
   std::map<std::string, WorkOrder> work_orders;  // by cell id
+  std::shared_ptr<const StoredBaseline>
+      stored_baseline;  // the baseline as an earlier run stored it
   // Suspected callers (see CallersOptions).
   std::shared_ptr<const CallerScorer> caller_model;                     // nullptr: the rules
   std::shared_ptr<const std::unordered_set<uint64_t>> cleared_callers;  // the whitelist

@@ -27,6 +27,7 @@ FamilySpec SpeedtestsFamilySpec(const FamilyConfig& cfg) {
     r.one_per_device_day = cfg.findings->one_per_device_day;
     o.baseline = cfg.findings->baseline;
     o.work_orders = cfg.findings->work_orders;
+    o.stored_baseline = cfg.findings->stored_baseline;
   }
   return {"speedtests", RecordType::kSpeedtests, SpeedtestsIds(),
           [o] { return MakeSpeedtestsState(o); }};

@@ -73,6 +73,28 @@ for n in ["broadband.json", "callers.json", "cells.geojson", "cells.json", "repo
 xlsx = db.execute("select body from documents where period = '2022H2' and name = 'report.zh.xlsx'")
 assert xlsx.fetchone()[0][:2] == b"PK"
 PY
+# The remediation baseline from the store: the same province without its 2022H1 speed tests,
+# given the store that holds 2022H1, judges the same cells the same way.
+mkdir -p "$work/h2only"
+cp "$data"/*.csv "$work/h2only/"
+awk -F, 'NR == 1 || $2 >= "2022-07-01"' "$data/speedtests.csv" >"$work/h2only/speedtests.csv"
+run cells_data 0 "$TSQ" cells "$data" -p 2022H2 --format json --no-progress
+run cells_nobase 0 "$TSQ" cells "$work/h2only" -p 2022H2 --format json --no-progress
+run cells_store 0 "$TSQ" cells "$work/h2only" -p 2022H2 --format json --store "$store" \
+  --no-progress
+contains cells_store err "note: remediation baseline 2022H1: the cells as stored in $store"
+checks=$((checks + 1))
+python3 - "$work" <<'PY' || fail "store: the stored remediation baseline differs from the tests'"
+import json, sys
+w = sys.argv[1]
+data, nobase, stored = (json.load(open(f"{w}/{n}.out")) for n in ("cells_data", "cells_nobase", "cells_store"))
+assert data["baseline_has_tests"] and not nobase["baseline_has_tests"]
+assert any(c["remediation"] for c in data["cells"]) and not any(c["remediation"] for c in nobase["cells"])
+assert stored["cells"] == data["cells"], "cells"
+assert stored["comparison"] == data["comparison"], (stored["comparison"], data["comparison"])
+PY
+run cells_signal 0 "$TSQ" cells "$work/h2only" -p 2022H2 --signal-rule --store "$store" --no-progress
+contains cells_signal err "judged under another rule"
 run bad_store 1 "$TSQ" ingest "$data" --period 2022H2 --store "$work/no/such/dir/x.db" --no-progress
 contains bad_store err "cannot open the store"
 printf 'not a database, just some text that is long enough\n' >"$work/text.db"
