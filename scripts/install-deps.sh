@@ -13,6 +13,8 @@ packages=(
   libjs-leaflet                     # the map page of `tsq cells --map-page` inlines it
   libxgboost-dev                    # the trained tier of `tsq callers`
   libsqlite3-dev                    # the store of computed periods (tsq ingest, tsq serve)
+  libpq-dev                         # the same store in PostgreSQL (postgresql:// URIs)
+  postgresql                        # a throwaway server for its tests (tests/pg)
 )
 for arg in "$@"; do
   case "$arg" in
