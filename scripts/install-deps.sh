@@ -14,6 +14,8 @@ packages=(
   libxgboost-dev                    # the trained tier of `tsq callers`
   libsqlite3-dev                    # the store of computed periods (tsq ingest, tsq serve)
   libcpp-httplib-dev                # tsq serve
+  libpq-dev                         # the same store in PostgreSQL (postgresql:// URIs)
+  postgresql                        # a throwaway server for its tests (tests/pg)
 )
 # The dashboard embeds ECharts from npm: Debian's nodejs and npm, unless a Node.js with npm is
 # already there (NodeSource's nodejs bundles npm and conflicts with Debian's npm package).

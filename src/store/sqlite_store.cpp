@@ -55,27 +55,17 @@ class SqliteStore final : public Store {
   ~SqliteStore() override { sqlite3_close_v2(db_); }
 
   Status Init() {
+    // The busy timeout first: a second process opening a new store waits for the first.
     TSQ_TRY(
-        Exec("PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000;"));
+        Exec("PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL;"));
     auto version = UserVersion();
     if (!version) return std::move(version).error();
-    if (*version > kStoreSchemaVersion) {
-      return Error(ErrorCode::kUnsupported,
-                   fmt::format("{}: the store's schema is version {}, this tsq knows up to {}; "
-                               "use a newer tsq",
-                               path_, *version, kStoreSchemaVersion));
-    }
-    for (int v = *version; v < kStoreSchemaVersion; ++v) {
-      TSQ_TRY(Exec("BEGIN IMMEDIATE"));
-      Status st = Exec(kMigrations[v]);
-      if (st) st = Exec(fmt::format("PRAGMA user_version = {}", v + 1));
-      if (!st) {
-        (void)Exec("ROLLBACK");
-        return st;
-      }
-      TSQ_TRY(Exec("COMMIT"));
-    }
-    return {};
+    if (*version == kStoreSchemaVersion) return {};
+    TSQ_TRY(Exec("BEGIN IMMEDIATE"));
+    Status st = Migrate();
+    if (st) st = Exec("COMMIT");
+    if (!st) (void)Exec("ROLLBACK");
+    return st;
   }
 
   Status Put(const StoredPeriod& p) override {
@@ -246,6 +236,20 @@ class SqliteStore final : public Store {
     TSQ_TRY(Prepare(&s, "PRAGMA user_version"));
     if (sqlite3_step(s.get()) != SQLITE_ROW) return Fail("reading the schema version");
     return sqlite3_column_int(s.get(), 0);
+  }
+
+  // Under the write lock, the version read again: another opener may have migrated meanwhile.
+  Status Migrate() {
+    auto version = UserVersion();
+    if (!version) return std::move(version).error();
+    if (*version > kStoreSchemaVersion) {
+      return Error(ErrorCode::kUnsupported,
+                   fmt::format("{}: the store's schema is version {}, this tsq knows up to {}; "
+                               "use a newer tsq",
+                               path_, *version, kStoreSchemaVersion));
+    }
+    for (int v = *version; v < kStoreSchemaVersion; ++v) TSQ_TRY(Exec(kMigrations[v]));
+    return Exec(fmt::format("PRAGMA user_version = {}", kStoreSchemaVersion));
   }
 
   Status PutInTransaction(const StoredPeriod& p) {
