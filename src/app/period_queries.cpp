@@ -203,6 +203,11 @@ Result<Json> PeriodQueries::Period(const std::string& label) {
     }
   }
   out["operators"] = operators;
+  Json names = Json::object();  // the catalog's labels: 移动 → 中国移动 / China Mobile
+  for (const std::string& op : operators) {
+    names[op] = Json{{"zh", catalog_.Label(op, "zh")}, {"en", catalog_.Label(op, "en")}};
+  }
+  out["operator_names"] = std::move(names);
   out["regions"] = regions;
   out["months"] = months;
   Json summary = Json::array();
@@ -217,6 +222,12 @@ Result<Json> PeriodQueries::Period(const std::string& label) {
   out["summary"] = std::move(summary);
   const Json& dq = (*loaded)->kpi->at("data_quality");
   out["data_quality"] = dq;
+  std::lock_guard lock(mu_);
+  auto docs = store_->Documents(label);
+  if (!docs) return std::move(docs).error();
+  Json doc_names = Json::array();
+  for (const StoredDocument& d : *docs) doc_names.push_back(d.name);
+  out["documents"] = std::move(doc_names);
   return out;
 }
 
@@ -369,7 +380,10 @@ Result<Json> PeriodQueries::History(const HistoryQuery& q) {
   const Json def = Definition(q.id, q.lang);
   for (const auto& [k, x] : def.items()) out[k] = x;
   const auto target = catalog_.TargetFor(q.id, q.op);
-  out["target"] = target ? Json{{"op", target->OpText()}, {"value", target->value}} : Json(nullptr);
+  out["target"] = target ? Json{{"op", target->OpText()},
+                                {"value", target->value},
+                                {"basis", TargetBasisName(catalog_.BasisFor(q.id, q.op))}}
+                         : Json(nullptr);
   Json group = Json::object();
   if (!q.op.empty()) group["operator"] = q.op;
   if (!q.region.empty()) group["region"] = q.region;
@@ -406,7 +420,7 @@ Result<Json> PeriodQueries::Finding(const std::string& label, const std::string&
       {"cells", {"cells.json", "cells"}},
       {"cells.geojson", {"cells.geojson", "features"}},
       {"broadband", {"broadband.json", "lines"}},
-      {"callers", {"callers.json", "callers"}}};
+      {"callers", {"callers.json", "list"}}};
   auto it = kDocs.find(kind);
   if (it == kDocs.end()) return Error(ErrorCode::kNotFound, "no such finding: " + kind);
   auto j = DocumentJson(label, it->second.first);

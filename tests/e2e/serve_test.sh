@@ -99,6 +99,8 @@ json cells_mobile 'len(j["cells"]) > 0 and all(c["operator"] == "移动" for c i
 get broadband "api/v1/periods/2022H2/broadband" 200
 get callers "api/v1/periods/2022H2/callers" 200
 json callers 'j["suspected"] > 0 and j["numbers_shown"]' "False"
+get callers_unicom "api/v1/periods/2022H2/callers?operator=%E8%81%94%E9%80%9A" 200
+json callers_unicom 'len(j["list"]) > 0 and all(c["operator"] == "联通" for c in j["list"])' "True"
 get callers21 "api/v1/periods/2021H2/callers" 200
 json callers21 'j["numbers_shown"]' "False"
 get quality "api/v1/periods/2022H2/data-quality" 200
@@ -144,6 +146,10 @@ get bad_cells "api/v1/periods/2022H2/cells?format=kml" 400
 get no_page "nothing/here" 404
 json no_page 'j["error"]["status"]' "404"
 get post "api/v1/periods" 405 -X POST
+get page "" 200
+contains page out "<html"
+get period_docs "api/v1/periods/2022H2" 200
+json period_docs '"report.zh.xlsx" in j["documents"] and j["operator_names"]["移动"]["en"] != ""' "True"
 
 # Slow clients: three connections that send half a request hold three of four workers; the
 # fourth still answers, and the silent ones are dropped after --timeout.
