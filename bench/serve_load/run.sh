@@ -12,13 +12,14 @@
 #   --seconds T        how long the load runs; default 30
 #   --wrk-threads N    wrk's threads (leave a core to the server on 2 cores); default 1
 #   --workers W        the server's --connections (workers); default 32
+#   --cache-mb M       the server's answer cache (0: every answer computed afresh); default 128
 #   --store SPEC       an existing store (SQLite file or postgresql:// URI) instead of generating
 #   --tsq PATH         use this tsq binary instead of building the release preset
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
-scale=1 connections=64 seconds=30 wrk_threads=1 workers=32 store="" tsq=""
+scale=1 connections=64 seconds=30 wrk_threads=1 workers=32 cache=128 store="" tsq=""
 die() { echo "serve_load: $*" >&2; exit 2; }
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -27,9 +28,10 @@ while [[ $# -gt 0 ]]; do
     --seconds) seconds=${2:?}; shift 2 ;;
     --wrk-threads) wrk_threads=${2:?}; shift 2 ;;
     --workers) workers=${2:?}; shift 2 ;;
+    --cache-mb) cache=${2:?}; shift 2 ;;
     --store) store=${2:?}; shift 2 ;;
     --tsq) tsq=${2:?}; shift 2 ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
   esac
 done
@@ -54,7 +56,7 @@ if [[ -z $store ]]; then
   "$tsq" ingest "$work/d22" -p 2022H2 --store "$store" --no-progress >&2
 fi
 
-"$tsq" serve --store "$store" --port 0 --connections "$workers" >"$work/serve.out" 2>"$work/serve.err" &
+"$tsq" serve --store "$store" --port 0 --connections "$workers" --cache-mb "$cache" >"$work/serve.out" 2>"$work/serve.err" &
 server=$!
 url=""
 for _ in $(seq 100); do
@@ -67,7 +69,7 @@ rss() { awk -v k="$1:" '$1 == k { print int($2 / 1024) }' "/proc/$server/status"
 # Warm up: each period's documents are parsed once, on first use.
 wrk -t1 -c1 -d2s -s "$here/paths.lua" "$url" >/dev/null
 idle=$(rss VmRSS)
-echo "load: $connections connections, $wrk_threads wrk thread(s), ${seconds}s, server workers $workers" >&2
+echo "load: $connections connections, $wrk_threads wrk thread(s), ${seconds}s, server workers $workers, cache ${cache} MB" >&2
 wrk -t"$wrk_threads" -c"$connections" -d"${seconds}s" --timeout 10s -s "$here/paths.lua" "$url" \
   >"$work/wrk.out"
 line=$(grep '^RESULT' "$work/wrk.out") || die "wrk printed no result: $(cat "$work/wrk.out")"

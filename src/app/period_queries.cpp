@@ -549,6 +549,14 @@ Result<std::string> PeriodQueries::Metrics() {
   return out;
 }
 
+Result<std::string> PeriodQueries::Generation() {
+  auto infos = PeriodInfos();
+  if (!infos) return std::move(infos).error();
+  std::string g;
+  for (const PeriodInfo& p : *infos) g += p.label + '@' + p.stored_at + ';';
+  return g;
+}
+
 Json PeriodQueries::CatalogJson() const { return tsq::CatalogJson(catalog_); }
 
 }  // namespace tsq

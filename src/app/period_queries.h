@@ -63,6 +63,9 @@ class PeriodQueries {
   /// The latest period's headline figures in Prometheus' text format: overall and per operator,
   /// each indicator's value and whether it met its target, and the verdict counts.
   Result<std::string> Metrics();
+  /// Changes whenever a period is stored, replaced or removed: the answers of a generation can be
+  /// kept and handed out again.
+  Result<std::string> Generation();
   /// The catalog as `tsq indicators --format json` prints it.
   Json CatalogJson() const;
   std::string Where() const { return store_->Where(); }

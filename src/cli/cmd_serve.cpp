@@ -96,6 +96,10 @@ void AddServeCommand(CLI::App& app, CommandContext* ctx) {
   cmd->add_option("--timeout", args->serve.timeout_s,
                   "Seconds a client may stay silent before it is dropped (default 5)")
       ->check(CLI::Range(1, 600));
+  cmd->add_option("--cache-mb", args->serve.cache_mb,
+                  "Answers kept for repeated requests until a period is stored again\n"
+                  "(default 128 MB; 0: none)")
+      ->check(CLI::Range(0, 65536));
   cmd->add_option("--assets", args->serve.assets_dir,
                   "Front-end work: serve the dashboard's files from this folder (web/src)\n"
                   "instead of the embedded ones, so an edit shows on reload")

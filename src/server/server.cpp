@@ -2,11 +2,14 @@
 
 #include <atomic>
 #include <chrono>
+#include <list>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <regex>
 #include <set>
 #include <thread>
+#include <unordered_map>
 
 #include <arpa/inet.h>
 #include <fmt/format.h>
@@ -127,18 +130,57 @@ std::string RouteName(const std::string& path) {
   return std::regex_replace(r, report, "/reports/{file}");
 }
 
+// Answers already given, by store generation and request: a room of people opening the same
+// period asks the same questions, and an answer only changes when a period is stored again.
+// Bounded in bytes; the least recently used go first.
+class AnswerCache {
+ public:
+  explicit AnswerCache(size_t max_bytes) : max_bytes_(max_bytes) {}
+
+  std::shared_ptr<const std::string> Get(const std::string& key) {
+    std::lock_guard lock(mu_);
+    auto it = index_.find(key);
+    if (it == index_.end()) return nullptr;
+    order_.splice(order_.begin(), order_, it->second);
+    return it->second->second;
+  }
+
+  void Put(const std::string& key, std::shared_ptr<const std::string> body) {
+    if (body->size() > max_bytes_ / 8) return;  // one answer may not push out everything else
+    std::lock_guard lock(mu_);
+    if (index_.contains(key)) return;
+    bytes_ += body->size() + key.size();
+    order_.emplace_front(key, std::move(body));
+    index_[key] = order_.begin();
+    while (bytes_ > max_bytes_ && !order_.empty()) {
+      bytes_ -= order_.back().second->size() + order_.back().first.size();
+      index_.erase(order_.back().first);
+      order_.pop_back();
+    }
+  }
+
+ private:
+  using Entry = std::pair<std::string, std::shared_ptr<const std::string>>;
+  std::mutex mu_;
+  size_t max_bytes_;
+  size_t bytes_ = 0;
+  std::list<Entry> order_;
+  std::unordered_map<std::string, std::list<Entry>::iterator> index_;
+};
+
 class Api {
  public:
-  Api(PeriodQueries* q, std::string assets_dir) : q_(q), assets_dir_(std::move(assets_dir)) {}
+  Api(PeriodQueries* q, std::string assets_dir, size_t cache_bytes)
+      : q_(q), assets_dir_(std::move(assets_dir)), cache_(cache_bytes) {}
 
   void Register(httplib::Server& svr) {
     svr.Get("/api/v1/periods", [this](const auto& req, auto& res) {
       if (!CheckParams(req, res, {})) return;
-      Reply(res, q_->Periods());
+      Reply(req, res, [&] { return q_->Periods(); });
     });
     svr.Get(R"(/api/v1/periods/([^/]+))", [this](const auto& req, auto& res) {
       if (!CheckParams(req, res, {})) return;
-      Reply(res, q_->Period(req.matches[1]));
+      Reply(req, res, [&] { return q_->Period(req.matches[1]); });
     });
     svr.Get(R"(/api/v1/periods/([^/]+)/indicators)", [this](const auto& req, auto& res) {
       if (!CheckParams(req, res, {"id", "operator", "region", "month", "breakdown", "lang"})) {
@@ -152,7 +194,7 @@ class Api {
       q.month = Param(req, "month");
       q.breakdown = SplitList(Param(req, "breakdown"));
       q.lang = Param(req, "lang", "zh");
-      Reply(res, q_->Indicators(q));
+      Reply(req, res, [&] { return q_->Indicators(q); });
     });
     svr.Get(R"(/api/v1/indicators/([^/]+)/history)", [this](const auto& req, auto& res) {
       if (!CheckParams(req, res, {"operator", "region", "lang"})) return;
@@ -161,32 +203,32 @@ class Api {
       q.op = Param(req, "operator");
       q.region = Param(req, "region");
       q.lang = Param(req, "lang", "zh");
-      Reply(res, q_->History(q));
+      Reply(req, res, [&] { return q_->History(q); });
     });
     for (const char* kind : {"cells", "broadband", "callers"}) {
-      svr.Get(fmt::format(R"(/api/v1/periods/([^/]+)/{})", kind),
-              [this, kind = std::string(kind)](const auto& req, auto& res) {
-                const bool cells = kind == "cells";
-                if (!CheckParams(req, res,
-                                 cells ? std::vector<std::string>{"operator", "format"}
-                                       : std::vector<std::string>{"operator"})) {
-                  return;
-                }
-                std::string name = kind;
-                if (cells) {
-                  const std::string format = Param(req, "format", "json");
-                  if (format != "json" && format != "geojson") {
-                    SendError(res, 400, fmt::format("format={}: json or geojson", format));
-                    return;
-                  }
-                  if (format == "geojson") name = "cells.geojson";
-                }
-                Reply(res, q_->Finding(req.matches[1], name, Param(req, "operator")));
-              });
+      svr.Get(fmt::format(R"(/api/v1/periods/([^/]+)/{})", kind), [this, kind = std::string(kind)](
+                                                                      const auto& req, auto& res) {
+        const bool cells = kind == "cells";
+        if (!CheckParams(req, res,
+                         cells ? std::vector<std::string>{"operator", "format"}
+                               : std::vector<std::string>{"operator"})) {
+          return;
+        }
+        std::string name = kind;
+        if (cells) {
+          const std::string format = Param(req, "format", "json");
+          if (format != "json" && format != "geojson") {
+            SendError(res, 400, fmt::format("format={}: json or geojson", format));
+            return;
+          }
+          if (format == "geojson") name = "cells.geojson";
+        }
+        Reply(req, res, [&] { return q_->Finding(req.matches[1], name, Param(req, "operator")); });
+      });
     }
     svr.Get(R"(/api/v1/periods/([^/]+)/data-quality)", [this](const auto& req, auto& res) {
       if (!CheckParams(req, res, {})) return;
-      Reply(res, q_->DataQuality(req.matches[1]));
+      Reply(req, res, [&] { return q_->DataQuality(req.matches[1]); });
     });
     svr.Get(R"(/api/v1/periods/([^/]+)/reports/(zh|en)\.([a-z]+))", [this](const auto& req,
                                                                            auto& res) {
@@ -243,9 +285,23 @@ class Api {
   }
 
  private:
-  void Reply(httplib::Response& res, const Result<Json>& r) {
-    if (!r) return SendError(res, r.error());
-    SendJson(res, *r);
+  // Answers `compute()`, or the answer kept from the same request of this store generation.
+  void Reply(const httplib::Request& req, httplib::Response& res,
+             const std::function<Result<Json>()>& compute) {
+    auto generation = q_->Generation();
+    if (!generation) return SendError(res, generation.error());
+    std::string key = *generation + '\n' + req.path;
+    for (const auto& [k, v] : req.params) key += '\n' + k + '=' + v;  // sorted by key
+    std::shared_ptr<const std::string> body = cache_.Get(key);
+    if (body == nullptr) {
+      const Result<Json> r = compute();
+      if (!r) return SendError(res, r.error());
+      body = std::make_shared<const std::string>(
+          r->dump(-1, ' ', false, Json::error_handler_t::replace));
+      cache_.Put(key, body);
+    }
+    res.set_header("Cache-Control", "no-store");
+    res.set_content(*body, kJsonType);
   }
 
   std::string ServerMetrics() {
@@ -263,6 +319,7 @@ class Api {
   PeriodQueries* q_;
   std::string assets_dir_;
   ServerStats stats_;
+  AnswerCache cache_;
 };
 
 }  // namespace
@@ -305,7 +362,7 @@ Status Serve(const ServeOptions& options, const std::function<void(const std::st
   svr.set_keep_alive_max_count(1000);
   svr.set_payload_max_length(64 * 1024);  // the API takes no bodies
 
-  Api api(queries->get(), options.assets_dir);
+  Api api(queries->get(), options.assets_dir, options.cache_mb << 20);
   const std::string token = options.token;
   svr.set_pre_routing_handler([&token](const httplib::Request& req, httplib::Response& res) {
     res.set_header("X-Content-Type-Options", "nosniff");

@@ -20,6 +20,8 @@ struct ServeOptions {
   /// Front-end work: files here are served instead of the embedded ones of the same name, so a
   /// change to web/src shows on reload without a rebuild.
   std::string assets_dir;
+  /// Answers kept for repeated requests (until a period is stored again), in MB; 0: none.
+  size_t cache_mb = 128;
 };
 
 /// True for 127.0.0.0/8, ::1 and "localhost": the addresses that need no token.
