@@ -5,6 +5,7 @@
 #include "cli/analysis_options.h"
 #include "cli/options.h"
 #include "server/server.h"
+#include "store/store.h"
 
 namespace tsq {
 namespace {
@@ -49,7 +50,7 @@ ExitStatus RunServe(ServeArgs& args) {
   }
   const Status st = Serve(args.serve, [&](const std::string& url) {
     std::printf("tsq serve: the dashboard is at %s (store %s; Ctrl-C stops it)\n", url.c_str(),
-                args.period.store.c_str());
+                RedactUri(args.period.store).c_str());
     std::fflush(stdout);
   });
   if (!st) return Fail(st.error());

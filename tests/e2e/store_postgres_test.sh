@@ -41,6 +41,42 @@ assert any(v["id"].startswith("calls.") for v in ye["indicators"])  # not only t
 assert any(c.get("year_earlier_delta") is not None for c in report["comparisons"])
 PY
 
+# tsq serve over the PostgreSQL store: the same answers as over SQLite.
+"$TSQ" serve --store "$uri" --port 0 >"$work/serve.out" 2>"$work/serve.err" &
+server=$!
+url=""
+for _ in $(seq 100); do
+  url=$(grep -o 'http://127.0.0.1:[0-9]*/' "$work/serve.out" 2>/dev/null) && break
+  sleep 0.1
+done
+checks=$((checks + 1))
+if [[ -z $url ]]; then
+  fail "serve: did not start over PostgreSQL: $(cat "$work/serve.err")"
+else
+  for path in api/v1/periods "api/v1/periods/2022H2/indicators?id=calls.connect_rate" \
+      "api/v1/indicators/calls.connect_rate/history" api/v1/periods/2022H2/reports/zh.xlsx; do
+    name=$(echo "$path" | tr -c 'a-z0-9\n' _)
+    checks=$((checks + 1))
+    status=$(curl -s -o "$work/serve_$name.out" -w '%{http_code}' "$url$path")
+    [[ $status == 200 ]] || fail "serve: GET $path over PostgreSQL: HTTP $status"
+  done
+  checks=$((checks + 1))
+  python3 - "$work" <<'PY' || fail "serve: the PostgreSQL store's answers are wrong"
+import glob, json, sys
+w = sys.argv[1]
+periods = json.load(open(glob.glob(f"{w}/serve_api_v1_periods.out")[0]))
+assert [p["label"] for p in periods["periods"]] == ["2021H2", "2022H2"], periods
+assert periods["store"].startswith("postgresql://tsq:***@"), periods["store"]
+v = json.load(open(glob.glob(f"{w}/serve_*periods_2022*indicators*.out")[0]))["values"][0]
+assert v["year_earlier"]["period"] == "2021H2" and v["value"] is not None, v
+h = json.load(open(glob.glob(f"{w}/serve_*history.out")[0]))
+assert [p["period"] for p in h["periods"]] == ["2021H2", "2022H2"], h["periods"]
+assert open(glob.glob(f"{w}/serve_*xlsx.out")[0], "rb").read(2) == b"PK"
+PY
+fi
+kill "$server" 2>/dev/null
+wait "$server" 2>/dev/null
+
 # Wrong password, nothing listening: exit 1, the database named, the password not.
 wrong=${uri/:$password@/:Wr0ngPassw0rd@}
 run wrong_password 1 "$TSQ" ingest "$data" --period 2022H2 --store "$wrong" --no-progress
