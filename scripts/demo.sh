@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The demo: install what is missing, build tsq (release), generate a synthetic province, validate
 # it and write its documents: the analysis report (HTML, xlsx, PDF), the regulator's notice and
-# each operator's own report.
+# each operator's own report. The same province a year earlier goes into a store first, so the
+# report has 同比, and both periods end in the store the dashboard (tsq serve) shows.
 # Usage: scripts/demo.sh [--scale S]   (default 1: about a million records)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,10 +22,13 @@ echo "== tsq validate"
 echo "== tsq kpi"
 "$tsq" kpi demo/data --period 2022H2 --id 'calls.*' --id 'hotline.*'
 "$tsq" kpi demo/data --period 2022H2 --format json --out demo/kpi.json
+echo "== tsq ingest: the year before, for 同比"
+"$tsq" generate --out demo/data-2021H2 --scale "$scale" --seed 2 --period 2021H2
+"$tsq" ingest demo/data-2021H2 --period 2021H2 --store demo/tsq.db
 echo "== tsq report"
 "$tsq" report demo/data --period 2022H2 --province 吉林省 --places demo/data/places.csv \
-  --out demo/report.html --out demo/report.xlsx --out demo/report.pdf
-"$tsq" report demo/data --period 2022H2 --province 吉林省 --notice \
+  --store demo/tsq.db --out demo/report.html --out demo/report.xlsx --out demo/report.pdf
+"$tsq" report demo/data --period 2022H2 --province 吉林省 --notice --store demo/tsq.db \
   --out demo/notice.html --out demo/notice.pdf
 # Each operator's own semi-annual report. The narrative (company profile, measures taken...) is
 # what an office writes: give it with --narrative FILE; without it those sections are left out.
@@ -41,6 +45,8 @@ echo "== tsq cells, tsq broadband"
 echo "== tsq callers"
 "$tsq" callers demo/data --period 2022H2 --format csv --out demo/callers.csv
 "$tsq" callers eval demo/data --period 2022H2 --labels demo/data/caller_labels.csv
+echo "== tsq ingest"
+"$tsq" ingest demo/data --period 2022H2 --store demo/tsq.db
 echo
 echo "Analysis report:   $(pwd)/demo/report.html  (also report.xlsx, report.pdf)"
 echo "Regulator notice:  $(pwd)/demo/notice.html  (also notice.pdf)"
@@ -50,3 +56,4 @@ echo "Broadband lines:   $(pwd)/demo/broadband.csv"
 echo "Suspected callers: $(pwd)/demo/callers.csv  (numbers masked)"
 echo "Indicators:        $(pwd)/demo/kpi.json"
 echo "Bad rows:          $(pwd)/demo/quarantine.csv"
+echo "Dashboard:         $tsq serve --store demo/tsq.db   (then open http://127.0.0.1:8080/)"

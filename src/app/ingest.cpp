@@ -52,7 +52,7 @@ Result<std::string> XlsxBytes(const ReportInput& in) {
 
 }  // namespace
 
-Result<StoredPeriod> StoredPeriodOf(const Analysis& analysis) {
+Result<StoredPeriod> StoredPeriodOf(const Analysis& analysis, bool reports) {
   const ReportInput& in = analysis.report;
   StoredPeriod p;
   p.label = in.period.label;
@@ -87,13 +87,22 @@ Result<StoredPeriod> StoredPeriodOf(const Analysis& analysis) {
   // The comparison periods as the run saw them (from the data or the store), so the dashboard
   // shows 环比 and 同比 even when those periods are not stored themselves.
   {
-    const Json report = ReportJson(masked, ReportOptions{});
-    Json earlier;
-    earlier["previous"] = report["previous"];
-    earlier["year_earlier"] = report["year_earlier"];
-    p.documents.push_back({"earlier.json", kJson, earlier.dump() + "\n"});
+    const auto earlier = [&](const std::optional<Period>& period,
+                             const std::vector<IndicatorValue>& values) -> Json {
+      if (!period) return nullptr;
+      Json list = Json::array();
+      for (const IndicatorValue& v : values) list.push_back(IndicatorValueJson(v));
+      return Json{{"period", period->label},
+                  {"from", FormatTimestamp(period->from, in.local_offset_s)},
+                  {"to", FormatTimestamp(period->to, in.local_offset_s)},
+                  {"indicators", std::move(list)}};
+    };
+    const Json doc{{"previous", earlier(in.previous, in.previous_values)},
+                   {"year_earlier", earlier(in.year_earlier, in.year_earlier_values)}};
+    p.documents.push_back({"earlier.json", kJson, doc.dump() + "\n"});
   }
   for (const Lang lang : {Lang::kZh, Lang::kEn}) {
+    if (!reports) break;
     masked.lang = lang;
     const std::string suffix = lang == Lang::kZh ? "zh" : "en";
     p.documents.push_back(
@@ -107,8 +116,9 @@ Result<StoredPeriod> StoredPeriodOf(const Analysis& analysis) {
   return p;
 }
 
-Result<IngestSummary> IngestAnalysis(const Analysis& analysis, const std::string& store_spec) {
-  auto p = StoredPeriodOf(analysis);
+Result<IngestSummary> IngestAnalysis(const Analysis& analysis, const std::string& store_spec,
+                                     bool reports) {
+  auto p = StoredPeriodOf(analysis, reports);
   if (!p) return std::move(p).error();
   auto store = OpenStore(store_spec);
   if (!store) return std::move(store).error();

@@ -469,7 +469,9 @@ Result<StoredDocument> PeriodQueries::Report(const std::string& label, const std
   if (!doc->has_value()) {
     return Error(
         ErrorCode::kNotFound,
-        fmt::format("period {} has no {} report in the store; ingest it again", label, format));
+        fmt::format("period {} has no {} report in the store: it was ingested with --no-reports; "
+                    "ingest it again without it",
+                    label, format));
   }
   if (format != "pdf") return std::move(**doc);
   // Printed outside the lock: the browser may take seconds, other requests go on.

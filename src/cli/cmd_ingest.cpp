@@ -12,6 +12,7 @@ struct IngestArgs {
   PeriodOptions period;
   FindingRequest findings;
   std::string dir;
+  bool no_reports = false;
 };
 
 ExitStatus RunIngest(const IngestArgs& args) {
@@ -19,7 +20,7 @@ ExitStatus RunIngest(const IngestArgs& args) {
   auto analysis =
       RunAnalysisFromCli(args.dir, args.period, args.common, {}, &status, args.findings);
   if (!analysis) return status;
-  auto summary = IngestAnalysis(*analysis, args.period.store);
+  auto summary = IngestAnalysis(*analysis, args.period.store, !args.no_reports);
   if (!summary) return Fail(summary.error());
   std::printf("stored %s in %s: %zu values, %zu documents%s\n", summary->period.c_str(),
               summary->store.c_str(), summary->values, summary->documents,
@@ -50,6 +51,9 @@ void AddIngestCommand(CLI::App& app, CommandContext* ctx) {
   AddFindingOptions(cmd, &args->findings);
   AddCallerOptions(cmd, &args->findings);
   AddStoreOption(cmd, &args->period, /*ingest=*/true);
+  cmd->add_flag("--no-reports", args->no_reports,
+                "Leave out the html and xlsx reports (several times faster; the dashboard then\n"
+                "has no report of this period to download)");
   AddCommonOptions(cmd, &args->common);
   cmd->callback([ctx, args] { ctx->run = [args] { return RunIngest(*args); }; });
 }

@@ -11,7 +11,8 @@ source "$ROOT/tests/e2e/lib.sh"
 store="$work/periods.db"
 run gen22 0 "$TSQ" generate --out "$work/d22" --scale 0.05 --seed 3 --period 2022H2 --no-progress
 run gen21 0 "$TSQ" generate --out "$work/d21" --scale 0.05 --seed 4 --period 2021H2 --no-progress
-run ingest21 0 "$TSQ" ingest "$work/d21" -p 2021H2 --store "$store" --show-numbers --no-progress
+run ingest21 0 "$TSQ" ingest "$work/d21" -p 2021H2 --store "$store" --show-numbers --no-reports \
+  --no-progress
 run ingest22 0 "$TSQ" ingest "$work/d22" -p 2022H2 --store "$store" --no-progress
 run kpi22 0 "$TSQ" kpi "$work/d22" -p 2022H2 --format json --no-progress
 run kpi21 0 "$TSQ" kpi "$work/d21" -p 2021H2 --format json --no-progress
@@ -143,6 +144,8 @@ get bad_breakdown "api/v1/periods/2022H2/indicators?breakdown=regon" 400
 get bad_lang "api/v1/periods/2022H2/indicators?lang=fr" 400
 get bad_format "api/v1/periods/2022H2/reports/zh.doc" 400
 get bad_cells "api/v1/periods/2022H2/cells?format=kml" 400
+get no_report "api/v1/periods/2021H2/reports/zh.html" 404
+contains no_report out "ingested with --no-reports"
 get no_page "nothing/here" 404
 json no_page 'j["error"]["status"]' "404"
 get post "api/v1/periods" 405 -X POST

@@ -26,7 +26,8 @@ run ingest 0 "$TSQ" ingest "$data" --period 2022H2 --store "$uri" --no-progress
 contains ingest out "stored 2022H2 in $redacted:"
 run generate_2021 0 "$TSQ" generate --out "$work/data2021" --scale 0.05 --seed 4 --period 2021H2 \
   --no-progress
-run ingest_2021 0 "$TSQ" ingest "$work/data2021" --period 2021H2 --store "$uri" --no-progress
+run ingest_2021 0 "$TSQ" ingest "$work/data2021" --period 2021H2 --store "$uri" --no-reports \
+  --no-progress
 contains ingest_2021 out "documents"
 run report 0 "$TSQ" report "$data" --period 2022H2 --store "$uri" -o "$work/pg.json" --no-progress
 contains report err "note: 同比 (a year earlier): 2021H2 from the store postgresql://tsq:***@"

@@ -9,9 +9,9 @@ source "$ROOT/tests/e2e/lib.sh"
 data="$work/data"
 store="$work/periods.db"
 run generate 0 "$TSQ" generate --out "$data" --scale 0.05 --seed 3 --period 2022H2 --no-progress
-run ingest_h2 0 "$TSQ" ingest "$data" --period 2022H2 --store "$store" --no-progress
+run ingest_h2 0 "$TSQ" ingest "$data" --period 2022H2 --store "$store" --no-reports --no-progress
 contains ingest_h2 out "stored 2022H2 in $store:"
-run ingest_h1 0 "$TSQ" ingest "$data" --period 2022H1 --store "$store" --no-progress
+run ingest_h1 0 "$TSQ" ingest "$data" --period 2022H1 --store "$store" --no-reports --no-progress
 run again 0 "$TSQ" ingest "$data" --period 2022H2 --store "$store" --no-progress
 contains again out "(replacing the period stored before)"
 run kpi 0 "$TSQ" kpi "$data" --period 2022H2 --format json --no-progress
@@ -38,7 +38,8 @@ PY
 # 同比 from the store: the year-earlier period is another data set, ingested before.
 run generate_2021 0 "$TSQ" generate --out "$work/data2021" --scale 0.05 --seed 4 --period 2021H2 \
   --no-progress
-run ingest_2021 0 "$TSQ" ingest "$work/data2021" --period 2021H2 --store "$store" --no-progress
+run ingest_2021 0 "$TSQ" ingest "$work/data2021" --period 2021H2 --store "$store" --no-reports \
+  --no-progress
 contains ingest_2021 out "documents"
 run report_plain 0 "$TSQ" report "$data" --period 2022H2 -o "$work/plain.json" --no-progress
 run report_store 0 "$TSQ" report "$data" --period 2022H2 --store "$store" -o "$work/store.json" \
