@@ -39,6 +39,7 @@ Result<InputsRead> ReadInputs(const InputOptions& in, const DataSet& dataset,
   options.mapping = &in.mapping;
   options.show_numbers = in.show_numbers;
   options.digest = in.digests;
+  options.encoding = in.encoding;
   if (in.on_progress) {
     options.on_progress = [&in](const std::string& path, uint64_t done, uint64_t total) {
       in.on_progress(ProgressEvent{"reading " + path, done, total});

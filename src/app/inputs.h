@@ -24,7 +24,8 @@ struct InputOptions {
   std::string quarantine_path;  // also write every bad row here (optional)
   bool show_numbers = false;    // subscriber numbers unmasked in the quarantine file
   bool digests = true;          // SHA-256 of every input file, computed while it is read
-  ProgressFn on_progress;       // optional
+  TextEncoding encoding = TextEncoding::kUtf8;  // kAuto: per file
+  ProgressFn on_progress;                       // optional
 };
 
 /// The record files of `dir`; an error when it holds none.

@@ -22,6 +22,7 @@ struct CommonOptions {
   std::string tz = "+08:00";
   std::vector<std::string> maps;
   std::string mapping_file;
+  std::string encoding = "utf-8";
   std::string lang = "zh";
   bool no_progress = false;
   bool show_numbers = false;

@@ -6,6 +6,7 @@
 #include "cli/options.h"
 #include "core/timestamp.h"
 #include "io/output_file.h"
+#include "io/text_encoding.h"
 
 namespace tsq {
 
@@ -20,6 +21,9 @@ void AddCommonOptions(CLI::App* cmd, CommonOptions* o) {
   cmd->add_option("--mapping", o->mapping_file,
                   "A TOML file of such mappings: [calls] caller = \"CALLING_NBR\"")
       ->check(CLI::ExistingFile);
+  cmd->add_option("--encoding", o->encoding,
+                  "The files' text encoding: utf-8 (default), gb18030, gbk, or auto (UTF-8 when\n"
+                  "a file's first 64 KB are valid UTF-8, else GB18030; the summary says which)");
   cmd->add_option("--lang", o->lang, "Language of what a person reads: zh (default) or en")
       ->check(CLI::IsMember({"zh", "en"}));
   cmd->add_flag("--no-progress", o->no_progress, "Never draw a progress bar");
@@ -76,6 +80,9 @@ Status ApplyCommonOptions(const std::string& dir, const CommonOptions& o, InputO
   in->threads = o.threads;
   in->show_numbers = o.show_numbers;
   in->digests = !o.no_digests;
+  auto encoding = ParseEncoding(o.encoding);
+  if (!encoding) return std::move(encoding).error();
+  in->encoding = *encoding;
   const auto usage = [](Status s) -> Status {
     // A mapping that names no record type or column is the user's to fix.
     if (!s) return Error(ErrorCode::kInvalidArgument, s.error().message);

@@ -196,7 +196,10 @@ Status ByteSource::Prime() {
   while (n < lookahead_.size()) {
     auto got = ReadSome(lookahead_.data() + n, lookahead_.size() - n);
     if (!got) return std::move(got).error();
-    if (*got == 0) break;
+    if (*got == 0) {
+      head_whole_ = true;
+      break;
+    }
     n += *got;
   }
   lookahead_.resize(n);

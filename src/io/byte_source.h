@@ -42,6 +42,10 @@ class ByteSource {
   uint64_t consumed_bytes() const { return consumed_bytes_; }
   /// Text bytes returned so far (after decompression).
   uint64_t text_bytes() const { return text_bytes_; }
+  /// The first text of the file (up to kTextCheckBytes), as Open() read it; valid until the first
+  /// Read(). `whole`: it is all of the text.
+  std::string_view head() const { return lookahead_; }
+  bool head_is_whole() const { return head_whole_; }
   /// SHA-256 (lowercase hex) of the whole file, as sha256sum prints it: hashes whatever the codec
   /// left unread, then finishes. Call once, after the text is read. REQUIRES: opened with digest.
   Result<std::string> FinishDigest();
@@ -66,6 +70,7 @@ class ByteSource {
   uint64_t text_bytes_ = 0;
   std::string lookahead_;  // the first text, read by Open() and served first
   size_t lookahead_pos_ = 0;
+  bool head_whole_ = false;
   std::unique_ptr<Sha256> digest_;  // set when opened with digest
 };
 

@@ -31,6 +31,11 @@ class TextBuffer {
   void Resize(size_t n) { size_ = n; }
   void Assign(std::string_view bytes);
   void Clear() { size_ = 0; }
+  void Swap(TextBuffer& other) noexcept {
+    std::swap(data_, other.data_);
+    std::swap(size_, other.size_);
+    std::swap(capacity_, other.capacity_);
+  }
 
  private:
   std::unique_ptr<char[]> data_;

@@ -26,8 +26,9 @@ namespace tsq {
 namespace {
 
 constexpr const char* kReasonNames[kBadRowReasonCount] = {
-    "bad_quoting",   "column_count", "invalid_utf8", "bad_json",     "missing_required",
-    "bad_timestamp", "bad_number",   "bad_bool",     "unknown_enum", "end_before_start",
+    "bad_quoting", "column_count",     "invalid_utf8",     "undecodable",
+    "bad_json",    "missing_required", "bad_timestamp",    "bad_number",
+    "bad_bool",    "unknown_enum",     "end_before_start",
 };
 
 std::string_view TrimBlanks(std::string_view s) {
@@ -158,7 +159,8 @@ struct FileLayout {
   bool identity = false;             // CSV: the header is exactly the contract's columns, in order
   std::vector<std::string> keys;     // JSON Lines: the key of each contract column
   std::vector<uint8_t> present;      // per contract column
-  std::vector<Privacy> field_privacy;  // CSV: per header position
+  std::vector<Privacy> field_privacy;           // CSV: per header position
+  TextEncoding encoding = TextEncoding::kUtf8;  // resolved (never kAuto)
 };
 
 // The chunks of one file in flight. A fixed set of chunks circulates (free -> reader -> queue ->
@@ -268,6 +270,13 @@ class ChunkFlow {
   std::exception_ptr delivery_error_;
 };
 
+// Text a record cannot be read as: not UTF-8, or (in a decoded file) bytes its encoding does not
+// decode, which the decoder left as 0xFF.
+BadRowReason InvalidTextReason(const FileLayout& layout) {
+  return layout.encoding == TextEncoding::kUtf8 ? BadRowReason::kInvalidUtf8
+                                                : BadRowReason::kUndecodable;
+}
+
 // One worker's reusable state: its batch, tokenizers and dictionary fronts live across chunks and
 // files, so the hot path allocates nothing once they have grown.
 struct Worker {
@@ -280,6 +289,11 @@ struct Worker {
   BindState bind;
   CsvTokenizer csv;
   JsonlParser json;
+  // GB18030/GBK files: the decoder and the buffer a chunk is decoded into (swapped with the
+  // chunk's, so buffers circulate and nothing is allocated once they have grown).
+  std::unique_ptr<TextDecoder> decoder;
+  TextEncoding decoder_encoding = TextEncoding::kUtf8;
+  TextBuffer decoded;
   std::vector<std::string_view> values;  // per contract column, for the binder
   std::vector<int> json_seen;            // JSON Lines: per contract column, see ProcessJson
 };
@@ -450,6 +464,12 @@ Status TableReader::ReadFile(uint32_t index, FileReport* report) {
 
   FileLayout layout;
   layout.file_index = index;
+  layout.encoding = options_.encoding;
+  if (layout.encoding == TextEncoding::kAuto) {
+    layout.encoding = DetectEncoding((*source)->head(), (*source)->head_is_whole());
+    report->encoding_detected = true;
+  }
+  report->encoding = layout.encoding;
   layout.format = IsJsonLinesPath(path) ? TextFormat::kJsonLines : TextFormat::kCsv;
   const size_t ncols = schema_.columns.size();
   layout.field_of_column.assign(ncols, -1);
@@ -464,6 +484,16 @@ Status TableReader::ReadFile(uint32_t index, FileReport* report) {
       return Error(ErrorCode::kSchema,
                    fmt::format("{}: empty file: no header line (a {} file needs the columns {})",
                                path, schema_.name, KnownColumns(schema_)));
+    }
+    if (layout.encoding != TextEncoding::kUtf8) {
+      TextDecoder decoder(layout.encoding);
+      for (std::string& name : names) {
+        std::string utf8;
+        decoder.Decode(name, &utf8);
+        name = std::move(utf8);
+      }
+      // GB18030's byte-order mark (84 31 95 33, as Excel writes it) decodes to U+FEFF.
+      if (!names.empty() && names[0].starts_with("\xEF\xBB\xBF")) names[0].erase(0, 3);
     }
     TSQ_TRY(BindHeader(path, names, &layout));
     layout.identity = names.size() == ncols;
@@ -545,6 +575,19 @@ void TableReader::ReadChunks(const std::string& path, ByteSource* source, Record
   }
 }
 
+// Decodes a GB18030/GBK chunk to UTF-8 in place (through the worker's buffer). Line breaks stay
+// where they were, so line numbers hold; undecodable bytes become 0xFF (see TextDecoder).
+void Decode(Worker* ws, TextEncoding encoding, WorkChunk* chunk) {
+  if (!ws->decoder || ws->decoder_encoding != encoding) {
+    ws->decoder = std::make_unique<TextDecoder>(encoding);
+    ws->decoder_encoding = encoding;
+  }
+  ws->decoded.Reserve(TextDecoder::MaxDecodedSize(chunk->text.size()));
+  size_t undecodable = 0;
+  ws->decoded.Resize(ws->decoder->DecodeInto(chunk->text.view(), ws->decoded.data(), &undecodable));
+  chunk->text.Swap(ws->decoded);
+}
+
 void TableReader::RunWorker(int w, const FileLayout& layout, const std::string& context,
                             FirstError* failure) {
   Worker* ws = workers_[w].get();
@@ -559,6 +602,7 @@ void TableReader::RunWorker(int w, const FileLayout& layout, const std::string& 
   while (WorkChunk* chunk = flow_.Pop()) {
     if (!flow_.aborted()) {
       try {
+        if (layout.encoding != TextEncoding::kUtf8) Decode(ws, layout.encoding, chunk);
         if (layout.format == TextFormat::kCsv) {
           ProcessCsv(ws, w, layout, chunk);
         } else {
@@ -603,8 +647,7 @@ void TableReader::ProcessCsv(Worker* ws, int w, const FileLayout& layout, WorkCh
       continue;
     }
     if (!utf8_ok && !IsValidUtf8(rec.raw.data(), rec.raw.size())) {
-      Quarantine(layout, chunk, BadRowReason::kInvalidUtf8, -1, rec.line, rec.raw, rec.fields,
-                 true);
+      Quarantine(layout, chunk, InvalidTextReason(layout), -1, rec.line, rec.raw, rec.fields, true);
       continue;
     }
     // Fields come trimmed of blanks, inside quotes too (indicators.md, Reading 2: " 联通 " reads
@@ -642,7 +685,7 @@ void TableReader::ProcessJson(Worker* ws, int w, const FileLayout& layout, WorkC
   BindFailure failure;
   while (lines.Next(&line, &number)) {
     if (!utf8_ok && !IsValidUtf8(line.data(), line.size())) {
-      QuarantineJson(layout, chunk, BadRowReason::kInvalidUtf8, -1, number, line, {}, false);
+      QuarantineJson(layout, chunk, InvalidTextReason(layout), -1, number, line, {}, false);
       continue;
     }
     if (!ws->json.Parse(line, static_cast<size_t>(readable_end - line.data()))) {

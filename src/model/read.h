@@ -18,6 +18,7 @@
 #include "core/result.h"
 #include "core/string_dictionary.h"
 #include "core/timestamp.h"
+#include "io/text_encoding.h"
 #include "model/batch.h"
 #include "model/schema.h"
 
@@ -28,6 +29,7 @@ enum class BadRowReason : uint8_t {
   kBadQuoting,       // a quote inside an unquoted field, text after a closing quote, unclosed quote
   kColumnCount,      // more or fewer fields than the header
   kInvalidUtf8,      // bytes that are not UTF-8
+  kUndecodable,      // bytes the file's encoding (GB18030, GBK) cannot decode
   kBadJson,          // a JSON Lines line that is not one JSON object
   kMissingRequired,  // a required column is empty
   kBadTimestamp,     // a timestamp that does not parse
@@ -36,7 +38,7 @@ enum class BadRowReason : uint8_t {
   kUnknownEnum,      // a value outside the column's vocabulary
   kEndBeforeStart,   // an end time before its start time
 };
-inline constexpr int kBadRowReasonCount = 10;
+inline constexpr int kBadRowReasonCount = 11;
 
 /// Stable snake_case name used in the quarantine file and JSON ("column_count").
 const char* BadRowReasonName(BadRowReason reason);
@@ -73,7 +75,9 @@ struct FileReport {
   uint64_t size_bytes = 0;  // on disk
   uint64_t text_bytes = 0;  // after decompression
   std::string sha256;       // of the file on disk, with ReadOptions::digest; else empty
-  uint64_t rows_read = 0;   // = rows_accepted + rows_quarantined
+  TextEncoding encoding = TextEncoding::kUtf8;  // what the file was read as
+  bool encoding_detected = false;               // chosen by --encoding auto
+  uint64_t rows_read = 0;                       // = rows_accepted + rows_quarantined
   uint64_t rows_accepted = 0;
   uint64_t rows_quarantined = 0;
   std::array<uint64_t, kBadRowReasonCount> quarantined_by_reason{};
@@ -99,6 +103,8 @@ struct ReadOptions {
   size_t batch_rows = 4096;       // rows per Batch given to the consumer
   int32_t local_offset_s = kChinaOffsetSeconds;
   const ColumnMapping* mapping = nullptr;  // optional
+  /// The files' text encoding; kAuto decides per file from its first bytes (DetectEncoding).
+  TextEncoding encoding = TextEncoding::kUtf8;
   /// Also compute each file's SHA-256 while reading it (FileReport::sha256).
   bool digest = false;
   /// Leave subscriber numbers unmasked in BadRow::raw (the user asked with --show-numbers).

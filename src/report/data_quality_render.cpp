@@ -53,6 +53,12 @@ std::string RenderDataQualityText(const DataQuality& dq, Lang lang) {
               f.first_time ? FormatLocal(*f.first_time, dq.local_offset_s).substr(0, 19) : "-",
               f.last_time ? FormatLocal(*f.last_time, dq.local_offset_s).substr(0, 19) : "-",
               std::to_string(f.operators.size()), std::to_string(f.regions.size())});
+    if (f.read.encoding != TextEncoding::kUtf8 || f.read.encoding_detected) {
+      // Said whenever tsq decoded or guessed: a wrong guess shows as undecodable rows.
+      t.AddNote(
+          fmt::format("  {}: {}{}", L(lang, "编码", "encoding"), EncodingName(f.read.encoding),
+                      f.read.encoding_detected ? L(lang, "（自动识别）", " (detected)") : ""));
+    }
     if (f.read.rows_quarantined > 0) {
       t.AddNote(fmt::format("  {}: {}", L(lang, "隔离原因", "quarantined by reason"),
                             ReasonSummary(f.read)));
@@ -105,6 +111,8 @@ nlohmann::ordered_json DataQualityJson(const DataQuality& dq) {
     jf["size_bytes"] = f.read.size_bytes;
     jf["text_bytes"] = f.read.text_bytes;
     jf["sha256"] = f.read.sha256.empty() ? Json(nullptr) : Json(f.read.sha256);
+    jf["encoding"] = EncodingName(f.read.encoding);
+    jf["encoding_detected"] = f.read.encoding_detected;
     jf["rows_read"] = f.read.rows_read;
     jf["rows_accepted"] = f.read.rows_accepted;
     jf["rows_quarantined"] = f.read.rows_quarantined;

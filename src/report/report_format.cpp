@@ -308,6 +308,8 @@ std::string_view ReasonText(BadRowReason reason, Lang lang) {
       return L(lang, "列数不符", "wrong column count");
     case BadRowReason::kInvalidUtf8:
       return L(lang, "非 UTF-8 编码", "invalid UTF-8");
+    case BadRowReason::kUndecodable:
+      return L(lang, "无法按文件编码解码", "undecodable in the file's encoding");
     case BadRowReason::kBadJson:
       return L(lang, "JSON 格式错误", "bad JSON");
     case BadRowReason::kMissingRequired:

@@ -196,6 +196,8 @@ void ChunkWriter::Break(const BadPlan& bad, Micros start, EmitMode* mode, std::s
       row_.Set(c.utf8, kGbkOperators[index]);
       return;
     }
+    case BadRowReason::kUndecodable:  // never planted: the generator writes UTF-8
+      return;
     case BadRowReason::kBadJson:
       mode->kind = EmitKind::kBrokenJson;
       return;
