@@ -23,6 +23,7 @@ struct CommonOptions {
   std::vector<std::string> maps;
   std::string mapping_file;
   std::string encoding = "utf-8";
+  std::string preset;
   std::string lang = "zh";
   bool no_progress = false;
   bool show_numbers = false;
@@ -42,6 +43,7 @@ void AddBroadbandCommand(CLI::App& app, CommandContext* ctx);
 void AddCallersCommand(CLI::App& app, CommandContext* ctx);
 void AddIngestCommand(CLI::App& app, CommandContext* ctx);
 void AddServeCommand(CLI::App& app, CommandContext* ctx);
+void AddPresetsCommand(CLI::App& app, CommandContext* ctx);
 void AddIndicatorsCommand(CLI::App& app, CommandContext* ctx);
 
 /// Adds --threads, --tz, --map, --mapping, --lang, --no-progress to a subcommand.

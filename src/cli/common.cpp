@@ -21,6 +21,9 @@ void AddCommonOptions(CLI::App* cmd, CommonOptions* o) {
   cmd->add_option("--mapping", o->mapping_file,
                   "A TOML file of such mappings: [calls] caller = \"CALLING_NBR\"")
       ->check(CLI::ExistingFile);
+  cmd->add_option("--preset", o->preset,
+                  "Read operators' own headers of a shipped preset, e.g. --preset zh (主叫号码,\n"
+                  "开始时间, ...); 'tsq presets' lists them. --map/--mapping win over it");
   cmd->add_option("--encoding", o->encoding,
                   "The files' text encoding: utf-8 (default), gb18030, gbk, or auto (UTF-8 when\n"
                   "a file's first 64 KB are valid UTF-8, else GB18030; the summary says which)");
@@ -88,6 +91,7 @@ Status ApplyCommonOptions(const std::string& dir, const CommonOptions& o, InputO
     if (!s) return Error(ErrorCode::kInvalidArgument, s.error().message);
     return s;
   };
+  if (!o.preset.empty()) TSQ_TRY(in->mapping.AddPreset(o.preset));
   if (!o.mapping_file.empty()) TSQ_TRY(usage(in->mapping.AddFile(o.mapping_file)));
   for (const std::string& m : o.maps) TSQ_TRY(usage(in->mapping.Add(m)));
   return Ok();

@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
   tsq::AddCallersCommand(app, &ctx);
   tsq::AddIngestCommand(app, &ctx);
   tsq::AddServeCommand(app, &ctx);
+  tsq::AddPresetsCommand(app, &ctx);
   tsq::AddIndicatorsCommand(app, &ctx);
 
   try {

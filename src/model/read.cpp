@@ -20,6 +20,7 @@
 #include "io/jsonl_reader.h"
 #include "io/record_splitter.h"
 #include "io/text_scan.h"
+#include "model/presets.h"
 #include "model/row_binder.h"
 
 namespace tsq {
@@ -414,18 +415,38 @@ Status TableReader::BindHeader(const std::string& path, const std::vector<std::s
   layout->header_fields = names.size();
   for (size_t c = 0; c < schema_.columns.size(); ++c) {
     const ColumnSpec& spec = schema_.columns[c];
-    const std::string_view want = options_.mapping != nullptr
-                                      ? options_.mapping->HeaderFor(schema_.type, spec.name)
-                                      : spec.name;
+    const std::vector<std::string_view> candidates =
+        options_.mapping != nullptr ? options_.mapping->CandidatesFor(schema_.type, spec.name)
+                                    : std::vector<std::string_view>{spec.name};
+    const std::string_view want = candidates.front();
     int found = -1;
     for (size_t i = 0; i < names.size(); ++i) {
-      if (names[i] != want) continue;
+      const bool matches =
+          std::find(candidates.begin(), candidates.end(), names[i]) != candidates.end();
+      if (!matches) continue;
+      if (found >= 0 && names[i] == names[static_cast<size_t>(found)]) {
+        return Error(ErrorCode::kSchema,
+                     fmt::format("{}: header has column '{}' twice (columns {} and {})", path,
+                                 names[i], found + 1, i + 1));
+      }
       if (found >= 0) {
         return Error(ErrorCode::kSchema,
-                     fmt::format("{}: header has column '{}' twice (columns {} and {})", path, want,
-                                 found + 1, i + 1));
+                     fmt::format("{}: header has two columns for {}.{}: '{}' (column {}) and "
+                                 "'{}' (column {}); name the one to read with --map {}.{}=HEADER",
+                                 path, schema_.name, spec.name, names[static_cast<size_t>(found)],
+                                 found + 1, names[i], i + 1, schema_.name, spec.name));
       }
       found = static_cast<int>(i);
+    }
+    if (found < 0 && spec.required && candidates.size() > 1) {
+      std::string tried;
+      for (std::string_view n : candidates)
+        tried += fmt::format("{}'{}'", tried.empty() ? "" : ", ", n);
+      return Error(ErrorCode::kSchema,
+                   fmt::format("{}: header has no column for {}.{}, which is required (tried "
+                               "{} of preset {}; map the file's header with --map {}.{}=HEADER)",
+                               path, schema_.name, spec.name, tried, options_.mapping->preset,
+                               schema_.name, spec.name));
     }
     if (found < 0 && spec.required) {
       if (want != spec.name) {
@@ -805,6 +826,52 @@ Status ColumnMapping::AddFile(const std::string& path) {
     }
   }
   return Ok();
+}
+
+Status ColumnMapping::AddPreset(std::string_view name) {
+  auto found = FindMappingPreset(name);
+  if (!found) return std::move(found).error();
+  const MappingPreset& p = **found;
+  toml::table root;
+  try {
+    root = toml::parse((*found)->toml, std::string("preset ") + std::string(name));
+  } catch (const toml::parse_error& e) {
+    return Error(ErrorCode::kInternal,
+                 fmt::format("preset {}:{}: {}", p.name, e.source().begin.line, e.description()));
+  }
+  for (const auto& [type_key, node] : root) {
+    if (type_key.str() == "preset") continue;
+    const std::optional<RecordType> type = RecordTypeFromName(type_key.str());
+    const toml::table* table = node.as_table();
+    if (!type || table == nullptr) {
+      return Error(ErrorCode::kInternal,
+                   fmt::format("preset {}: [{}] is no record type", p.name, type_key.str()));
+    }
+    for (const auto& [column_key, value] : *table) {
+      if (ColumnIndex(SchemaOf(*type), column_key.str()) < 0 || !value.is_array()) {
+        return Error(ErrorCode::kInternal, fmt::format("preset {}: {}.{} is no column's list",
+                                                       p.name, type_key.str(), column_key.str()));
+      }
+      std::vector<std::string>& list =
+          alternatives[fmt::format("{}.{}", type_key.str(), column_key.str())];
+      for (const toml::node& h : *value.as_array()) {
+        if (auto text = h.value<std::string>()) list.push_back(*text);
+      }
+    }
+  }
+  preset = std::string(name);
+  return Ok();
+}
+
+std::vector<std::string_view> ColumnMapping::CandidatesFor(RecordType type,
+                                                           std::string_view column) const {
+  const std::string key = fmt::format("{}.{}", SchemaOf(type).name, column);
+  if (auto it = headers.find(key); it != headers.end()) return {it->second};
+  std::vector<std::string_view> out = {column};
+  if (auto it = alternatives.find(key); it != alternatives.end()) {
+    out.insert(out.end(), it->second.begin(), it->second.end());
+  }
+  return out;
 }
 
 std::string_view ColumnMapping::HeaderFor(RecordType type, std::string_view column) const {

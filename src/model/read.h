@@ -56,16 +56,24 @@ struct BadRow {
 
 /// Per contract column, the header name to look for instead of the contract name.
 /// Key: "calls.caller" (record type + '.' + contract column); value: the operator's header.
+/// A preset adds headers a column may also be read from (CSV); an explicit mapping wins.
 struct ColumnMapping {
   std::map<std::string, std::string, std::less<>> headers;
+  std::map<std::string, std::vector<std::string>, std::less<>> alternatives;  // from a preset
+  std::string preset;  // its name, for messages
 
   /// Parses "calls.caller=CALLING_NBR"; checks the record type and column exist.
   Status Add(std::string_view assignment);
   /// Reads a mapping file: TOML with one table per record type (`[calls]` `caller =
   /// "CALLING_NBR"`).
   Status AddFile(const std::string& path);
-  /// The header to look for for `column` of `type`.
+  /// Adds the preset called `name` (model/presets.h).
+  Status AddPreset(std::string_view name);
+  /// The header to look for for `column` of `type` (JSON Lines keys; CSV without a preset).
   std::string_view HeaderFor(RecordType type, std::string_view column) const;
+  /// Every header a CSV column may be read from, the one to prefer first: the explicit mapping
+  /// alone when there is one, else the contract name and the preset's headers.
+  std::vector<std::string_view> CandidatesFor(RecordType type, std::string_view column) const;
 };
 
 /// One input file and its accounting after a read.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Operators' exports in GB18030: a generated province re-encoded as GB18030 (one file compressed,
-# the calls with Chinese headers mapped) gives the same indicators as its UTF-8 original with
-# --encoding gb18030 and with --encoding auto; the summary says what was detected; a byte
+# Operators' exports in GB18030: a generated province re-encoded as GB18030 with Chinese headers
+# (one file compressed) gives the same indicators as its UTF-8 original with --preset zh and
+# --encoding gb18030 or --encoding auto; the summary says what was detected; a byte
 # GB18030 cannot decode quarantines its row (reason undecodable, with its line), not the run.
 # Usage: encoding_test.sh TSQ_BINARY REPO_ROOT
 TSQ=$1
@@ -11,19 +11,29 @@ source "$ROOT/tests/e2e/lib.sh"
 utf8="$work/utf8"
 gb="$work/gb18030"
 run generate 0 "$TSQ" generate --out "$utf8" --scale 0.02 --seed 7 --period 2022H2 --no-progress
+# The province as operators' systems export it: every header in Chinese (the first name preset
+# zh lists for it), in GB18030; one file compressed, as decoding comes after decompression.
 mkdir -p "$gb"
-for f in "$utf8"/*.csv; do
-  iconv -f UTF-8 -t GB18030 "$f" >"$gb/$(basename "$f")" || fail "iconv $f"
-done
-# The calls as an operator's system exports them: Chinese headers, in GB18030.
-sed -i '1s/^start_time,caller,callee,/开始时间,主叫号码,被叫号码,/' "$utf8/calls.csv"
-iconv -f UTF-8 -t GB18030 "$utf8/calls.csv" >"$gb/calls.csv"
-maps=(--map calls.start_time=开始时间 --map calls.caller=主叫号码 --map calls.callee=被叫号码)
-gzip "$gb/sms.csv"  # decoding comes after decompression
+python3 - "$utf8" "$gb" "$ROOT/src/model/presets/zh.toml" <<'PY'
+import os, sys, tomllib
+src, dst, preset_path = sys.argv[1:]
+preset = tomllib.load(open(preset_path, "rb"))
+for name in sorted(os.listdir(src)):
+    rtype = name.split(".")[0]
+    if not name.endswith(".csv") or rtype not in preset:
+        continue
+    text = open(os.path.join(src, name), encoding="utf-8-sig").read()
+    header, rest = text.split("\n", 1)
+    names = [preset[rtype].get(h, [h])[0] for h in header.split(",")]
+    with open(os.path.join(dst, name), "wb") as out:
+        out.write((",".join(names) + "\n" + rest).encode("gb18030"))
+PY
+maps=(--preset zh)
+gzip "$gb/sms.csv"
 checks=$((checks + 1))
 if iconv -f UTF-8 -t UTF-8 "$gb/orders.csv" >/dev/null 2>&1; then fail "orders.csv is still UTF-8"; fi
 
-run kpi_utf8 0 "$TSQ" kpi "$utf8" -p 2022H2 --format json --no-progress "${maps[@]}"
+run kpi_utf8 0 "$TSQ" kpi "$utf8" -p 2022H2 --format json --no-progress
 run kpi_gb 0 "$TSQ" kpi "$gb" -p 2022H2 --format json --encoding gb18030 --no-progress "${maps[@]}"
 run kpi_auto 0 "$TSQ" kpi "$gb" -p 2022H2 --format json --encoding auto --no-progress "${maps[@]}"
 checks=$((checks + 1))
@@ -42,7 +52,7 @@ PY
 
 run validate_auto 0 "$TSQ" validate "$gb" --encoding auto --lang en "${maps[@]}"
 contains validate_auto out "encoding: gb18030 (detected)"
-run validate_auto_zh 0 "$TSQ" validate "$utf8" --encoding auto --lang zh "${maps[@]}"
+run validate_auto_zh 0 "$TSQ" validate "$utf8" --encoding auto --lang zh
 contains validate_auto_zh out "编码: utf-8（自动识别）"
 
 # A byte GB18030 cannot decode: that row is quarantined with its line; the others are read.
@@ -61,6 +71,12 @@ run undecodable 0 "$TSQ" validate "$gb" --encoding gb18030 --quarantine "$work/q
 checks=$((checks + 1))
 grep -q "orders.csv,$((lines + 1)),,undecodable" "$work/q.csv" ||
   fail "undecodable: no quarantined row at line $((lines + 1)): $(grep undecodable "$work/q.csv")"
+run no_preset 1 "$TSQ" kpi "$gb" -p 2022H2 --encoding auto
+contains no_preset err "--map"
+run bad_preset 2 "$TSQ" kpi "$gb" -p 2022H2 --preset huawei
+contains bad_preset err "no such preset (presets: zh"
+run presets 0 "$TSQ" presets zh
+contains presets out "主叫号码"
 run bad_encoding 2 "$TSQ" kpi "$gb" -p 2022H2 --encoding latin1
 contains bad_encoding err "one of utf-8, gb18030, gbk, auto"
 finish
