@@ -24,6 +24,7 @@ struct CommonOptions {
   std::string mapping_file;
   std::string encoding = "utf-8";
   std::string preset;
+  std::vector<std::string> forms;
   std::string lang = "zh";
   bool no_progress = false;
   bool show_numbers = false;

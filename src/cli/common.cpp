@@ -24,6 +24,10 @@ void AddCommonOptions(CLI::App* cmd, CommonOptions* o) {
   cmd->add_option("--preset", o->preset,
                   "Read operators' own headers of a shipped preset, e.g. --preset zh (主叫号码,\n"
                   "开始时间, ...); 'tsq presets' lists them. --map/--mapping win over it");
+  cmd->add_option("--form", o->forms,
+                  "A column whose values take another form, e.g. --form calls.start_time=slash\n"
+                  "(2022/7/1 8:05:03), compact (20220701080503), excel (date serials),\n"
+                  "thousands (1,234.5) (repeatable; or [calls.forms] in a --mapping file)");
   cmd->add_option("--encoding", o->encoding,
                   "The files' text encoding: utf-8 (default), gb18030, gbk, or auto (UTF-8 when\n"
                   "a file's first 64 KB are valid UTF-8, else GB18030; the summary says which)");
@@ -94,6 +98,7 @@ Status ApplyCommonOptions(const std::string& dir, const CommonOptions& o, InputO
   if (!o.preset.empty()) TSQ_TRY(in->mapping.AddPreset(o.preset));
   if (!o.mapping_file.empty()) TSQ_TRY(usage(in->mapping.AddFile(o.mapping_file)));
   for (const std::string& m : o.maps) TSQ_TRY(usage(in->mapping.Add(m)));
+  for (const std::string& f : o.forms) TSQ_TRY(usage(in->mapping.AddForm(f)));
   return Ok();
 }
 

@@ -307,7 +307,9 @@ class TableReader {
         files_(files),
         options_(options),
         consumer_(consumer),
-        binder_(schema_, options.local_offset_s),
+        binder_(schema_, options.local_offset_s,
+                options.mapping != nullptr ? options.mapping->FormsFor(type)
+                                           : std::vector<ValueForm>{}),
         batch_rows_(std::max<size_t>(options.batch_rows, 1)),
         flow_(2 * static_cast<size_t>(WorkerCount(options)) + 2) {
     const int n = WorkerCount(options);
@@ -815,6 +817,19 @@ Status ColumnMapping::AddFile(const std::string& path) {
                                path, type_key.str()));
     }
     for (const auto& [column_key, value] : *table) {
+      if (column_key.str() == "forms" && value.is_table()) {
+        // [calls.forms] start_time = "slash": the forms of the type's values.
+        for (const auto& [form_column, form] : *value.as_table()) {
+          const std::optional<std::string_view> name = form.value<std::string_view>();
+          Status s =
+              name ? AddForm(fmt::format("{}.{}={}", type_key.str(), form_column.str(), *name))
+                   : Error(ErrorCode::kInvalidArgument,
+                           fmt::format("{}.forms.{} must be a string", type_key.str(),
+                                       form_column.str()));
+          if (!s) return Error(s.error().code, fmt::format("{}: {}", path, s.error().message));
+        }
+        continue;
+      }
       const std::optional<std::string_view> header = value.value<std::string_view>();
       if (!header) {
         return Error(ErrorCode::kInvalidArgument,
@@ -826,6 +841,57 @@ Status ColumnMapping::AddFile(const std::string& path) {
     }
   }
   return Ok();
+}
+
+Status ColumnMapping::AddForm(std::string_view assignment) {
+  const size_t dot = assignment.find('.');
+  const size_t eq = assignment.find('=');
+  if (dot == std::string_view::npos || eq == std::string_view::npos || dot > eq) {
+    return Error(ErrorCode::kInvalidArgument,
+                 fmt::format("form '{}': expected TYPE.COLUMN=FORM, e.g. calls.start_time=slash",
+                             assignment));
+  }
+  const std::string_view type_name = TrimBlanks(assignment.substr(0, dot));
+  const std::string_view column = TrimBlanks(assignment.substr(dot + 1, eq - dot - 1));
+  const std::optional<RecordType> type = RecordTypeFromName(type_name);
+  if (!type) {
+    return Error(ErrorCode::kInvalidArgument,
+                 fmt::format("form '{}': no record type '{}' (record types: {})", assignment,
+                             type_name, KnownTypes()));
+  }
+  const RecordSchema& schema = SchemaOf(*type);
+  const int c = ColumnIndex(schema, column);
+  if (c < 0) {
+    return Error(ErrorCode::kInvalidArgument,
+                 fmt::format("form '{}': {} has no column '{}' (columns: {})", assignment,
+                             schema.name, column, KnownColumns(schema)));
+  }
+  auto form = ParseValueForm(TrimBlanks(assignment.substr(eq + 1)));
+  if (!form) {
+    return Error(ErrorCode::kInvalidArgument,
+                 fmt::format("form '{}': {}", assignment, form.error().message));
+  }
+  const ColumnType t = schema.columns[static_cast<size_t>(c)].type;
+  const bool fits = *form == ValueForm::kContract ||
+                    (IsTimeForm(*form) ? t == ColumnType::kTimestamp
+                                       : t == ColumnType::kNumber || t == ColumnType::kInt);
+  if (!fits) {
+    return Error(ErrorCode::kInvalidArgument,
+                 fmt::format("form '{}': {}.{} is not a {} column", assignment, schema.name, column,
+                             IsTimeForm(*form) ? "timestamp" : "number"));
+  }
+  forms[fmt::format("{}.{}", schema.name, column)] = *form;
+  return Ok();
+}
+
+std::vector<ValueForm> ColumnMapping::FormsFor(RecordType type) const {
+  const RecordSchema& schema = SchemaOf(type);
+  std::vector<ValueForm> out(schema.columns.size(), ValueForm::kContract);
+  for (size_t c = 0; c < schema.columns.size(); ++c) {
+    auto it = forms.find(fmt::format("{}.{}", schema.name, schema.columns[c].name));
+    if (it != forms.end()) out[c] = it->second;
+  }
+  return out;
 }
 
 Status ColumnMapping::AddPreset(std::string_view name) {

@@ -18,6 +18,7 @@
 #include "core/result.h"
 #include "core/string_dictionary.h"
 #include "core/timestamp.h"
+#include "core/value_forms.h"
 #include "io/text_encoding.h"
 #include "model/batch.h"
 #include "model/schema.h"
@@ -61,12 +62,19 @@ struct ColumnMapping {
   std::map<std::string, std::string, std::less<>> headers;
   std::map<std::string, std::vector<std::string>, std::less<>> alternatives;  // from a preset
   std::string preset;  // its name, for messages
+  /// Columns whose values take another form than the contract's ("calls.start_time" -> slash).
+  std::map<std::string, ValueForm, std::less<>> forms;
 
   /// Parses "calls.caller=CALLING_NBR"; checks the record type and column exist.
   Status Add(std::string_view assignment);
   /// Reads a mapping file: TOML with one table per record type (`[calls]` `caller =
   /// "CALLING_NBR"`).
   Status AddFile(const std::string& path);
+  /// Parses "calls.start_time=slash": the column's values take that form (core/value_forms.h);
+  /// time forms only for timestamp columns, thousands only for numbers.
+  Status AddForm(std::string_view assignment);
+  /// Per column of `type`, its form (kContract unless set).
+  std::vector<ValueForm> FormsFor(RecordType type) const;
   /// Adds the preset called `name` (model/presets.h).
   Status AddPreset(std::string_view name);
   /// The header to look for for `column` of `type` (JSON Lines keys; CSV without a preset).

@@ -187,8 +187,9 @@ std::optional<Micros> RowBinder::Timestamp(std::string_view v, BindState* state)
   return t;
 }
 
-RowBinder::RowBinder(const RecordSchema& schema, int32_t local_offset_s)
-    : schema_(&schema), local_offset_s_(local_offset_s) {
+RowBinder::RowBinder(const RecordSchema& schema, int32_t local_offset_s,
+                     std::vector<ValueForm> forms)
+    : schema_(&schema), local_offset_s_(local_offset_s), forms_(std::move(forms)) {
   assert(schema.columns.size() <= kMaxColumns);
   enum_slots_.resize(schema.columns.size());
   enum_seeds_.resize(schema.columns.size());
@@ -238,6 +239,23 @@ RowBinder::RowBinder(const RecordSchema& schema, int32_t local_offset_s)
   }
 }
 
+std::optional<Micros> RowBinder::TimestampOf(size_t c, std::string_view v, BindState* state) const {
+  if (forms_.empty() || forms_[c] == ValueForm::kContract) return Timestamp(v, state);
+  return ParseTimestampForm(v, forms_[c], local_offset_s_);
+}
+
+std::optional<double> RowBinder::NumberOf(size_t c, std::string_view v) const {
+  if (forms_.empty() || forms_[c] != ValueForm::kThousands) return ParseNumber(v);
+  return ParseGroupedNumber(v);
+}
+
+std::optional<int64_t> RowBinder::IntOf(size_t c, std::string_view v) const {
+  if (forms_.empty() || forms_[c] != ValueForm::kThousands) return ParseInt(v);
+  const std::optional<double> d = ParseGroupedNumber(v);
+  if (!d || *d != std::floor(*d) || std::abs(*d) > 9e15) return std::nullopt;
+  return static_cast<int64_t>(*d);
+}
+
 bool RowBinder::Bind(const std::string_view* values, uint64_t line, Batch* batch, BindState* state,
                      BindFailure* failure) const {
   // Most rows are good, and for a good row the order of the checks does not matter: check the
@@ -254,7 +272,7 @@ bool RowBinder::Bind(const std::string_view* values, uint64_t line, Batch* batch
     const std::string_view v = values[c];
     int64_t t = kMissingInt;
     if (!v.empty()) {
-      const std::optional<Micros> parsed = Timestamp(v, state);
+      const std::optional<Micros> parsed = TimestampOf(c, v, state);
       if (!parsed) return bail();
       t = *parsed;
     } else if (Required(c)) {
@@ -268,7 +286,7 @@ bool RowBinder::Bind(const std::string_view* values, uint64_t line, Batch* batch
     const std::string_view v = values[c];
     double d = std::numeric_limits<double>::quiet_NaN();
     if (!v.empty()) {
-      const std::optional<double> parsed = ParseNumber(v);
+      const std::optional<double> parsed = NumberOf(c, v);
       if (!parsed) return bail();
       d = *parsed;
     } else if (Required(c)) {
@@ -282,7 +300,7 @@ bool RowBinder::Bind(const std::string_view* values, uint64_t line, Batch* batch
     const std::string_view v = values[c];
     int64_t k = kMissingInt;
     if (!v.empty()) {
-      const std::optional<int64_t> parsed = ParseInt(v);
+      const std::optional<int64_t> parsed = IntOf(c, v);
       if (!parsed) return bail();
       k = *parsed;
     } else if (Required(c)) {
@@ -412,19 +430,19 @@ bool RowBinder::BindOrdered(const std::string_view* values, uint64_t line, Batch
     }
     switch (spec.type) {
       case ColumnType::kTimestamp: {
-        const std::optional<Micros> t = Timestamp(v, state);
+        const std::optional<Micros> t = TimestampOf(c, v, state);
         if (!t) return fail(BadRowReason::kBadTimestamp);
         col.i64.push_back(*t);
         break;
       }
       case ColumnType::kNumber: {
-        const std::optional<double> d = ParseNumber(v);
+        const std::optional<double> d = NumberOf(c, v);
         if (!d) return fail(BadRowReason::kBadNumber);
         col.f64.push_back(*d);
         break;
       }
       case ColumnType::kInt: {
-        const std::optional<int64_t> i = ParseInt(v);
+        const std::optional<int64_t> i = IntOf(c, v);
         if (!i) return fail(BadRowReason::kBadNumber);
         col.i64.push_back(*i);
         break;

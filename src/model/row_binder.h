@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/timestamp.h"
+#include "core/value_forms.h"
 #include "model/batch.h"
 #include "model/dict_interner.h"
 #include "model/read.h"
@@ -49,7 +50,8 @@ struct BindState {
 
 class RowBinder {
  public:
-  RowBinder(const RecordSchema& schema, int32_t local_offset_s);
+  /// `forms[c]`: the form column c's values take (value_forms.h); empty: the contract's for all.
+  RowBinder(const RecordSchema& schema, int32_t local_offset_s, std::vector<ValueForm> forms = {});
 
   /// `values[c]`: the trimmed text of contract column c, empty when missing. Checks every column
   /// (required present, value parses, enum known) and then end >= start; on success appends the
@@ -94,9 +96,15 @@ class RowBinder {
     return (key * seed) >> 26;  // the top 6 bits: one of 64 slots
   }
 
+  // A column's value in its form (the contract's unless the mapping named another).
+  std::optional<Micros> TimestampOf(size_t c, std::string_view v, BindState* state) const;
+  std::optional<double> NumberOf(size_t c, std::string_view v) const;
+  std::optional<int64_t> IntOf(size_t c, std::string_view v) const;
+
   const RecordSchema* schema_;
   int32_t local_offset_s_;
-  uint32_t required_ = 0;  // bit c: column c is required
+  std::vector<ValueForm> forms_;  // per column; empty: all kContract
+  uint32_t required_ = 0;         // bit c: column c is required
   Group timestamps_, numbers_, ints_, bools_, enums_, dicts_, texts_;
   // Per column, per EnumSlot(): 1 + the code of the one word there, 0 for none, kAmbiguous.
   static constexpr uint8_t kAmbiguous = 0xFF;

@@ -12,23 +12,51 @@ utf8="$work/utf8"
 gb="$work/gb18030"
 run generate 0 "$TSQ" generate --out "$utf8" --scale 0.02 --seed 7 --period 2022H2 --no-progress
 # The province as operators' systems export it: every header in Chinese (the first name preset
-# zh lists for it), in GB18030; one file compressed, as decoding comes after decompression.
+# zh lists for it), in GB18030; one file compressed, as decoding comes after decompression; and
+# values as exports write them: calls' start times as 2022/7/1 8:05:03, orders' acceptance as
+# 20220701080503, complaints' receipt as Excel serials, durations and bill amounts with
+# thousands separators.
 mkdir -p "$gb"
 python3 - "$utf8" "$gb" "$ROOT/src/model/presets/zh.toml" <<'PY'
-import os, sys, tomllib
+import csv, datetime, os, sys, tomllib
 src, dst, preset_path = sys.argv[1:]
+local = lambda v: datetime.datetime.fromisoformat(v).replace(tzinfo=None)
+def slash(v):
+    t = local(v)
+    return f"{t.year}/{t.month}/{t.day} {t.hour}:{t.minute:02}:{t.second:02}"
+def excel(v):
+    return repr((local(v) - datetime.datetime(1899, 12, 30)).total_seconds() / 86400)
+def thousands(v):
+    whole, _, frac = v.partition(".")
+    return f"{int(whole):,}" + ("." + frac if frac else "")
+FORMS = {"calls": {"start_time": slash, "duration_s": thousands}, "orders": {"accepted_at": lambda v: local(v).strftime("%Y%m%d%H%M%S")},
+         "complaints": {"received_at": excel}, "billing": {"amount_cny": thousands}}
 preset = tomllib.load(open(preset_path, "rb"))
 for name in sorted(os.listdir(src)):
     rtype = name.split(".")[0]
     if not name.endswith(".csv") or rtype not in preset:
         continue
-    text = open(os.path.join(src, name), encoding="utf-8-sig").read()
-    header, rest = text.split("\n", 1)
-    names = [preset[rtype].get(h, [h])[0] for h in header.split(",")]
-    with open(os.path.join(dst, name), "wb") as out:
-        out.write((",".join(names) + "\n" + rest).encode("gb18030"))
+    rows = list(csv.reader(open(os.path.join(src, name), encoding="utf-8-sig", newline="")))
+    header = rows[0]
+    for column, form in FORMS.get(rtype, {}).items():
+        c = header.index(column)
+        for row in rows[1:]:
+            if row[c]:
+                row[c] = form(row[c])
+    rows[0] = [preset[rtype].get(h, [h])[0] for h in header]
+    with open(os.path.join(dst, name), "w", encoding="gb18030", newline="") as out:
+        csv.writer(out, lineterminator="\n").writerows(rows)
 PY
-maps=(--preset zh)
+cat >"$work/forms.toml" <<'TOML'
+[calls.forms]
+start_time = "slash"
+[orders.forms]
+accepted_at = "compact"
+TOML
+maps=(--preset zh --mapping "$work/forms.toml" --form complaints.received_at=excel
+  --form billing.amount_cny=thousands --form calls.duration_s=thousands)
+checks=$((checks + 1))
+grep -qE '"[0-9],[0-9]{3}"' "$gb/calls.csv" || fail "no duration with a thousands separator"
 gzip "$gb/sms.csv"
 checks=$((checks + 1))
 if iconv -f UTF-8 -t UTF-8 "$gb/orders.csv" >/dev/null 2>&1; then fail "orders.csv is still UTF-8"; fi
@@ -77,6 +105,8 @@ run bad_preset 2 "$TSQ" kpi "$gb" -p 2022H2 --preset huawei
 contains bad_preset err "no such preset (presets: zh"
 run presets 0 "$TSQ" presets zh
 contains presets out "主叫号码"
+run bad_form 2 "$TSQ" kpi "$gb" -p 2022H2 --form calls.caller=slash
+contains bad_form err "calls.caller is not a timestamp column"
 run bad_encoding 2 "$TSQ" kpi "$gb" -p 2022H2 --encoding latin1
 contains bad_encoding err "one of utf-8, gb18030, gbk, auto"
 finish
