@@ -14,6 +14,7 @@ packages=(
   libxgboost-dev                    # the trained tier of `tsq callers`
   libsqlite3-dev                    # the store of computed periods (tsq ingest, tsq serve)
   libcpp-httplib-dev                # tsq serve
+  libminizip-dev libexpat1-dev      # .xlsx input, streamed
   libpq-dev                         # the same store in PostgreSQL (postgresql:// URIs)
   postgresql                        # a throwaway server for its tests (tests/pg)
 )

@@ -15,6 +15,7 @@
 #include <zstd.h>
 
 #include "io/output_file.h"
+#include "io/xlsx_source.h"
 
 namespace tsq {
 namespace {
@@ -174,17 +175,22 @@ Result<std::unique_ptr<ByteSource>> ByteSource::Open(const std::string& path, bo
   (void)::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
   const auto size = static_cast<uint64_t>(st.st_size);
   std::unique_ptr<ByteSource> source;
-  switch (CompressionForPath(path)) {
-    case Compression::kGzip:
-      source = std::make_unique<GzipSource>(path, fd, size);
-      break;
-    case Compression::kZstd:
-      source = std::make_unique<ZstdSource>(path, fd, size);
-      break;
-    case Compression::kNone:
-      source = std::make_unique<PlainSource>(path, fd, size);
-      break;
-  }
+  if (IsXlsxPath(path)) {
+    auto xlsx = OpenXlsxSource(path, fd, size);  // owns fd from here, even on failure
+    if (!xlsx) return std::move(xlsx).error();
+    source = std::move(*xlsx);
+  } else
+    switch (CompressionForPath(path)) {
+      case Compression::kGzip:
+        source = std::make_unique<GzipSource>(path, fd, size);
+        break;
+      case Compression::kZstd:
+        source = std::make_unique<ZstdSource>(path, fd, size);
+        break;
+      case Compression::kNone:
+        source = std::make_unique<PlainSource>(path, fd, size);
+        break;
+    }
   if (digest) source->digest_ = std::make_unique<Sha256>();
   TSQ_TRY(source->Prime());
   return source;

@@ -20,6 +20,7 @@
 #include "io/jsonl_reader.h"
 #include "io/record_splitter.h"
 #include "io/text_scan.h"
+#include "io/xlsx_source.h"
 #include "model/presets.h"
 #include "model/row_binder.h"
 
@@ -55,7 +56,7 @@ bool IsJsonLinesPath(std::string_view path) {
 std::optional<RecordType> RecordTypeOfFile(std::string_view name) {
   std::string_view stem = StripCompression(name);
   bool matched = false;
-  for (std::string_view ext : {".csv", ".jsonl", ".ndjson"}) {
+  for (std::string_view ext : {".csv", ".jsonl", ".ndjson", ".xlsx"}) {
     if (stem.ends_with(ext)) {
       stem.remove_suffix(ext.size());
       matched = true;
@@ -487,7 +488,8 @@ Status TableReader::ReadFile(uint32_t index, FileReport* report) {
 
   FileLayout layout;
   layout.file_index = index;
-  layout.encoding = options_.encoding;
+  // A workbook's XML is UTF-8 whatever --encoding says of the text files.
+  layout.encoding = IsXlsxPath(path) ? TextEncoding::kUtf8 : options_.encoding;
   if (layout.encoding == TextEncoding::kAuto) {
     layout.encoding = DetectEncoding((*source)->head(), (*source)->head_is_whole());
     report->encoding_detected = true;

@@ -3,7 +3,8 @@
 # (one file compressed) gives the same indicators as its UTF-8 original with --preset zh and
 # --encoding gb18030 or --encoding auto; the summary says what was detected; a byte
 # GB18030 cannot decode quarantines its row (reason undecodable, with its line), not the run.
-# Usage: encoding_test.sh TSQ_BINARY REPO_ROOT
+# Excel workbooks (.xlsx, first sheet; dates as date cells, sparse rows) read as the same records.
+# Usage: exports_test.sh TSQ_BINARY REPO_ROOT
 TSQ=$1
 ROOT=$2
 source "$ROOT/tests/e2e/lib.sh"
@@ -82,6 +83,33 @@ run validate_auto 0 "$TSQ" validate "$gb" --encoding auto --lang en "${maps[@]}"
 contains validate_auto out "encoding: gb18030 (detected)"
 run validate_auto_zh 0 "$TSQ" validate "$utf8" --encoding auto --lang zh
 contains validate_auto_zh out "编码: utf-8（自动识别）"
+
+# The calls and the orders as Excel workbooks, the orders with Chinese headers: same indicators.
+xl="$work/xlsx"
+mkdir -p "$xl"
+cp "$utf8"/*.csv "$xl/"
+python3 "$ROOT/tests/e2e/csv_to_xlsx.py" "$utf8/calls.csv" "$xl/calls.xlsx" --dates start_time \
+  --numbers duration_s,dropped || fail "csv_to_xlsx calls"
+sed '1s/^order_id,operator,region,county,service,kind,accepted_at,completed_at,/工单号,运营商,地市,区县,业务类型,工单类型,受理时间,办结时间,/' \
+  "$utf8/orders.csv" >"$work/orders-zh.csv"
+python3 "$ROOT/tests/e2e/csv_to_xlsx.py" "$work/orders-zh.csv" "$xl/orders.xlsx" \
+  --dates 受理时间,办结时间 --numbers customer_age || fail "csv_to_xlsx orders"
+rm "$xl/calls.csv" "$xl/orders.csv"
+run kpi_xlsx 0 "$TSQ" kpi "$xl" -p 2022H2 --format json --preset zh --encoding auto --no-progress
+checks=$((checks + 1))
+python3 - "$work" <<'PY' || fail "the workbooks' indicators differ from the CSV files'"
+import json, sys
+w = sys.argv[1]
+utf8, xl = (json.load(open(f"{w}/{n}.out")) for n in ("kpi_utf8", "kpi_xlsx"))
+assert xl["indicators"] == utf8["indicators"]
+files = {f["path"].split("/")[-1]: f for f in xl["data_quality"]["files"]}
+assert files["calls.xlsx"]["rows_read"] > 10000 and files["calls.xlsx"]["rows_quarantined"] == 0
+assert files["orders.xlsx"]["rows_quarantined"] == 0
+PY
+mkdir -p "$work/bad"
+printf 'not a workbook\n' >"$work/bad/calls.xlsx"
+run not_xlsx 1 "$TSQ" validate "$work/bad"
+contains not_xlsx err "calls.xlsx: not a zip archive"
 
 # A byte GB18030 cannot decode: that row is quarantined with its line; the others are read.
 lines=$(wc -l <"$gb/orders.csv")

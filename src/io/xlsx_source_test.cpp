@@ -1,0 +1,103 @@
+#include "io/xlsx_source.h"
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <zip.h>
+
+namespace tsq {
+namespace {
+
+namespace fs = std::filesystem;
+
+const char* kWorkbook =
+    R"(<workbook xmlns:r="r"><sheets><sheet name="x" sheetId="1" r:id="rId3"/></sheets></workbook>)";
+const char* kRels =
+    R"(<Relationships><Relationship Id="rId3" Target="worksheets/data.xml"/></Relationships>)";
+
+// A workbook written part by part with minizip, as tests need odd ones.
+std::string WriteWorkbook(const std::string& name,
+                          const std::map<std::string, std::string>& parts) {
+  const fs::path path = fs::path(::testing::TempDir()) / name;
+  zipFile z = zipOpen64(path.c_str(), APPEND_STATUS_CREATE);
+  EXPECT_NE(z, nullptr);
+  for (const auto& [part, text] : parts) {
+    EXPECT_EQ(zipOpenNewFileInZip64(z, part.c_str(), nullptr, nullptr, 0, nullptr, 0, nullptr,
+                                    Z_DEFLATED, Z_DEFAULT_COMPRESSION, 0),
+              ZIP_OK);
+    EXPECT_EQ(zipWriteInFileInZip(z, text.data(), static_cast<unsigned>(text.size())), ZIP_OK);
+    zipCloseFileInZip(z);
+  }
+  zipClose(z, nullptr);
+  return path.string();
+}
+
+std::string ReadAll(const std::string& path) {
+  auto source = ByteSource::Open(path);
+  EXPECT_TRUE(source) << source.error().message;
+  if (!source) return {};
+  std::string out(1 << 16, '\0');
+  std::string all;
+  for (;;) {
+    auto n = (*source)->Read(out.data(), out.size());
+    EXPECT_TRUE(n);
+    if (!n || *n == 0) break;
+    all.append(out.data(), *n);
+  }
+  return all;
+}
+
+TEST(XlsxSource, WritesTheFirstSheetAsCsvText) {
+  const std::string path = WriteWorkbook(
+      "cells.xlsx",
+      {{"xl/workbook.xml", kWorkbook},
+       {"xl/_rels/workbook.xml.rels", kRels},
+       {"xl/sharedStrings.xml",
+        // A plain string, rich-text runs with a phonetic guide, text needing CSV quotes.
+        R"(<sst><si><t>caller</t></si><si><r><t>移</t></r><r><t>动</t></r><rPh><t>yi</t></rPh></si>)"
+        R"(<si><t>a,"b"
+c</t></si><si><t>when</t></si><si><t>n</t></si></sst>)"},
+       {"xl/styles.xml",
+        R"(<styleSheet><numFmts><numFmt numFmtId="170" formatCode="0.00&quot;元&quot;"/></numFmts>)"
+        R"(<cellXfs><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="170"/></cellXfs></styleSheet>)"},
+       {"xl/worksheets/data.xml",
+        R"(<worksheet><sheetData>)"
+        R"(<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>3</v></c>)"
+        R"(<c r="C1" t="s"><v>4</v></c><c r="D1" t="inlineStr"><is><t>ok</t></is></c></row>)"
+        // Row 2 skips B and its trailing cells; row 4 comes after an absent row 3.
+        R"(<row r="2"><c r="A2" t="s"><v>1</v></c><c r="C2" s="2"><v>12.5</v></c></row>)"
+        R"(<row r="4"><c r="A4" t="s"><v>2</v></c><c r="B4" s="1"><v>44743.33684027778</v></c>)"
+        R"(<c r="C4"><v>1.3512828388E10</v></c><c r="D4" t="b"><v>1</v></c></row>)"
+        R"(</sheetData></worksheet>)"}});
+  EXPECT_EQ(ReadAll(path),
+            "caller,when,n,ok\n"
+            "移动,,12.5,\n"
+            "\n"
+            "\"a,\"\"b\"\"\nc\",2022-07-01 08:05:03,13512828388,1\n");
+}
+
+TEST(XlsxSource, ANonWorkbookIsAnErrorNamingTheFile) {
+  const fs::path text = fs::path(::testing::TempDir()) / "calls.xlsx";
+  { std::ofstream(text) << "caller,callee\n"; }
+  auto not_zip = ByteSource::Open(text.string());
+  ASSERT_FALSE(not_zip);
+  EXPECT_NE(not_zip.error().message.find("not a zip archive"), std::string::npos);
+  const std::string no_sheet = WriteWorkbook(
+      "empty.xlsx", {{"xl/workbook.xml", "<workbook/>"}, {"xl/_rels/workbook.xml.rels", kRels}});
+  auto empty = ByteSource::Open(no_sheet);
+  ASSERT_FALSE(empty);
+  EXPECT_NE(empty.error().message.find("has no sheet"), std::string::npos);
+  const std::string bad_xml = WriteWorkbook(
+      "bad.xlsx", {{"xl/workbook.xml", kWorkbook},
+                   {"xl/_rels/workbook.xml.rels", kRels},
+                   {"xl/worksheets/data.xml", "<worksheet><sheetData><row></sheetData>"}});
+  auto bad = ByteSource::Open(bad_xml);
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("sheet XML"), std::string::npos) << bad.error().message;
+}
+
+}  // namespace
+}  // namespace tsq
