@@ -79,7 +79,7 @@ size_t TextDecoder::DecodeInto(std::string_view in, char* out, size_t* undecodab
       ++*undecodable;
       continue;
     }
-    break;  // E2BIG cannot happen with MaxDecodedSize
+    break;  // E2BIG cannot happen with MaxDecodedSize, nor any other error on memory buffers
   }
   return static_cast<size_t>(dst - out);
 }

@@ -50,8 +50,9 @@ class TextDecoder {
   /// The same into a caller's buffer of at least MaxDecodedSize(in.size()) bytes; returns the
   /// decoded size.
   size_t DecodeInto(std::string_view in, char* out, size_t* undecodable);
-  /// A bound on the UTF-8 size of `n` bytes of GB18030 (2 bytes become at most 3, 4 at most 4).
-  static size_t MaxDecodedSize(size_t n) { return n + n / 2 + 4; }
+  /// A bound on the UTF-8 size of `n` bytes: GBK's one-byte 0x80 is U+20AC, three bytes in UTF-8
+  /// (two-byte characters take at most 3, four-byte ones 4).
+  static size_t MaxDecodedSize(size_t n) { return 3 * n + 4; }
 
  private:
   iconv_t cd_;

@@ -32,6 +32,18 @@ TEST(TextEncoding, DecodesGb18030AndGbkKeepingAsciiInPlace) {
   EXPECT_EQ(out, "\xF0\x9F\x98\x80");
 }
 
+TEST(TextEncoding, OneByteCharactersThatGrowThreefoldKeepEveryLineBreak) {
+  // The fuzzer found it: GBK's 0x80 (€) is 3 bytes of UTF-8, more than a 1.5x buffer held, and
+  // the text after the overflow, line breaks included, was lost.
+  TextDecoder d(TextEncoding::kGbk);
+  std::string in(300, '\x80');
+  in += "\n";
+  std::string out;
+  d.Decode(in, &out);
+  EXPECT_EQ(out.size(), 3 * 300 + 1);
+  EXPECT_EQ(out.back(), '\n');
+}
+
 TEST(TextEncoding, UndecodableBytesBecome0xFFAndAreCounted) {
   TextDecoder d(TextEncoding::kGb18030);
   std::string out;
