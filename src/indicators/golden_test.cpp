@@ -99,6 +99,31 @@ CaseRun RunCase(const fs::path& dir) {
   for (const FamilySpec& s : specs) ptrs.push_back(&s);
   ReadOptions options;
   options.threads = 2;
+  // An operator's export: its encoding, a header preset and value forms (case.toml).
+  ColumnMapping mapping;
+  if (auto encoding = config["encoding"].value<std::string>()) {
+    auto e = ParseEncoding(*encoding);
+    if (!e) {
+      out.error = e.error().message;
+      return out;
+    }
+    options.encoding = *e;
+  }
+  if (auto preset = config["preset"].value<std::string>()) {
+    if (Status st = mapping.AddPreset(*preset); !st) {
+      out.error = st.error().message;
+      return out;
+    }
+  }
+  if (const toml::array* forms = config["forms"].as_array()) {
+    for (const toml::node& f : *forms) {
+      if (Status st = mapping.AddForm(f.value_or(std::string())); !st) {
+        out.error = st.error().message;
+        return out;
+      }
+    }
+  }
+  options.mapping = &mapping;
   auto run = RunFamilies(*dataset, ptrs, ctx, options, &dict);
   if (!run) {
     out.error = run.error().message;
