@@ -58,6 +58,9 @@ class ByteSource {
   /// Reads raw file bytes; 0 at end of file.
   Result<size_t> ReadRaw(char* dst, size_t cap);
   Error Corrupt(const char* codec, const std::string& detail) const;
+  /// For sources that read the file by other means than ReadRaw (a workbook through minizip):
+  /// the on-disk bytes consumed so far, for progress.
+  void SetConsumedBytes(uint64_t n) { consumed_bytes_ = n; }
 
  private:
   // Reads the look-ahead and checks that it is text.

@@ -150,6 +150,8 @@ class XlsxSource final : public ByteSource {
                                            XML_GetCurrentLineNumber(parser_)));
       }
       if (n == 0) done_ = true;
+      // Where the sheet's compressed stream is in the file: progress in on-disk bytes.
+      SetConsumedBytes(std::min<uint64_t>(unzGetCurrentFileZStreamPos64(zip_), size_bytes()));
     }
     const size_t k = std::min(cap, out_.size() - out_pos_);
     std::memcpy(dst, out_.data() + out_pos_, k);

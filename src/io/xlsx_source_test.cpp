@@ -1,5 +1,6 @@
 #include "io/xlsx_source.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -77,6 +78,31 @@ c</t></si><si><t>when</t></si><si><t>n</t></si></sst>)"},
             "移动,,12.5,\n"
             "\n"
             "\"a,\"\"b\"\"\nc\",2022-07-01 08:05:03,13512828388,1\n");
+}
+
+TEST(XlsxSource, CountsTheWorkbooksBytesForProgress) {
+  std::string sheet = "<worksheet><sheetData>";
+  for (int r = 1; r <= 20000; ++r) {
+    sheet += "<row r=\"" + std::to_string(r) + "\"><c r=\"A" + std::to_string(r) + "\"><v>" +
+             std::to_string(r * 7919 % 100003) + "</v></c></row>";
+  }
+  sheet += "</sheetData></worksheet>";
+  const std::string path = WriteWorkbook("progress.xlsx", {{"xl/workbook.xml", kWorkbook},
+                                                           {"xl/_rels/workbook.xml.rels", kRels},
+                                                           {"xl/worksheets/data.xml", sheet}});
+  auto source = ByteSource::Open(path);
+  ASSERT_TRUE(source);
+  std::string buf(1 << 12, '\0');
+  uint64_t rows = 0;
+  for (;;) {
+    auto n = (*source)->Read(buf.data(), buf.size());
+    ASSERT_TRUE(n);
+    if (*n == 0) break;
+    rows += static_cast<uint64_t>(std::count(buf.begin(), buf.begin() + *n, '\n'));
+  }
+  EXPECT_EQ(rows, 20000u);
+  EXPECT_GT((*source)->consumed_bytes(), (*source)->size_bytes() / 2);
+  EXPECT_LE((*source)->consumed_bytes(), (*source)->size_bytes());
 }
 
 TEST(XlsxSource, ANonWorkbookIsAnErrorNamingTheFile) {
