@@ -33,6 +33,17 @@ constexpr const char* kReasonNames[kBadRowReasonCount] = {
     "bad_bool",    "unknown_enum",     "end_before_start",
 };
 
+// A TOML array of strings, or nullopt when it holds anything else.
+std::optional<std::vector<std::string>> StringsOf(const toml::array& a) {
+  std::vector<std::string> out;
+  for (const toml::node& n : a) {
+    const std::optional<std::string> text = n.value<std::string>();
+    if (!text) return std::nullopt;
+    out.push_back(*text);
+  }
+  return out;
+}
+
 std::string_view TrimBlanks(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
@@ -811,6 +822,7 @@ Status ColumnMapping::AddFile(const std::string& path) {
                              e.description()));
   }
   for (const auto& [type_key, node] : root) {
+    if (type_key.str() == "preset") continue;  // a preset's own description (tsq presets NAME)
     const toml::table* table = node.as_table();
     if (table == nullptr) {
       return Error(ErrorCode::kInvalidArgument,
@@ -830,6 +842,16 @@ Status ColumnMapping::AddFile(const std::string& path) {
                                        form_column.str()));
           if (!s) return Error(s.error().code, fmt::format("{}: {}", path, s.error().message));
         }
+        continue;
+      }
+      if (const toml::array* names = value.as_array()) {
+        // A list, as presets write it: the column may be read from any one of these headers.
+        auto strings = StringsOf(*names);
+        Status s = strings ? AddAlternatives(type_key.str(), column_key.str(), *strings)
+                           : Error(ErrorCode::kInvalidArgument,
+                                   fmt::format("{}.{} must be a list of header names (strings)",
+                                               type_key.str(), column_key.str()));
+        if (!s) return Error(s.error().code, fmt::format("{}: {}", path, s.error().message));
         continue;
       }
       const std::optional<std::string_view> header = value.value<std::string_view>();
@@ -896,6 +918,31 @@ std::vector<ValueForm> ColumnMapping::FormsFor(RecordType type) const {
   return out;
 }
 
+Status ColumnMapping::AddAlternatives(std::string_view type_name, std::string_view column,
+                                      const std::vector<std::string>& names) {
+  const std::optional<RecordType> type = RecordTypeFromName(type_name);
+  if (!type) {
+    return Error(ErrorCode::kInvalidArgument,
+                 fmt::format("[{}]: no record type '{}' (record types: {})", type_name, type_name,
+                             KnownTypes()));
+  }
+  const RecordSchema& schema = SchemaOf(*type);
+  if (ColumnIndex(schema, column) < 0) {
+    return Error(ErrorCode::kInvalidArgument,
+                 fmt::format("{}.{}: {} has no column '{}' (columns: {})", type_name, column,
+                             schema.name, column, KnownColumns(schema)));
+  }
+  std::vector<std::string>& list = alternatives[fmt::format("{}.{}", schema.name, column)];
+  for (const std::string& name : names) {
+    if (name.empty()) {
+      return Error(ErrorCode::kInvalidArgument,
+                   fmt::format("{}.{}: a header name is empty", type_name, column));
+    }
+    list.push_back(name);
+  }
+  return Ok();
+}
+
 Status ColumnMapping::AddPreset(std::string_view name) {
   auto found = FindMappingPreset(name);
   if (!found) return std::move(found).error();
@@ -920,11 +967,12 @@ Status ColumnMapping::AddPreset(std::string_view name) {
         return Error(ErrorCode::kInternal, fmt::format("preset {}: {}.{} is no column's list",
                                                        p.name, type_key.str(), column_key.str()));
       }
-      std::vector<std::string>& list =
-          alternatives[fmt::format("{}.{}", type_key.str(), column_key.str())];
-      for (const toml::node& h : *value.as_array()) {
-        if (auto text = h.value<std::string>()) list.push_back(*text);
+      auto strings = StringsOf(*value.as_array());
+      if (!strings) {
+        return Error(ErrorCode::kInternal, fmt::format("preset {}: {}.{} holds a non-string",
+                                                       p.name, type_key.str(), column_key.str()));
       }
+      TSQ_TRY(AddAlternatives(type_key.str(), column_key.str(), *strings));
     }
   }
   preset = std::string(name);

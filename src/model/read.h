@@ -75,6 +75,10 @@ struct ColumnMapping {
   Status AddForm(std::string_view assignment);
   /// Per column of `type`, its form (kContract unless set).
   std::vector<ValueForm> FormsFor(RecordType type) const;
+  /// Adds headers column `type`.`column` may also be read from (a list in a mapping file or a
+  /// preset); checks the record type and column.
+  Status AddAlternatives(std::string_view type, std::string_view column,
+                         const std::vector<std::string>& names);
   /// Adds the preset called `name` (model/presets.h).
   Status AddPreset(std::string_view name);
   /// The header to look for for `column` of `type` (JSON Lines keys; CSV without a preset).

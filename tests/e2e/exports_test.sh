@@ -133,6 +133,15 @@ run bad_preset 2 "$TSQ" kpi "$gb" -p 2022H2 --preset huawei
 contains bad_preset err "no such preset (presets: zh"
 run presets 0 "$TSQ" presets zh
 contains presets out "主叫号码"
+# What 'tsq presets zh' prints is a mapping file a user can start from: it reads the same.
+cp "$work/presets.out" "$work/my-mapping.toml"
+cat "$work/forms.toml" >>"$work/my-mapping.toml"
+run kpi_own_mapping 0 "$TSQ" kpi "$gb" -p 2022H2 --format json --encoding auto --no-progress \
+  --mapping "$work/my-mapping.toml" --form complaints.received_at=excel \
+  --form billing.amount_cny=thousands --form calls.duration_s=thousands
+checks=$((checks + 1))
+python3 -c "import json,sys; a,b=(json.load(open(f)) for f in sys.argv[1:]); assert a['indicators']==b['indicators']" \
+  "$work/kpi_utf8.out" "$work/kpi_own_mapping.out" || fail "the printed preset as a mapping file reads differently"
 run bad_form 2 "$TSQ" kpi "$gb" -p 2022H2 --form calls.caller=slash
 contains bad_form err "calls.caller is not a timestamp column"
 run bad_encoding 2 "$TSQ" kpi "$gb" -p 2022H2 --encoding latin1
