@@ -41,3 +41,16 @@ function(tsq_add_tests layer)
                              PRIVATE TSQ_TESTDATA_DIR="${PROJECT_SOURCE_DIR}/tests/data")
   gtest_discover_tests(tsq_${layer}_tests PROPERTIES LABELS unit DISCOVERY_TIMEOUT 60)
 endfunction()
+
+# tsq_embed_text(<out.cpp> INPUT <file> SYMBOL <name>): at build time, a C++ file defining
+# `const std::string_view tsq::<name>` with the file's bytes (cmake/embed_text.cmake), so tsq
+# needs no data files next to it. Rebuilt when the file changes.
+function(tsq_embed_text out)
+  cmake_parse_arguments(ARG "" "INPUT;SYMBOL" "" ${ARGN})
+  add_custom_command(
+    OUTPUT ${out}
+    COMMAND ${CMAKE_COMMAND} -DINPUT=${ARG_INPUT} -DOUTPUT=${out} -DSYMBOL=${ARG_SYMBOL}
+            -P ${PROJECT_SOURCE_DIR}/cmake/embed_text.cmake
+    DEPENDS ${ARG_INPUT} ${PROJECT_SOURCE_DIR}/cmake/embed_text.cmake
+    COMMENT "Embedding ${ARG_INPUT}")
+endfunction()

@@ -87,18 +87,10 @@ Result<StoredPeriod> StoredPeriodOf(const Analysis& analysis, bool reports) {
   // The comparison periods as the run saw them (from the data or the store), so the dashboard
   // shows 环比 and 同比 even when those periods are not stored themselves.
   {
-    const auto earlier = [&](const std::optional<Period>& period,
-                             const std::vector<IndicatorValue>& values) -> Json {
-      if (!period) return nullptr;
-      Json list = Json::array();
-      for (const IndicatorValue& v : values) list.push_back(IndicatorValueJson(v));
-      return Json{{"period", period->label},
-                  {"from", FormatTimestamp(period->from, in.local_offset_s)},
-                  {"to", FormatTimestamp(period->to, in.local_offset_s)},
-                  {"indicators", std::move(list)}};
-    };
-    const Json doc{{"previous", earlier(in.previous, in.previous_values)},
-                   {"year_earlier", earlier(in.year_earlier, in.year_earlier_values)}};
+    const int32_t off = in.local_offset_s;
+    const Json doc{
+        {"previous", ComparisonPeriodJson(in.previous, in.previous_values, off)},
+        {"year_earlier", ComparisonPeriodJson(in.year_earlier, in.year_earlier_values, off)}};
     p.documents.push_back({"earlier.json", kJson, doc.dump() + "\n"});
   }
   for (const Lang lang : {Lang::kZh, Lang::kEn}) {

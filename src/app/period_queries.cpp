@@ -11,6 +11,7 @@
 #include "core/glob.h"
 #include "core/period.h"
 #include "core/timestamp.h"
+#include "io/output_file.h"
 #include "io/text_file.h"
 #include "report/catalog_render.h"
 #include "report/pdf_report.h"
@@ -32,13 +33,6 @@ std::string GroupKey(const Json& group) {
 
 std::string ValueKey(const Json& v) {
   return v["id"].get<std::string>() + kKeySep + GroupKey(v["group"]);
-}
-
-bool KnownDim(const std::string& name) {
-  for (int d = 0; d < kDimCount; ++d) {
-    if (name == DimName(static_cast<Dim>(d))) return true;
-  }
-  return false;
 }
 
 std::string DimNames() {
@@ -245,7 +239,7 @@ Result<Json> PeriodQueries::Indicators(const IndicatorQuery& q) {
   TSQ_TRY(CheckLang(q.lang));
   std::set<std::string> dims;
   for (const std::string& d : q.breakdown) {
-    if (!KnownDim(d)) {
+    if (!DimFromName(d)) {
       return Error(ErrorCode::kInvalidArgument,
                    fmt::format("breakdown={}: not a dimension (one of {})", d, DimNames()));
     }
@@ -480,14 +474,7 @@ Result<StoredDocument> PeriodQueries::Report(const std::string& label, const std
   const std::string stem = fmt::format("tsq-serve-{}-{}-{}", getpid(), label, lang);
   const fs::path html = dir / (stem + ".html");
   const fs::path pdf = dir / (stem + ".pdf");
-  {
-    auto file = std::fopen(html.c_str(), "wb");
-    if (file == nullptr) return Error(ErrorCode::kIo, "cannot write " + html.string());
-    const bool ok =
-        std::fwrite((*doc)->body.data(), 1, (*doc)->body.size(), file) == (*doc)->body.size();
-    if (std::fclose(file) != 0 || !ok)
-      return Error(ErrorCode::kIo, "cannot write " + html.string());
-  }
+  TSQ_TRY(WriteFileAtomically(html.string(), (*doc)->body));
   const Status printed = PrintHtmlToPdf(html.string(), pdf.string(), ReportOptions{});
   std::error_code ec;
   fs::remove(html, ec);

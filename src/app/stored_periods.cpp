@@ -12,13 +12,6 @@
 namespace tsq {
 namespace {
 
-std::optional<Dim> DimNamed(std::string_view name) {
-  for (int d = 0; d < kDimCount; ++d) {
-    if (name == DimName(static_cast<Dim>(d))) return static_cast<Dim>(d);
-  }
-  return std::nullopt;
-}
-
 // A cell's figures in one window as cells.json writes them (findings_render.cpp, WindowJson).
 std::optional<CellFigures> FiguresOf(const nlohmann::json& w) {
   if (!w.is_object()) return std::nullopt;
@@ -97,7 +90,7 @@ Result<IndicatorValue> ToIndicatorValue(const StoredValue& stored) {
         fmt::format("stored {} {{{}}}: its group is not a JSON object", stored.id, stored.group));
   }
   for (const auto& [name, value] : group.items()) {
-    const std::optional<Dim> dim = DimNamed(name);
+    const std::optional<Dim> dim = DimFromName(name);
     if (!dim || !value.is_string()) {
       return Error(ErrorCode::kCorrupt, fmt::format("stored {} {{{}}}: unknown dimension {}",
                                                     stored.id, stored.group, name));

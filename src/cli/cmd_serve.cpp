@@ -27,13 +27,8 @@ ExitStatus RunServe(ServeArgs& args) {
   if (args.serve.token.empty()) {
     if (const char* env = std::getenv("TSQ_TOKEN")) args.serve.token = env;
   }
-  if (!IsLoopback(args.serve.host) && args.serve.token.empty()) {
-    return Fail(Error(ErrorCode::kInvalidArgument,
-                      "--bind " + args.serve.host +
-                          ": an address other than loopback needs a token: give --token or set "
-                          "TSQ_TOKEN; every API call must then send 'Authorization: Bearer "
-                          "<token>'"));
-  }
+  // Before a --data ingest, which may take minutes.
+  if (Status st = CheckServeOptions(args.serve); !st) return Fail(st.error());
   args.serve.store = args.period.store;
   args.serve.catalog_path = args.period.catalog;
   if (!args.data.empty()) {

@@ -26,6 +26,13 @@ const char* DimName(Dim d) {
   return "?";
 }
 
+std::optional<Dim> DimFromName(std::string_view name) {
+  for (int d = 0; d < kDimCount; ++d) {
+    if (name == DimName(static_cast<Dim>(d))) return static_cast<Dim>(d);
+  }
+  return std::nullopt;
+}
+
 const std::string* Group::Find(Dim d) const {
   for (const auto& [dim, value] : dims) {
     if (dim == d) return &value;

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -27,6 +28,8 @@ inline constexpr int kDimCount = 9;
 /// "operator", "from_operator", "region", "month", "rat", "plan", "category", "channel",
 /// "reject_reason".
 const char* DimName(Dim d);
+/// The dimension DimName() calls `name`; nullopt for none.
+std::optional<Dim> DimFromName(std::string_view name);
 
 /// A group: the breakdown's dimension values, sorted by Dim. Empty = the overall figure.
 struct Group {

@@ -91,14 +91,9 @@ Result<Breakdown> ParseBreakdown(std::string_view text) {
     std::string_view name = text.substr(start, end - start);
     while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
     while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
-    bool found = false;
-    for (int d = 0; d < kDimCount; ++d) {
-      if (name == DimName(static_cast<Dim>(d))) {
-        b.push_back(static_cast<Dim>(d));
-        found = true;
-      }
-    }
-    if (!found) {
+    const std::optional<Dim> dim = DimFromName(name);
+    if (dim) b.push_back(*dim);
+    if (!dim) {
       return Error(ErrorCode::kInvalidArgument,
                    fmt::format("breakdown '{}': '{}' is no dimension (all, operator, "
                                "from_operator, region, month, rat, plan, category, channel, "

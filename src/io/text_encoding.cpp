@@ -44,7 +44,6 @@ TextEncoding DetectEncoding(std::string_view sample, bool complete) {
       --cut;
       if (b >= 0xC0) break;  // the lead byte
     }
-    if (IsValidUtf8(sample.data(), sample.size())) return TextEncoding::kUtf8;
     sample = sample.substr(0, cut);
   }
   return IsValidUtf8(sample.data(), sample.size()) ? TextEncoding::kUtf8 : TextEncoding::kGb18030;

@@ -122,6 +122,14 @@ Json IndicatorValueJson(const IndicatorValue& v) {
   return j;
 }
 
+Json ComparisonPeriodJson(const std::optional<Period>& period,
+                          const std::vector<IndicatorValue>& values, int32_t local_offset_s) {
+  if (!period) return nullptr;
+  Json p = PeriodJson(*period, local_offset_s);
+  p["indicators"] = ValuesJson(values);
+  return p;
+}
+
 Json ReportJson(const ReportInput& in, const ReportOptions& options) {
   const report::ReportView view(in);
   const int32_t off = in.local_offset_s;
@@ -137,20 +145,8 @@ Json ReportJson(const ReportInput& in, const ReportOptions& options) {
   j["as_of"] = FormatTimestamp(in.as_of, off);
   j["operators"] = view.operators();
   j["indicators"] = ValuesJson(in.current);
-  if (in.previous) {
-    Json p = PeriodJson(*in.previous, off);
-    p["indicators"] = ValuesJson(in.previous_values);
-    j["previous"] = std::move(p);
-  } else {
-    j["previous"] = nullptr;
-  }
-  if (in.year_earlier) {
-    Json p = PeriodJson(*in.year_earlier, off);
-    p["indicators"] = ValuesJson(in.year_earlier_values);
-    j["year_earlier"] = std::move(p);
-  } else {
-    j["year_earlier"] = nullptr;
-  }
+  j["previous"] = ComparisonPeriodJson(in.previous, in.previous_values, off);
+  j["year_earlier"] = ComparisonPeriodJson(in.year_earlier, in.year_earlier_values, off);
   if (options.company_report()) {
     j["operator"] = options.operator_name;
     j["company"] = options.company;

@@ -22,5 +22,10 @@ Status WriteJsonReport(const ReportInput& in, const std::string& path,
 
 /// One value as in `tsq kpi --format json`: id, group, value, n, target, verdict, ci.
 nlohmann::ordered_json IndicatorValueJson(const IndicatorValue& v);
+/// A comparison period as the report JSON writes it (`previous`, `year_earlier`): its label,
+/// bounds and values; null when there is none.
+nlohmann::ordered_json ComparisonPeriodJson(const std::optional<Period>& period,
+                                            const std::vector<IndicatorValue>& values,
+                                            int32_t local_offset_s);
 
 }  // namespace tsq

@@ -330,7 +330,7 @@ bool IsLoopback(const std::string& host) {
   return inet_pton(AF_INET, host.c_str(), &a) == 1 && (ntohl(a.s_addr) >> 24) == 127;
 }
 
-Status Serve(const ServeOptions& options, const std::function<void(const std::string&)>& on_ready) {
+Status CheckServeOptions(const ServeOptions& options) {
   if (!IsLoopback(options.host) && options.token.empty()) {
     return Error(ErrorCode::kInvalidArgument,
                  fmt::format("--bind {}: an address other than loopback needs a token (--token or "
@@ -342,6 +342,11 @@ Status Serve(const ServeOptions& options, const std::function<void(const std::st
     return Error(ErrorCode::kInvalidArgument,
                  fmt::format("--port {}: 1 to 65535 (0: any free port)", options.port));
   }
+  return {};
+}
+
+Status Serve(const ServeOptions& options, const std::function<void(const std::string&)>& on_ready) {
+  TSQ_TRY(CheckServeOptions(options));
   auto queries = PeriodQueries::Open(options.store, options.catalog_path);
   if (!queries) return std::move(queries).error();
 

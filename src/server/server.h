@@ -27,6 +27,10 @@ struct ServeOptions {
 /// True for 127.0.0.0/8, ::1 and "localhost": the addresses that need no token.
 bool IsLoopback(const std::string& host);
 
+/// Ok when the options can be served: a token off loopback, a port in range. Serve() checks it
+/// too; the CLI asks first, before it ingests --data.
+Status CheckServeOptions(const ServeOptions& options);
+
 /// Serves until SIGINT or SIGTERM. `on_ready` gets the URL once the port is bound. Errors: the
 /// store cannot be opened, the address cannot be bound, or a non-loopback address without a
 /// token.

@@ -359,7 +359,7 @@ class PgStore final : public Store {
     static const std::string kEmptyGroup = "{}";
     for (size_t start = 0; start < p.values.size(); start += kValuesPerInsert) {
       const size_t end = std::min(p.values.size(), start + kValuesPerInsert);
-      // Only placeholders go into the text; $1 is the period, shared by every row.
+      // The SQL text holds $n placeholders, never a value; $1 is the period of every row.
       std::string sql =
           "INSERT INTO indicator_values (period, id, grp, operator, region, month, value, n, "
           "verdict, group_json, is_rate, successes) VALUES ";

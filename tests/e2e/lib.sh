@@ -4,7 +4,8 @@ set -uo pipefail
 failures=0
 checks=0
 work=$(mktemp -d "${TMPDIR:-/tmp}/tsq-e2e.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+servers=()  # pids of the tsq serve processes start_serve started
+trap 'for p in "${servers[@]}"; do kill "$p" 2>/dev/null; done; rm -rf "$work"' EXIT
 
 fail() {
   echo "FAIL: $*" >&2
@@ -42,6 +43,24 @@ json() {
   local got
   got=$(python3 -c "import json,sys; j=json.load(open('$work/$1.out')); print($2)" 2>&1)
   [[ "$got" == "$3" ]] || fail "$1: $2 = '$got', expected '$3'"
+}
+
+# start_serve NAME ARGS...: starts `$TSQ serve ARGS --port 0` (loopback, a free port) in the
+# background with its output in $work/NAME.out and .err; sets $url once it listens and adds its
+# pid to $servers (killed at exit).
+start_serve() {
+  local name=$1
+  shift
+  "$TSQ" serve "$@" --port 0 >"$work/$name.out" 2>"$work/$name.err" &
+  servers+=($!)
+  url=""
+  for _ in $(seq 100); do
+    url=$(grep -o 'http://127.0.0.1:[0-9]*/' "$work/$name.out" 2>/dev/null)
+    [[ -n $url ]] && return 0
+    sleep 0.1
+  done
+  fail "$name: the server did not start: $(cat "$work/$name.err")"
+  return 1
 }
 
 finish() {

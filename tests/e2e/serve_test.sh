@@ -17,24 +17,11 @@ run ingest22 0 "$TSQ" ingest "$work/d22" -p 2022H2 --store "$store" --no-progres
 run kpi22 0 "$TSQ" kpi "$work/d22" -p 2022H2 --format json --no-progress
 run kpi21 0 "$TSQ" kpi "$work/d21" -p 2021H2 --format json --no-progress
 
-pids=()
-stop_servers() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; rm -rf "$work"; }
-trap stop_servers EXIT
-
-# start NAME ARGS...: starts tsq serve on a free loopback port; sets $url.
+# start NAME ARGS...: tsq serve over this test's store.
 start() {
   local name=$1
   shift
-  "$TSQ" serve --store "$store" --port 0 "$@" >"$work/$name.out" 2>"$work/$name.err" &
-  pids+=($!)
-  url=""
-  for _ in $(seq 100); do
-    url=$(grep -o 'http://127.0.0.1:[0-9]*/' "$work/$name.out" 2>/dev/null)
-    [[ -n $url ]] && return 0
-    sleep 0.1
-  done
-  fail "$name: the server did not start"
-  cat "$work/$name.err" >&2
+  start_serve "$name" --store "$store" "$@"
 }
 
 bodies="$work/bodies"
@@ -198,9 +185,9 @@ contains period_without_data err "--period goes with --data"
 
 # SIGTERM stops a server cleanly.
 start stopping
-kill -TERM "${pids[-1]}"
+kill -TERM "${servers[-1]}"
 checks=$((checks + 1))
-wait "${pids[-1]}" || fail "serve: SIGTERM did not stop the server with status 0"
+wait "${servers[-1]}" || fail "serve: SIGTERM did not stop the server with status 0"
 
 # No subscriber number in full in any answer, though 2021H2 was ingested with --show-numbers.
 checks=$((checks + 1))

@@ -43,17 +43,8 @@ assert any(c.get("year_earlier_delta") is not None for c in report["comparisons"
 PY
 
 # tsq serve over the PostgreSQL store: the same answers as over SQLite.
-"$TSQ" serve --store "$uri" --port 0 >"$work/serve.out" 2>"$work/serve.err" &
-server=$!
-url=""
-for _ in $(seq 100); do
-  url=$(grep -o 'http://127.0.0.1:[0-9]*/' "$work/serve.out" 2>/dev/null) && break
-  sleep 0.1
-done
 checks=$((checks + 1))
-if [[ -z $url ]]; then
-  fail "serve: did not start over PostgreSQL: $(cat "$work/serve.err")"
-else
+if start_serve serve --store "$uri"; then
   for path in api/v1/periods "api/v1/periods/2022H2/indicators?id=calls.connect_rate" \
       "api/v1/indicators/calls.connect_rate/history" api/v1/periods/2022H2/reports/zh.xlsx; do
     name=$(echo "$path" | tr -c 'a-z0-9\n' _)
@@ -75,8 +66,8 @@ assert [p["period"] for p in h["periods"]] == ["2021H2", "2022H2"], h["periods"]
 assert open(glob.glob(f"{w}/serve_*xlsx.out")[0], "rb").read(2) == b"PK"
 PY
 fi
-kill "$server" 2>/dev/null
-wait "$server" 2>/dev/null
+kill "${servers[-1]}" 2>/dev/null
+wait "${servers[-1]}" 2>/dev/null
 
 # Wrong password, nothing listening: exit 1, the database named, the password not.
 wrong=${uri/:$password@/:Wr0ngPassw0rd@}
