@@ -111,7 +111,7 @@ Result<ValueForm> ParseValueForm(std::string_view name) {
     if (name == ValueFormName(f)) return f;
   }
   return Error(ErrorCode::kInvalidArgument,
-               fmt::format("form '{}': one of slash (2022/7/1 8:05:03), compact "
+               fmt::format("'{}' is no form: one of slash (2022/7/1 8:05:03), compact "
                            "(20220701080503), excel (44743.3368), thousands (1,234.5), contract",
                            name));
 }

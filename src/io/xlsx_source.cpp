@@ -18,6 +18,8 @@ namespace tsq {
 namespace {
 
 constexpr size_t kSheetBlockBytes = 64 << 10;
+constexpr long kMaxRows = 1048576;  // Excel's sheet: 2^20 rows of 2^14 columns (A to XFD)
+constexpr int kMaxColumns = 16384;
 
 const char* Attr(const XML_Char** attrs, std::string_view name) {
   for (int i = 0; attrs[i] != nullptr; i += 2) {
@@ -85,7 +87,9 @@ bool IsDateFormat(int id, std::string_view code) {
 // "B12" -> 1 (column index from zero).
 int ColumnOf(const char* ref) {
   int col = 0;
-  for (const char* p = ref; *p >= 'A' && *p <= 'Z'; ++p) col = col * 26 + (*p - 'A' + 1);
+  for (const char* p = ref; *p >= 'A' && *p <= 'Z' && col <= kMaxColumns; ++p) {
+    col = col * 26 + (*p - 'A' + 1);
+  }
   return col - 1;
 }
 
@@ -145,6 +149,7 @@ class XlsxSource final : public ByteSource {
       const int n = unzReadCurrentFile(zip_, block_.data(), static_cast<unsigned>(block_.size()));
       if (n < 0) return Corrupt("xlsx", "cannot inflate the sheet");
       if (XML_Parse(parser_, block_.data(), n, n == 0) == XML_STATUS_ERROR) {
+        if (!sheet_error_.empty()) return Corrupt("xlsx", sheet_error_);
         return Corrupt("xlsx", fmt::format("sheet XML: {} at line {}",
                                            XML_ErrorString(XML_GetErrorCode(parser_)),
                                            XML_GetCurrentLineNumber(parser_)));
@@ -241,6 +246,12 @@ class XlsxSource final : public ByteSource {
     if (n == "row") {
       const char* r = Attr(attrs, "r");
       const long row = r != nullptr ? std::atol(r) : s->row_ + 1;
+      // Rows come in order and within Excel's sheet: a row number past it would have tsq write
+      // blank lines without end.
+      if (row <= s->row_ || row > kMaxRows) {
+        return s->Stop(fmt::format("sheet row {} after row {} (rows come in order, 1 to {})",
+                                   r != nullptr ? r : "?", s->row_, kMaxRows));
+      }
       // Empty lines for rows the sheet skips, so a row's line number is its number in Excel.
       while (s->row_ + 1 < row) {
         s->out_ += '\n';
@@ -251,6 +262,12 @@ class XlsxSource final : public ByteSource {
     } else if (n == "c") {
       const char* r = Attr(attrs, "r");
       s->cell_column_ = r != nullptr ? ColumnOf(r) : s->column_;
+      if (s->cell_column_ < s->column_ || s->cell_column_ >= kMaxColumns) {
+        return s->Stop(
+            fmt::format("sheet cell {} in row {} (cells come in order, columns A to "
+                        "XFD)",
+                        r != nullptr ? r : "?", s->row_));
+      }
       const char* t = Attr(attrs, "t");
       s->cell_type_ = t != nullptr ? t : "n";
       const char* style = Attr(attrs, "s");
@@ -260,6 +277,12 @@ class XlsxSource final : public ByteSource {
     } else if (n == "v" || (n == "t" && s->cell_type_ == "inlineStr")) {
       s->in_value_ = true;
     }
+  }
+
+  // Ends the parse with `why` as the sheet's error.
+  void Stop(std::string why) {
+    sheet_error_ = std::move(why);
+    XML_StopParser(parser_, XML_FALSE);
   }
 
   static void OnEnd(void* self, const XML_Char* name) {
@@ -348,6 +371,7 @@ class XlsxSource final : public ByteSource {
   bool cell_is_date_ = false;
   bool in_value_ = false;
   std::string value_;
+  std::string sheet_error_;  // why the sheet was refused, when Stop() ended the parse
 };
 
 }  // namespace

@@ -125,5 +125,27 @@ TEST(XlsxSource, ANonWorkbookIsAnErrorNamingTheFile) {
   EXPECT_NE(bad.error().message.find("sheet XML"), std::string::npos) << bad.error().message;
 }
 
+TEST(XlsxSource, RowsAndCellsOutOfOrderOrBeyondExcelsSheetAreRefused) {
+  // The fuzzer found it: a row numbered 12344555...5 had tsq write blank lines until memory ran
+  // out. Rows and cells come in order within 1,048,576 rows and columns A to XFD.
+  for (const char* rows :
+       {R"(<row r="123445555555555555555"><c r="A1"><v>1</v></c></row>)",
+        R"(<row r="1048577"><c r="A1"><v>1</v></c></row>)",
+        R"(<row r="2"><c r="A2"><v>1</v></c></row><row r="1"><c r="A1"><v>1</v></c></row>)",
+        R"(<row r="1"><c r="C1"><v>1</v></c><c r="A1"><v>2</v></c></row>)",
+        R"(<row r="1"><c r="AAAAAAAAAAAAAAAAAAAAAAAAA1"><v>1</v></c></row>)"}) {
+    SCOPED_TRACE(rows);
+    const std::string path = WriteWorkbook(
+        "disorder.xlsx", {{"xl/workbook.xml", kWorkbook},
+                          {"xl/_rels/workbook.xml.rels", kRels},
+                          {"xl/worksheets/data.xml", std::string("<worksheet><sheetData>") + rows +
+                                                         "</sheetData></worksheet>"}});
+    auto source = ByteSource::Open(path);
+    ASSERT_FALSE(source);
+    EXPECT_NE(source.error().message.find("come in order"), std::string::npos)
+        << source.error().message;
+  }
+}
+
 }  // namespace
 }  // namespace tsq
