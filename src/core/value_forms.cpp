@@ -87,7 +87,40 @@ std::optional<Micros> ParseExcel(std::string_view t, int32_t offset) {
   return (epoch + seconds - offset) * kMicrosPerSecond;
 }
 
+// `YYYY<sep>M[M]` exactly.
+std::optional<Micros> YearMonth(std::string_view t, std::string_view separators, int32_t offset) {
+  size_t p = 0;
+  int32_t y = 0, mo = 0;
+  if (!Digits(t, &p, 4, &y) || p != 4 || p >= t.size()) return std::nullopt;
+  if (separators.find(t[p]) == std::string_view::npos) return std::nullopt;
+  ++p;
+  const size_t start = p;
+  if (!Digits(t, &p, 2, &mo) || p != t.size()) return std::nullopt;
+  if (separators == "-" && p - start != 2) return std::nullopt;  // the contract pads: 2022-07
+  return Compose(y, mo, 1, 0, 0, 0, offset);
+}
+
 }  // namespace
+
+std::optional<Micros> ParseMonthForm(std::string_view text, ValueForm f, int32_t local_offset_s) {
+  std::optional<Micros> t;
+  switch (f) {
+    case ValueForm::kSlash:
+      t = YearMonth(text, "/.-", local_offset_s);
+      break;
+    case ValueForm::kCompact:
+      if (text.size() == 6) t = ParseCompact(fmt::format("{}01", text), local_offset_s);
+      break;
+    case ValueForm::kExcel:
+      break;
+    default:
+      return YearMonth(text, "-", local_offset_s);
+  }
+  if (!t) t = ParseTimestampForm(text, f, local_offset_s);
+  if (!t) return std::nullopt;
+  const CivilTime c = ToCivil(*t, local_offset_s);
+  return Compose(c.date.year, c.date.month, 1, 0, 0, 0, local_offset_s);
+}
 
 const char* ValueFormName(ValueForm f) {
   switch (f) {

@@ -13,6 +13,7 @@ void ColumnData::Clear() {
 void ColumnData::Reserve(size_t rows) {
   switch (type) {
     case ColumnType::kTimestamp:
+    case ColumnType::kMonth:
     case ColumnType::kInt:
       i64.reserve(rows);
       break;

@@ -897,7 +897,7 @@ Status ColumnMapping::AddForm(std::string_view assignment) {
   }
   const ColumnType t = schema.columns[static_cast<size_t>(c)].type;
   const bool fits = *form == ValueForm::kContract ||
-                    (IsTimeForm(*form) ? t == ColumnType::kTimestamp
+                    (IsTimeForm(*form) ? t == ColumnType::kTimestamp || t == ColumnType::kMonth
                                        : t == ColumnType::kNumber || t == ColumnType::kInt);
   if (!fits) {
     return Error(ErrorCode::kInvalidArgument,

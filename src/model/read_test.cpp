@@ -81,6 +81,7 @@ std::string FormatValue(const Batch& b, size_t c, size_t row, const StringDictio
   const ColumnData& col = b.columns[c];
   switch (col.type) {
     case ColumnType::kTimestamp:
+    case ColumnType::kMonth:
     case ColumnType::kInt:
       return col.i64[row] == kMissingInt ? "-" : std::to_string(col.i64[row]);
     case ColumnType::kNumber:

@@ -27,6 +27,7 @@ void Rollback(const RecordSchema& schema, size_t from, size_t to, Batch* batch) 
     ColumnData& col = batch->columns[c];
     switch (schema.columns[c].type) {
       case ColumnType::kTimestamp:
+      case ColumnType::kMonth:
       case ColumnType::kInt:
         col.i64.pop_back();
         break;
@@ -217,6 +218,9 @@ RowBinder::RowBinder(const RecordSchema& schema, int32_t local_offset_s,
       case ColumnType::kTimestamp:
         timestamps_.Add(c);
         break;
+      case ColumnType::kMonth:
+        months_.Add(c);
+        break;
       case ColumnType::kNumber:
         numbers_.Add(c);
         break;
@@ -244,6 +248,10 @@ std::optional<Micros> RowBinder::TimestampOf(size_t c, std::string_view v, BindS
   return ParseTimestampForm(v, forms_[c], local_offset_s_);
 }
 
+std::optional<Micros> RowBinder::MonthOf(size_t c, std::string_view v) const {
+  return ParseMonthForm(v, forms_.empty() ? ValueForm::kContract : forms_[c], local_offset_s_);
+}
+
 std::optional<double> RowBinder::NumberOf(size_t c, std::string_view v) const {
   if (forms_.empty() || forms_[c] != ValueForm::kThousands) return ParseNumber(v);
   return ParseGroupedNumber(v);
@@ -267,47 +275,38 @@ bool RowBinder::Bind(const std::string_view* values, uint64_t line, Batch* batch
     for (size_t i = 0; i < npushed; ++i) Rollback(*schema_, pushed[i], pushed[i] + 1, batch);
     return BindOrdered(values, line, batch, state, failure);
   };
-  for (size_t i = 0; i < timestamps_.size; ++i) {
-    const size_t c = timestamps_.cols[i];
-    const std::string_view v = values[c];
-    int64_t t = kMissingInt;
-    if (!v.empty()) {
-      const std::optional<Micros> parsed = TimestampOf(c, v, state);
-      if (!parsed) return bail();
-      t = *parsed;
-    } else if (Required(c)) {
-      return bail();
+  // One tight loop per column type: `parse` reads a value, `column` is where it goes.
+  const auto bind = [&](const Group& group, auto parse, auto missing, auto column) {
+    for (size_t i = 0; i < group.size; ++i) {
+      const size_t c = group.cols[i];
+      const std::string_view v = values[c];
+      auto value = missing;
+      if (!v.empty()) {
+        const auto parsed = parse(c, v);
+        if (!parsed) return false;
+        value = *parsed;
+      } else if (Required(c)) {
+        return false;
+      }
+      column(c).push_back(value);
+      pushed[npushed++] = static_cast<uint8_t>(c);
     }
-    batch->columns[c].i64.push_back(t);
-    pushed[npushed++] = static_cast<uint8_t>(c);
-  }
-  for (size_t i = 0; i < numbers_.size; ++i) {
-    const size_t c = numbers_.cols[i];
-    const std::string_view v = values[c];
-    double d = std::numeric_limits<double>::quiet_NaN();
-    if (!v.empty()) {
-      const std::optional<double> parsed = NumberOf(c, v);
-      if (!parsed) return bail();
-      d = *parsed;
-    } else if (Required(c)) {
-      return bail();
-    }
-    batch->columns[c].f64.push_back(d);
-    pushed[npushed++] = static_cast<uint8_t>(c);
-  }
-  for (size_t i = 0; i < ints_.size; ++i) {
-    const size_t c = ints_.cols[i];
-    const std::string_view v = values[c];
-    int64_t k = kMissingInt;
-    if (!v.empty()) {
-      const std::optional<int64_t> parsed = IntOf(c, v);
-      if (!parsed) return bail();
-      k = *parsed;
-    } else if (Required(c)) {
-      return bail();
-    }
-    batch->columns[c].i64.push_back(k);
-    pushed[npushed++] = static_cast<uint8_t>(c);
+    return true;
+  };
+  const auto i64 = [&](size_t c) -> std::vector<int64_t>& { return batch->columns[c].i64; };
+  const auto f64 = [&](size_t c) -> std::vector<double>& { return batch->columns[c].f64; };
+  const int64_t missing_int = kMissingInt;
+  if (!bind(
+          timestamps_, [&](size_t c, std::string_view v) { return TimestampOf(c, v, state); },
+          missing_int, i64) ||
+      !bind(
+          months_, [&](size_t c, std::string_view v) { return MonthOf(c, v); }, missing_int, i64) ||
+      !bind(
+          numbers_, [&](size_t c, std::string_view v) { return NumberOf(c, v); },
+          std::numeric_limits<double>::quiet_NaN(), f64) ||
+      !bind(
+          ints_, [&](size_t c, std::string_view v) { return IntOf(c, v); }, missing_int, i64)) {
+    return bail();
   }
   for (size_t i = 0; i < bools_.size; ++i) {
     const size_t c = bools_.cols[i];
@@ -412,6 +411,7 @@ bool RowBinder::BindOrdered(const std::string_view* values, uint64_t line, Batch
       if (spec.required) return fail(BadRowReason::kMissingRequired);
       switch (spec.type) {
         case ColumnType::kTimestamp:
+        case ColumnType::kMonth:
         case ColumnType::kInt:
           col.i64.push_back(kMissingInt);
           break;
@@ -431,6 +431,12 @@ bool RowBinder::BindOrdered(const std::string_view* values, uint64_t line, Batch
     switch (spec.type) {
       case ColumnType::kTimestamp: {
         const std::optional<Micros> t = TimestampOf(c, v, state);
+        if (!t) return fail(BadRowReason::kBadTimestamp);
+        col.i64.push_back(*t);
+        break;
+      }
+      case ColumnType::kMonth: {
+        const std::optional<Micros> t = MonthOf(c, v);
         if (!t) return fail(BadRowReason::kBadTimestamp);
         col.i64.push_back(*t);
         break;

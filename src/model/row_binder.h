@@ -98,6 +98,7 @@ class RowBinder {
 
   // A column's value in its form (the contract's unless the mapping named another).
   std::optional<Micros> TimestampOf(size_t c, std::string_view v, BindState* state) const;
+  std::optional<Micros> MonthOf(size_t c, std::string_view v) const;
   std::optional<double> NumberOf(size_t c, std::string_view v) const;
   std::optional<int64_t> IntOf(size_t c, std::string_view v) const;
 
@@ -105,7 +106,7 @@ class RowBinder {
   int32_t local_offset_s_;
   std::vector<ValueForm> forms_;  // per column; empty: all kContract
   uint32_t required_ = 0;         // bit c: column c is required
-  Group timestamps_, numbers_, ints_, bools_, enums_, dicts_, texts_;
+  Group timestamps_, months_, numbers_, ints_, bools_, enums_, dicts_, texts_;
   // Per column, per EnumSlot(): 1 + the code of the one word there, 0 for none, kAmbiguous.
   static constexpr uint8_t kAmbiguous = 0xFF;
   std::vector<std::array<uint8_t, 64>> enum_slots_;

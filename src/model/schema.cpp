@@ -97,6 +97,7 @@ constexpr ColumnSpec kAppeals[] = {
     {"accepted", T::kBool, kReq},
     {"outcome", T::kEnum, kOpt, kAppealOutcomes},
     {"closed_at", T::kTimestamp, kOpt},
+    {"region", T::kDict, kOpt},
 };
 constexpr OrderedPair kAppealsPairs[] = {{col::appeals::kReceivedAt, col::appeals::kClosedAt}};
 
@@ -140,6 +141,20 @@ constexpr ColumnSpec kBroadbandTests[] = {
     {"up_mbps", T::kNumber, kOpt},
 };
 
+// Subscriber counts at the end of a month (月末用户数), per operator and region: the base of the
+// per-million appeal rates and of the broadband and 5G shares.
+constexpr ColumnSpec kSubscribers[] = {
+    {"operator", T::kDict, kReq},
+    {"region", T::kDict, kOpt},
+    {"month", T::kMonth, kReq},
+    {"mobile_users", T::kInt, kOpt},
+    {"fixed_users", T::kInt, kOpt},
+    {"broadband_users", T::kInt, kOpt},
+    {"broadband_100m_users", T::kInt, kOpt},
+    {"terminal_5g_users", T::kInt, kOpt},
+    {"registered_5g_users", T::kInt, kOpt},
+};
+
 const std::array<RecordSchema, kRecordTypeCount> kSchemas = {{
     {RecordType::kOrders, "orders", kOrders, kOrdersPairs, col::orders::kAcceptedAt},
     {RecordType::kCalls, "calls", kCalls, {}, col::calls::kStartTime},
@@ -156,12 +171,14 @@ const std::array<RecordSchema, kRecordTypeCount> kSchemas = {{
      kBroadbandTests,
      {},
      col::broadband_tests::kTestedAt},
+    {RecordType::kSubscribers, "subscribers", kSubscribers, {}, col::subscribers::kMonth},
 }};
 
 constexpr RecordType kAllTypes[] = {
-    RecordType::kOrders,     RecordType::kCalls,         RecordType::kSms,     RecordType::kBilling,
-    RecordType::kComplaints, RecordType::kAppeals,       RecordType::kHotline, RecordType::kPorting,
-    RecordType::kSpeedtests, RecordType::kBroadbandTests};
+    RecordType::kOrders,         RecordType::kCalls,      RecordType::kSms,
+    RecordType::kBilling,        RecordType::kComplaints, RecordType::kAppeals,
+    RecordType::kHotline,        RecordType::kPorting,    RecordType::kSpeedtests,
+    RecordType::kBroadbandTests, RecordType::kSubscribers};
 
 }  // namespace
 

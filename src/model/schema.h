@@ -22,8 +22,9 @@ enum class RecordType : uint8_t {
   kPorting,
   kSpeedtests,
   kBroadbandTests,
+  kSubscribers,
 };
-inline constexpr int kRecordTypeCount = 10;
+inline constexpr int kRecordTypeCount = 11;
 
 /// How a column's values are parsed and stored in a batch.
 enum class ColumnType : uint8_t {
@@ -34,6 +35,7 @@ enum class ColumnType : uint8_t {
   kInt,        // int64
   kBool,       // 1/0, true/false, y/n in any case
   kEnum,       // one of the column's `enum_values` (case-sensitive): stored as its index
+  kMonth,      // a calendar month, `YYYY-MM`: stored as the instant it begins (local time)
 };
 
 struct ColumnSpec {
@@ -122,7 +124,16 @@ enum : int {
 };
 }
 namespace appeals {
-enum : int { kAppealId, kOperator, kCategory, kReceivedAt, kAccepted, kOutcome, kClosedAt };
+enum : int {
+  kAppealId,
+  kOperator,
+  kCategory,
+  kReceivedAt,
+  kAccepted,
+  kOutcome,
+  kClosedAt,
+  kRegion
+};
 }
 namespace hotline {
 enum : int {
@@ -176,6 +187,19 @@ enum : int {
   kPlanUpMbps,
   kDownMbps,
   kUpMbps
+};
+}
+namespace subscribers {
+enum : int {
+  kOperator,
+  kRegion,
+  kMonth,
+  kMobileUsers,
+  kFixedUsers,
+  kBroadbandUsers,
+  kBroadband100mUsers,
+  kTerminal5gUsers,
+  kRegistered5gUsers
 };
 }
 }  // namespace col
