@@ -38,7 +38,7 @@ std::string WithUnit(std::string number, std::string_view unit, Lang lang) {
 
 int DecimalsFor(double v, std::string_view unit) {
   if (unit == "hours") return std::fabs(v) < 0.1 && v != 0 ? 4 : 2;
-  if (unit == "seconds" || unit == "mbps") return 1;
+  if (unit == "seconds" || unit == "mbps" || unit == "per_million") return 1;
   return 2;
 }
 
@@ -96,6 +96,7 @@ std::string UnitText(std::string_view unit, Lang lang) {
   if (unit == "minutes") return std::string(L(lang, "分钟", "min"));
   if (unit == "cny") return std::string(L(lang, "元", "CNY"));
   if (unit == "mbps") return "Mbps";
+  if (unit == "per_million") return std::string(L(lang, "件/百万用户", "per million users"));
   return "";
 }
 
@@ -106,7 +107,7 @@ std::string FormatBare(double v, std::string_view unit) {
     return Decimal(v, 2);
   }
   if (unit == "hours" || unit == "seconds" || unit == "minutes" || unit == "cny" ||
-      unit == "mbps") {
+      unit == "mbps" || unit == "per_million") {
     return Decimal(v, DecimalsFor(v, unit));
   }
   return TrimZeros(fmt::format("{:.4f}", v));
@@ -125,7 +126,7 @@ std::string ExcelNumberFormat(std::string_view unit, double v, Lang lang) {
   if (unit == "ratio") return v != 0 && std::fabs(v) < kTinyRate ? "0.0000%" : "0.00%";
   if (unit == "count") return v == std::floor(v) ? "#,##0" : "#,##0.00";
   if (unit == "hours") return with_unit(std::fabs(v) < 0.1 && v != 0 ? "0.0000" : "#,##0.00");
-  if (unit == "seconds" || unit == "mbps") return with_unit("#,##0.0");
+  if (unit == "seconds" || unit == "mbps" || unit == "per_million") return with_unit("#,##0.0");
   if (unit == "minutes" || unit == "cny") return with_unit("#,##0.00");
   return "General";
 }
@@ -296,6 +297,8 @@ std::string_view RecordTypeText(RecordType type, Lang lang) {
       return L(lang, "众包测速", "speed tests");
     case RecordType::kBroadbandTests:
       return L(lang, "宽带测速", "broadband tests");
+    case RecordType::kSubscribers:
+      return L(lang, "用户数", "subscriber counts");
   }
   return L(lang, "未知", "unknown");
 }

@@ -103,6 +103,15 @@ const BreakColumns& ColumnsFor(RecordType type) {
                                           -1,
                                           -1,
                                           {}};
+  static const BreakColumns kSubscribers = {col::subscribers::kRegion,
+                                            col::subscribers::kOperator,
+                                            col::subscribers::kMonth,
+                                            col::subscribers::kMobileUsers,
+                                            -1,
+                                            -1,
+                                            -1,
+                                            -1,
+                                            {}};
   switch (type) {
     case RecordType::kOrders:
       return kOrders;
@@ -124,6 +133,8 @@ const BreakColumns& ColumnsFor(RecordType type) {
       return kSpeedtests;
     case RecordType::kBroadbandTests:
       return kBroadband;
+    case RecordType::kSubscribers:
+      return kSubscribers;
   }
   return kCalls;
 }
@@ -333,6 +344,9 @@ void GenerateChunk(const Plan& plan, const Task& task, ChunkOutput* out) {
       break;
     case RecordType::kBroadbandTests:
       GenerateBroadbandTests(w);
+      break;
+    case RecordType::kSubscribers:
+      GenerateSubscribers(w);
       break;
   }
 }

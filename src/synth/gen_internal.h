@@ -94,5 +94,6 @@ void GenerateHotline(ChunkWriter& w);
 void GeneratePorting(ChunkWriter& w);
 void GenerateSpeedtests(ChunkWriter& w);
 void GenerateBroadbandTests(ChunkWriter& w);
+void GenerateSubscribers(ChunkWriter& w);
 
 }  // namespace tsq::synth

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include <fmt/format.h>
+
 #include "synth/edges.h"
 #include "synth/gen_internal.h"
 
@@ -15,6 +17,7 @@ using enums::OrderKind;
 using enums::Service;
 
 constexpr double kSecondsPerHour = 3600.0;
+constexpr uint64_t kAppealRegionTag = 0x617070726567ull;  // "appreg"
 
 bool InPeriod(const ChunkWriter& w) { return w.task().span == SpanKind::kPeriod; }
 
@@ -424,6 +427,12 @@ void GenerateAppeals(ChunkWriter& w) {
               EnumText(RecordType::kAppeals, col::appeals::kOutcome, r.outcome));
     }
     if (r.done != 0) w.SetTime(col::appeals::kClosedAt, r.done);
+    // The user's region, drawn by population from its own stream so that the rest of the
+    // appeals stay as they were before the contract had a region for them.
+    Rng region_rng(
+        DeriveSeed(plan.options.seed, kAppealRegionTag, static_cast<uint64_t>(r.t) ^ seq));
+    row.Set(col::appeals::kRegion,
+            Region(static_cast<int>(w.world().region_share.Sample(region_rng))).name);
     if (!w.Emit(r.background ? background++ : -1, r.t)) continue;
     k[counters::AppealIndex(span, r.op, 0)]++;
     k[counters::AppealIndex(span, r.op, 1)] += r.accepted ? 1 : 0;
@@ -646,6 +655,68 @@ void GeneratePorting(ChunkWriter& w) {
     }
     k[base + 5] += r.status == kRejected ? 1 : 0;
     k[base + 6] += r.status == kCancelled ? 1 : 0;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// subscribers
+
+// The province's user base at the end of one month (the task's), per operator and region. The
+// counts follow the simulated population: a sampled subscriber stands for kUsersPerSubscriber
+// mobile users and a home line for kUsersPerLine broadband users, so that at scale 1 the
+// province is about Jilin's size (≈ 27 M mobile users) and the per-million appeal rates come out
+// as Jilin's appeals give them. Everything grows slowly month by month from a fixed epoch, so a
+// month's figures do not depend on which period was generated.
+void GenerateSubscribers(ChunkWriter& w) {
+  constexpr double kUsersPerSubscriber = 16'000;
+  constexpr double kUsersPerLine = 1'700;
+  constexpr double kFixedPerMobile[kOperatorCount] = {0.04, 0.12, 0.16};  // 移动, 联通, 电信
+  constexpr double kRegistered5g[kOperatorCount] = {0.63, 0.58, 0.61};    // in January 2022
+  const World& world = w.world();
+  const CivilDate month = CivilFromDays(w.task().day);
+  const double months = (month.year - 2020) * 12.0 + (month.month - 1);  // since January 2020
+  const double growth = 1.0 + 0.0025 * months;
+
+  struct Tally {
+    uint64_t subscribers = 0, five_g = 0, lines = 0, lines_100m = 0;
+  };
+  std::array<Tally, kOperatorCount * kRegionCount> tally{};
+  for (const Subscriber& s : world.subscribers) {
+    Tally& t = tally[s.op * kRegionCount + s.region];
+    ++t.subscribers;
+    t.five_g += s.five_g;
+  }
+  for (const BroadbandLine& l : world.lines) {
+    Tally& t = tally[l.op * kRegionCount + l.region];
+    ++t.lines;
+    t.lines_100m += l.plan_down >= 100 ? 1 : 0;
+  }
+  const std::string month_text = fmt::format("{:04d}-{:02d}", month.year, month.month);
+  int64_t background = 0;
+  for (int op = 0; op < kOperatorCount; ++op) {
+    for (int region = 0; region < kRegionCount; ++region) {
+      const Tally& t = tally[op * kRegionCount + region];
+      const auto round = [](double v) { return static_cast<int64_t>(std::llround(v)); };
+      const int64_t mobile = round(t.subscribers * kUsersPerSubscriber * growth);
+      const int64_t broadband = round(t.lines * kUsersPerLine * growth);
+      const double five_g_share =
+          t.subscribers > 0 ? static_cast<double>(t.five_g) / t.subscribers : 0;
+      const int64_t terminal_5g =
+          round(mobile * std::min(0.95, five_g_share * (1.0 + 0.01 * (months - 24))));
+      const double registered = std::clamp(kRegistered5g[op] + 0.004 * (months - 24), 0.0, 0.95);
+      RowBuilder& row = w.NewRow();
+      row.Set(col::subscribers::kOperator, Operator(op).name);
+      row.Set(col::subscribers::kRegion, Region(region).name);
+      row.Set(col::subscribers::kMonth, month_text);
+      w.SetInt(col::subscribers::kMobileUsers, mobile);
+      w.SetInt(col::subscribers::kFixedUsers, round(mobile * kFixedPerMobile[op]));
+      w.SetInt(col::subscribers::kBroadbandUsers, broadband);
+      w.SetInt(col::subscribers::kBroadband100mUsers,
+               t.lines > 0 ? round(broadband * static_cast<double>(t.lines_100m) / t.lines) : 0);
+      w.SetInt(col::subscribers::kTerminal5gUsers, terminal_5g);
+      w.SetInt(col::subscribers::kRegistered5gUsers, round(terminal_5g * registered));
+      w.Emit(background++, w.task().day_start);
+    }
   }
 }
 

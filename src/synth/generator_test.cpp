@@ -15,6 +15,7 @@
 
 #include "core/string_dictionary.h"
 #include "core/timestamp.h"
+#include "core/value_forms.h"
 #include "model/read.h"
 #include "model/schema.h"
 
@@ -108,6 +109,10 @@ std::optional<std::pair<std::string, std::string>> CheckValues(
     switch (c.type) {
       case ColumnType::kTimestamp:
         times[i] = ParseTimestamp(v, kChinaOffsetSeconds);
+        if (!times[i]) return std::pair{name, "bad_timestamp"};
+        break;
+      case ColumnType::kMonth:
+        times[i] = ParseMonthForm(v, ValueForm::kContract, kChinaOffsetSeconds);
         if (!times[i]) return std::pair{name, "bad_timestamp"};
         break;
       case ColumnType::kNumber: {

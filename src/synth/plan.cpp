@@ -17,15 +17,18 @@ constexpr int kTypes = kRecordTypeCount;
 // Rows of each type in a 184-day half-year at scale 1, in contract order (orders, calls, sms,
 // billing, complaints, appeals, hotline, porting, speedtests, broadband_tests): about 1 M rows,
 // two thirds of them calls. Appeals match the Jilin 2022 H2 notice (5567 accepted of ~5900).
-constexpr double kRowsPerHalfYear[kTypes] = {25'000, 670'000, 150'000, 60'000, 8'000,
-                                             5'900,  20'000,  3'000,   40'000, 25'000};
+// Subscribers are not drawn per day: one row per operator, region and month (PlanMonthlyTasks).
+constexpr double kRowsPerHalfYear[kTypes] = {25'000, 670'000, 150'000, 60'000, 8'000, 5'900,
+                                             20'000, 3'000,   40'000,  25'000, 0};
 // Volume on a weekend or public holiday relative to a working day.
-constexpr double kRestDayFactor[kTypes] = {0.75, 0.88, 0.92, 1.0, 0.7, 0.3, 0.85, 0.6, 1.15, 1.25};
+constexpr double kRestDayFactor[kTypes] = {0.75, 0.88, 0.92, 1.0,  0.7, 0.3,
+                                           0.85, 0.6,  1.15, 1.25, 1.0};
 
 constexpr uint64_t kPlanTag = 0x706c616eull;               // "plan"
 constexpr uint64_t kCellTestsTag = 0x63656c6c74657374ull;  // "celltest"
 
 bool HasSpan(RecordType type, SpanKind span) {
+  if (type == RecordType::kSubscribers) return false;  // monthly, not daily: PlanMonthlyTasks
   switch (span) {
     case SpanKind::kPeriod:
       return true;
@@ -735,7 +738,37 @@ class Planner {
         p_.tasks.push_back(std::move(task));
       }
     }
+    PlanMonthlyTasks(type_files[static_cast<int>(RecordType::kSubscribers)].front(),
+                     &chunk_of_file);
     return Ok();
+  }
+
+  // Subscriber counts stand at the end of each month the appeals cover (the period, the previous
+  // one and the year-earlier one): one task per month writes every operator and region.
+  void PlanMonthlyTasks(uint32_t file, std::vector<uint32_t>* chunk_of_file) {
+    const int32_t off = o_.local_offset_s;
+    std::map<int64_t, SpanKind> months;  // first local day of the month -> its span
+    const std::pair<const Period*, SpanKind> spans[] = {{&p_.period, SpanKind::kPeriod},
+                                                        {&p_.previous, SpanKind::kPrevious},
+                                                        {&p_.year_earlier, SpanKind::kYearEarlier}};
+    for (const auto& [period, kind] : spans) {
+      for (int64_t d = FirstDay(*period, off); d < EndDay(*period, off); ++d) {
+        if (CivilFromDays(d).day == 1) months.emplace(d, kind);
+      }
+    }
+    for (const auto& [day, kind] : months) {
+      Task task;
+      task.type = RecordType::kSubscribers;
+      task.file = file;
+      task.chunk = (*chunk_of_file)[file]++;
+      task.day = day;
+      task.day_start = DayStart(day);
+      task.span = kind;
+      task.rows = kOperatorCount * kRegionCount;
+      task.expected_rows = task.rows;
+      p_.files[file].tasks.push_back(static_cast<uint32_t>(p_.tasks.size()));
+      p_.tasks.push_back(std::move(task));
+    }
   }
 
   // Real exports differ: an Excel-saved complaints file (BOM, CRLF), a billing export with its

@@ -20,8 +20,9 @@ constexpr double kPoorShare = 0.20;
 // does not depend on the reader's implementation.
 const char* ReasonName(BadRowReason reason) {
   static constexpr const char* kNames[kBadRowReasonCount] = {
-      "bad_quoting",   "column_count", "invalid_utf8", "undecodable", "bad_json",     "missing_required",
-      "bad_timestamp", "bad_number",   "bad_bool",     "unknown_enum", "end_before_start"};
+      "bad_quoting", "column_count",     "invalid_utf8",    "undecodable",
+      "bad_json",    "missing_required", "bad_timestamp",   "bad_number",
+      "bad_bool",    "unknown_enum",     "end_before_start"};
   return kNames[static_cast<int>(reason)];
 }
 
