@@ -4,6 +4,7 @@
 // rows of "the same period one year earlier" exactly, whatever slot the runner routed them to
 // (for a year the previous period and the year-earlier one coincide; for long custom ranges they
 // overlap).
+#include <array>
 #include <map>
 
 #include "indicators/families.h"
@@ -16,15 +17,37 @@ namespace c = col::appeals;
 
 constexpr int kOp = 0, kCategory = 1, kMonth = 2;
 
+// The regulator's three classes of appeals (用户服务 / 网络质量 / 收费争议), by category.
+enum AppealClass : int { kUserService, kNetworkQuality, kBillingDispute };
+constexpr int kClasses = 3;
+constexpr const char* kClassIds[kClasses] = {"appeals.user_service", "appeals.network_quality",
+                                             "appeals.billing_dispute"};
+
+AppealClass ClassOf(uint8_t category) {
+  using enums::Category;
+  switch (static_cast<Category>(category)) {
+    case Category::kNetwork:
+    case Category::kBroadbandSpeed:
+      return kNetworkQuality;
+    case Category::kBilling:
+    case Category::kPackageChange:
+      return kBillingDispute;
+    default:
+      return kUserService;
+  }
+}
+
 struct AppealState {
   uint64_t received = 0;
   uint64_t accepted = 0;
   uint64_t settled = 0;  // settled among accepted
+  std::array<uint64_t, kClasses> accepted_by_class{};
 
   void Merge(const AppealState& o) {
     received += o.received;
     accepted += o.accepted;
     settled += o.settled;
+    for (int i = 0; i < kClasses; ++i) accepted_by_class[i] += o.accepted_by_class[i];
   }
 };
 
@@ -85,6 +108,7 @@ class AppealsFamily final : public KeyedFamily<AppealState> {
       ++s.received;
       if (b.Flag(c::kAccepted, r)) {
         ++s.accepted;
+        ++s.accepted_by_class[ClassOf(b.Code(c::kCategory, r))];
         if (b.Code(c::kOutcome, r) == static_cast<uint8_t>(AppealOutcome::kSettled)) ++s.settled;
       }
     }
@@ -96,6 +120,13 @@ class AppealsFamily final : public KeyedFamily<AppealState> {
     const auto groups = RollUp(states_, MainLayout(), slot, dict);
     for (const auto& g : groups) current[g.group] = g.Total();
     const std::map<Group, AppealState> earlier = YearEarlier(ctx, slot);
+    // The previous period's groups, for the change on it (环比, e.g. on the previous quarter).
+    std::map<Group, AppealState> previous;
+    if (slot == kCurrentSlot && HasRows(kPreviousSlot)) {
+      for (const auto& g : RollUp(states_, MainLayout(), kPreviousSlot, dict)) {
+        previous[g.group] = g.Total();
+      }
+    }
 
     for (const auto& g : groups) {
       const Group& grp = g.group;
@@ -104,6 +135,17 @@ class AppealsFamily final : public KeyedFamily<AppealState> {
       PushCount(out, "appeals.accepted", grp, t.accepted, t.received);
       PushCount(out, "appeals.settled", grp, t.settled, t.accepted);
       PushRate(out, "appeals.settlement_rate", grp, t.settled, t.accepted);
+      for (int i = 0; i < kClasses; ++i) {
+        PushCount(out, kClassIds[i], grp, t.accepted_by_class[i], t.accepted);
+      }
+      if (!previous.empty() && grp.Find(Dim::kMonth) == nullptr) {
+        const auto it = previous.find(grp);
+        if (it != previous.end() && it->second.accepted > 0) {
+          const double before = static_cast<double>(it->second.accepted);
+          PushNumber(out, "appeals.accepted_change_prev", grp,
+                     (static_cast<double>(t.accepted) - before) / before, it->second.accepted);
+        }
+      }
 
       // The earlier figure is printed when the data holds an appeal (of any operator) received in
       // the earlier period — for a month group, in the same month a year earlier. An operator
@@ -168,7 +210,8 @@ FamilySpec AppealsFamilySpec(const FamilyConfig& cfg) {
           RecordType::kAppeals,
           {"appeals.received", "appeals.accepted", "appeals.settled", "appeals.settlement_rate",
            "appeals.accepted_prev_year", "appeals.accepted_change_yoy", "appeals.share",
-           "appeals.accepted_share"},
+           "appeals.accepted_share", "appeals.user_service", "appeals.network_quality",
+           "appeals.billing_dispute", "appeals.accepted_change_prev"},
           [offset = cfg.local_offset_s] { return std::make_unique<AppealsFamily>(offset); }};
 }
 

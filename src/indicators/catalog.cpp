@@ -19,7 +19,7 @@ extern const std::string_view kEmbeddedCatalogToml;
 namespace {
 
 constexpr std::string_view kUnits[] = {"ratio",   "count", "hours", "seconds",
-                                       "minutes", "cny",   "mbps"};
+                                       "minutes", "cny",   "mbps",  "per_million"};
 constexpr std::string_view kPolarities[] = {"higher", "lower", "none"};
 
 template <typename Range>

@@ -19,6 +19,7 @@ std::vector<FamilySpec> DefaultFamilies(const FamilyConfig& cfg) {
   out.push_back(SpeedtestsFamilySpec(cfg));
   out.push_back(BroadbandFamilySpec(cfg));
   out.push_back(CallersFamilySpec(cfg));
+  out.push_back(SubscribersFamilySpec(cfg));
   return out;
 }
 

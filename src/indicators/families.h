@@ -55,6 +55,7 @@ FamilySpec PortingFamilySpec(const FamilyConfig& cfg);
 FamilySpec SpeedtestsFamilySpec(const FamilyConfig& cfg);
 FamilySpec BroadbandFamilySpec(const FamilyConfig& cfg);
 FamilySpec CallersFamilySpec(const FamilyConfig& cfg);
+FamilySpec SubscribersFamilySpec(const FamilyConfig& cfg);
 
 /// Every default family, in contract order.
 std::vector<FamilySpec> DefaultFamilies(const FamilyConfig& cfg);

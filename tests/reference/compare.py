@@ -18,7 +18,7 @@ from collections import defaultdict
 
 # Record types the reference implements; tsq's figures of other types are only counted.
 COVERED = ("orders", "calls", "sms", "billing", "complaints", "appeals", "hotline", "porting",
-           "speedtests", "broadband_tests")
+           "speedtests", "broadband_tests", "subscribers")
 
 REL_TOL = 1e-9
 ABS_TOL = 1e-12
@@ -49,7 +49,8 @@ for _n in ("count", "closed", "open", "on_time", "open_overdue", "overdue", "avg
            "resolution_rate", "share", "channel_missing.count"):
     SPEC_IDS.add("complaints." + _n)
 for _n in ("received", "accepted", "settled", "settlement_rate", "accepted_prev_year",
-           "accepted_change_yoy", "share", "accepted_share"):
+           "accepted_change_yoy", "share", "accepted_share", "user_service", "network_quality",
+           "billing_dispute", "accepted_change_prev", "per_million", "per_million_change_prev"):
     SPEC_IDS.add("appeals." + _n)
 for _p in ("hotline.", "hotline.elderly."):
     for _n in ("human_requested", "human_answered", "human_answer_rate", "abandon_rate",
@@ -66,6 +67,10 @@ for _n in ("tests", "bad_tests", "bad_share", "median_down_mbps", "p10_down_mbps
     SPEC_IDS.add("speedtests." + _n)
 for _n in ("tests", "tested_lines", "compliant_lines", "compliance_rate"):
     SPEC_IDS.add("broadband_tests." + _n)
+for _n in ("users", "mobile_users", "fixed_users", "broadband_users", "broadband_100m_users",
+           "terminal_5g_users", "registered_5g_users", "users_share", "broadband_100m_share",
+           "registration_5g_rate"):
+    SPEC_IDS.add("subscribers." + _n)
 ORDER_ID = re.compile(r"^orders\.(mobile|broadband|fixed|iptv)\."
                       r"(change|restore|repair|install|move)\.(%s)$" % "|".join(ORDER_NAMES))
 

@@ -6,9 +6,10 @@ restated in docs/indicators.md and docs/data-contract.md), not from tsq's C++ so
 Python 3 with the standard library only, so that `tsq kpi --format json` can be checked against a
 second reading of the spec (tests/reference/compare.py).
 
-Covers every record type: orders, calls, sms, billing, complaints, appeals, hotline, porting,
-speedtests and broadband_tests. Every choice the spec leaves open is marked "Reading:" below and
-listed in tests/reference/README.md.
+Covers every record type: orders, calls, sms, billing, complaints, appeals (with the per-million
+rates, which also read subscribers), hotline, porting, speedtests, broadband_tests and
+subscribers. Every choice the spec leaves open is marked "Reading:" below and listed in
+tests/reference/README.md.
 
 Usage:
   tsq_reference.py DATA_DIR --period 2022H2 [--as-of '2022-12-15 00:00:00'] [--tz +08:00]
@@ -40,7 +41,8 @@ SERVICES = ("mobile", "broadband", "fixed", "iptv")
 CATEGORIES = ("network", "broadband_speed", "billing", "marketing", "porting", "package_change",
               "harassment", "service_attitude", "elderly", "other")
 
-# (column, type, required); type is "str", "ts", "num", "int", "bool" or a tuple of enum values.
+# (column, type, required); type is "str", "ts", "month", "num", "int", "bool" or a tuple of enum
+# values.
 CONTRACT = {
     "orders": [
         ("order_id", "str", True), ("operator", "str", True), ("region", "str", True),
@@ -79,6 +81,7 @@ CONTRACT = {
         ("appeal_id", "str", True), ("operator", "str", True), ("category", CATEGORIES, True),
         ("received_at", "ts", True), ("accepted", "bool", True),
         ("outcome", ("settled", "not_settled", "withdrawn"), False), ("closed_at", "ts", False),
+        ("region", "str", False),
     ],
     "hotline": [
         ("call_id", "str", True), ("operator", "str", True), ("arrived_at", "ts", True),
@@ -104,6 +107,13 @@ CONTRACT = {
         ("region", "str", False), ("tested_at", "ts", True), ("plan_down_mbps", "num", True),
         ("plan_up_mbps", "num", False), ("down_mbps", "num", True), ("up_mbps", "num", False),
     ],
+    # One row per operator, region and month: the users at the end of the month (stocks).
+    "subscribers": [
+        ("operator", "str", True), ("region", "str", False), ("month", "month", True),
+        ("mobile_users", "int", False), ("fixed_users", "int", False),
+        ("broadband_users", "int", False), ("broadband_100m_users", "int", False),
+        ("terminal_5g_users", "int", False), ("registered_5g_users", "int", False),
+    ],
 }
 
 # The start time of each record type (the period a record belongs to) and the end-before-start
@@ -111,7 +121,7 @@ CONTRACT = {
 START = {"orders": "accepted_at", "calls": "start_time", "sms": "sent_at",
          "billing": "charged_at", "complaints": "received_at", "appeals": "received_at",
          "hotline": "arrived_at", "porting": "requested_at", "speedtests": "tested_at",
-         "broadband_tests": "tested_at"}
+         "broadband_tests": "tested_at", "subscribers": "month"}
 ORDERED_PAIRS = {
     "orders": [("accepted_at", "completed_at")],
     "sms": [("sent_at", "delivered_at")],
@@ -130,7 +140,11 @@ TS_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d
 # Reading: no leading "+", and the value must be finite as a double (tsq's grammar, see README).
 NUM_RE = re.compile(r"^-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 MAX_DOUBLE = Decimal("1.7976931348623157e308")
-INT_RE = re.compile(r"^[+-]?\d+$")
+# An int: base 10, an optional minus sign (no leading "+"), fitting in 64 bits.
+INT_RE = re.compile(r"^-?\d+$")
+INT_MIN, INT_MAX = -(1 << 63), (1 << 63) - 1
+# A month: exactly YYYY-MM, the month written with two digits; local time.
+MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 BOOLS = {"1": True, "true": True, "y": True, "0": False, "false": False, "n": False}
 EPOCH_ORD = dt.date(1970, 1, 1).toordinal()
 
@@ -182,6 +196,15 @@ def parse_value(text, kind, tz_us):
         return text
     if kind == "ts":
         return parse_ts(text, tz_us)
+    if kind == "month":  # the instant the month begins, local time
+        m = MONTH_RE.match(text)
+        if not m:
+            raise BadValue("month")
+        try:
+            first = dt.date(int(m.group(1)), int(m.group(2)), 1)
+        except ValueError:
+            raise BadValue("month")
+        return (first.toordinal() - EPOCH_ORD) * DAY_US - tz_us
     if kind == "num":
         if not NUM_RE.match(text):
             raise BadValue("number")
@@ -192,7 +215,10 @@ def parse_value(text, kind, tz_us):
     if kind == "int":
         if not INT_RE.match(text):
             raise BadValue("int")
-        return int(text)
+        value = int(text)
+        if not INT_MIN <= value <= INT_MAX:
+            raise BadValue("int")
+        return value
     if kind == "bool":
         b = BOOLS.get(text.lower())
         if b is None:
@@ -747,9 +773,18 @@ def family_complaints(out, records, ctx):
     breakdowns(out, records, STD_DIMS, figures)
 
 
+# The regulator's three classes of appeals, by category; every other category is user service.
+APPEAL_CLASSES = {"network": "network_quality", "broadband_speed": "network_quality",
+                  "billing": "billing_dispute", "package_change": "billing_dispute"}
+
+
 def family_appeals(out, records, all_records, ctx):
     clock = ctx["clock"]
     dims = [(), ("operator",), ("month",), ("operator", "month")]
+
+    # The previous period (环比): the period of the same length just before.
+    b_from, b_to = ctx["baseline"]
+    before = [r for r in all_records if b_from <= r["received_at"] < b_to]
 
     # The same period one year earlier, and each month's same month one year earlier.
     def year_earlier(date):
@@ -787,6 +822,20 @@ def family_appeals(out, records, all_records, ctx):
         out.emit("appeals.accepted", g, accepted, received)
         out.emit("appeals.settled", g, settled, accepted)
         out.emit("appeals.settlement_rate", g, ratio(settled, accepted), accepted)
+        classes = {"user_service": 0, "network_quality": 0, "billing_dispute": 0}
+        for r in recs:
+            if r["accepted"]:
+                classes[APPEAL_CLASSES.get(r["category"], "user_service")] += 1
+        for name, c in classes.items():
+            out.emit("appeals." + name, g, c, accepted)
+        # On the previous period: not for month groups, and only when the previous period holds
+        # accepted appeals of the group.
+        if "month" not in g:
+            prev = [r for r in before if g.get("operator", r["operator"]) == r["operator"]]
+            p_accepted = counts(prev)[1]
+            if p_accepted > 0:
+                out.emit("appeals.accepted_change_prev", g, (accepted - p_accepted) / p_accepted,
+                         p_accepted)
         # year over year
         if "month" in g:
             if g["month"] not in prev_month_cache:
@@ -1081,6 +1130,102 @@ def family_broadband(out, records, ctx):
     breakdowns(out, month_recs, [("month",), ("operator", "month")], figures)
 
 
+SUBSCRIBER_COUNTS = ("mobile_users", "fixed_users", "broadband_users", "broadband_100m_users",
+                     "terminal_5g_users", "registered_5g_users")
+SUBSCRIBER_DIMS = [(), ("operator",), ("region",), ("operator", "region"), ("month",),
+                   ("operator", "month")]
+
+
+def subscriber_figures(subs, appeals, window):
+    """The user base and the accepted appeals of each group for one period [from, to).
+
+    Counts are stocks: a group without month takes the rows of the period's latest month that
+    has a count (of any operator or region), a month group its own month's rows. Appeals are
+    flows: every appeal received in the period (or in the group's month) counts. A negative or
+    empty count is unknown. Returns ({group key: figures}, whether the period has appeals,
+    whether some appeal of the period names its region)."""
+    lo, hi = window
+    rows = [r for r in subs if lo <= r["month_start"] < hi]
+    apps = [r for r in appeals if lo <= r["received_at"] < hi]
+
+    def given(r, col):
+        return r[col] is not None and r[col] >= 0
+
+    counted = [r for r in rows if any(given(r, c) for c in SUBSCRIBER_COUNTS)]
+    latest = max((r["month"] for r in counted), default=None)
+    figures = {}
+    for dims in SUBSCRIBER_DIMS:
+        stock_rows = counted if "month" in dims else [r for r in counted if r["month"] == latest]
+        accepted = {}
+        for key, recs in group_by(apps, dims).items():
+            accepted[key] = sum(1 for r in recs if r["accepted"])
+        for key, recs in group_by(stock_rows, dims).items():
+            f = {"accepted": accepted.get(key, 0)}
+            for c in SUBSCRIBER_COUNTS:
+                vals = [r[c] for r in recs if given(r, c)]
+                f[c] = sum(vals) if vals else None
+            f["users"] = (None if f["mobile_users"] is None and f["fixed_users"] is None
+                          else (f["mobile_users"] or 0) + (f["fixed_users"] or 0))
+            for share, whole, part in (("broadband_100m_share", "broadband_users",
+                                        "broadband_100m_users"),
+                                       ("registration_5g_rate", "terminal_5g_users",
+                                        "registered_5g_users")):
+                both = [r for r in recs if given(r, whole) and given(r, part)]
+                f[share] = (sum(r[part] for r in both), sum(r[whole] for r in both))
+            figures[(dims, key)] = f
+    return figures, bool(apps), any(r["region"] is not None for r in apps)
+
+
+def family_subscribers(out, subs, appeals, ctx):
+    # Reading: the previous period (环比) of the changes is the one the remediation baseline uses:
+    # the previous half, quarter, month or year, or for --from/--to the same number of days.
+    for r in subs:
+        r["month_start"] = r.pop("_start")
+    now, now_appeals, now_by_region = subscriber_figures(subs, appeals, ctx["window"])
+    before, before_appeals, before_by_region = subscriber_figures(subs, appeals,
+                                                                  ctx["baseline"])
+
+    def per_million(f, dims, has_appeals, by_region):
+        # Reading: "printed only when the data has both appeals and users for the group" = the
+        # period holds any appeal (of any operator) and the group has users (> 0) at the period's
+        # end, so a group with users but no appeal gets 0 with n 0; a region group only when
+        # some appeal of the period names its region.
+        if f is None or not has_appeals or not f["users"]:
+            return None
+        if "region" in dims and not by_region:
+            return None
+        return f["accepted"] * 1e6 / f["users"]
+
+    for (dims, key), f in sorted(now.items()):
+        g = dict(zip(dims, key))
+        if f["users"] is not None:
+            out.emit("subscribers.users", g, f["users"], f["users"])
+        for c in SUBSCRIBER_COUNTS:
+            if f[c] is not None:
+                out.emit("subscribers." + c, g, f[c], f[c])
+        for share in ("broadband_100m_share", "registration_5g_rate"):
+            part, whole = f[share]
+            if whole > 0:
+                out.emit("subscribers." + share, g, part / whole, whole)
+        if "operator" in dims and f["users"] is not None:
+            pdims = tuple(d for d in dims if d != "operator")
+            parent = now.get((pdims, tuple(g[d] for d in pdims)))
+            if parent is not None and parent["users"]:
+                out.emit("subscribers.users_share", g, f["users"] / parent["users"],
+                         parent["users"])
+        rate = per_million(f, dims, now_appeals, now_by_region)
+        if rate is None:
+            continue
+        out.emit("appeals.per_million", g, rate, f["accepted"])
+        if "month" in dims:
+            continue
+        prev = before.get((dims, key))
+        prev_rate = per_million(prev, dims, before_appeals, before_by_region)
+        if prev_rate:
+            out.emit("appeals.per_million_change_prev", g, (rate - prev_rate) / prev_rate,
+                     prev["accepted"])
+
+
 # --------------------------------------------------------------------------------------------
 # Periods and the run
 # --------------------------------------------------------------------------------------------
@@ -1150,6 +1295,7 @@ def run(data_dir, period, as_of_text=None, tz_text="+08:00", from_text=None, to_
     t_from, t_to = clock.utc_of_date(from_date), clock.utc_of_date(to_date)
     as_of = parse_as_of(as_of_text, tz_us) if as_of_text else t_to
     ctx = {"clock": clock, "as_of": as_of, "from_date": from_date, "to_date": to_date,
+           "window": (t_from, t_to),
            "baseline": (clock.utc_of_date(base_from), clock.utc_of_date(base_to))}
 
     out = Out()
@@ -1157,15 +1303,21 @@ def run(data_dir, period, as_of_text=None, tz_text="+08:00", from_text=None, to_
     families = [("orders", family_orders), ("calls", family_calls), ("sms", family_sms),
                 ("billing", family_billing), ("complaints", family_complaints),
                 ("appeals", None), ("hotline", family_hotline), ("porting", family_porting),
-                ("speedtests", None), ("broadband_tests", family_broadband)]
+                ("speedtests", None), ("broadband_tests", family_broadband),
+                ("subscribers", None)]
+    all_appeals = []
     for rtype, fn in families:
         all_records = read_type(data_dir, rtype, tz_us, stats)
         start = START[rtype]
         for r in all_records:
+            r["_start"] = r[start]
             r["month"] = clock.month(r[start])
-        records = [r for r in all_records if t_from <= r[start] < t_to]
+        records = [r for r in all_records if t_from <= r["_start"] < t_to]
         if rtype == "appeals":
+            all_appeals = all_records
             family_appeals(out, records, all_records, ctx)
+        elif rtype == "subscribers":
+            family_subscribers(out, all_records, all_appeals, ctx)
         elif rtype == "speedtests":
             family_speedtests(out, records, all_records, ctx)
         else:
