@@ -106,6 +106,15 @@ class DocBuilder {
   std::optional<double> AppealsYoy(const Group& g) const;
   // The appeal centre's figures: the paragraph, the table per operator and per category.
   void AppealsBlocks(Section& s);
+  /// The regulator's quarterly view: appeals per million users, the classes, the operators'
+  /// shares of appeals and of users, the change on the previous period (MIIT's notices).
+  void AppealRatesBlocks(Section& s);
+  /// A class of appeals as the notices name it ("用户服务类" / "user service").
+  std::string ClassName(std::string_view id) const;
+  /// "比上季度" / "on the previous quarter" for the report's period.
+  std::string PreviousPeriodWords() const;
+  /// The notices' paragraph on the user base at the end of the period; empty without counts.
+  std::string SubscribersParagraph();
   void AppealsSection();
 
   // ---- further figures (doc_topics.cpp) ---------------------------------------------------------

@@ -214,6 +214,12 @@ void DocBuilder::NoticeOverviewSection() {
     s.blocks.push_back(Paragraph{std::move(text)});
   }
 
+  // The user base the per-million rates divide by, as the notices state it before the appeals.
+  if (std::string users = SubscribersParagraph(); !users.empty()) {
+    heading(T("用户规模", "The user base"));
+    s.blocks.push_back(Paragraph{std::move(users)});
+  }
+
   // (二) The appeal centre.
   if (view_.HasPrefix("appeals.")) {
     heading(

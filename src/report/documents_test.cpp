@@ -214,8 +214,13 @@ TEST(Notice, ReadsLikeTheRegulatorsNotice) {
   const std::string html = RenderHtmlReport(in, o);
   EXPECT_NE(html.find("一、全省电信服务总体情况概要"), std::string::npos);
   EXPECT_NE(html.find("（一）服务质量总体稳定"), std::string::npos);
-  EXPECT_NE(html.find("（二）申诉渠道畅通，电信用户合法权益切实得到保障"), std::string::npos);
-  EXPECT_NE(html.find("（三）各企业服务质量比较"), std::string::npos);
+  // The generated province has subscriber counts: the user base comes before the appeals.
+  EXPECT_NE(html.find("（二）用户规模"), std::string::npos);
+  EXPECT_NE(html.find("截至2022年12月末，吉林省电话用户总数"), std::string::npos);
+  EXPECT_NE(html.find("（三）申诉渠道畅通，电信用户合法权益切实得到保障"), std::string::npos);
+  EXPECT_NE(html.find("基础电信企业用户申诉分类统计表"), std::string::npos);
+  EXPECT_NE(html.find("比上半年增减"), std::string::npos);
+  EXPECT_NE(html.find("（四）各企业服务质量比较"), std::string::npos);
   EXPECT_NE(html.find("二、各电信企业服务质量状况"), std::string::npos);
   // Chinese number style in running text: no thousands separators, large counts in 万.
   double accepted = 0;

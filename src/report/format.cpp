@@ -30,6 +30,7 @@ std::string FormatValue(std::optional<double> value, std::string_view unit) {
   if (unit == "minutes") return fmt::format("{:.2f} min", v);
   if (unit == "cny") return fmt::format("{:.2f}", v);
   if (unit == "mbps") return fmt::format("{:.1f} Mbps", v);
+  if (unit == "per_million") return fmt::format("{:.1f} /M", v);
   return fmt::format("{:.4g}", v);
 }
 

@@ -53,11 +53,13 @@ import json, sqlite3, sys
 plain, stored, kpi, db = (json.load(open(sys.argv[1])), json.load(open(sys.argv[2])),
                           json.load(open(sys.argv[3])), sqlite3.connect(sys.argv[4]))
 key = lambda v: (v["id"], json.dumps(v["group"], ensure_ascii=False))
-# The data has the year-earlier appeals only (the generator writes them): those values win; the
-# store fills every other value, re-judged: value, n, verdict and interval as its own run's.
+# The data has the year-earlier appeals and subscriber counts only (the generator writes them):
+# those values win; the store fills every other value, re-judged: value, n, verdict and interval
+# as its own run's.
 data_ye = {key(v): v for v in plain["year_earlier"]["indicators"]
            if v["n"] > 0 or v["value"] is not None}
-assert data_ye and all(k[0].startswith("appeals.") for k in data_ye), list(data_ye)[:3]
+assert data_ye and all(k[0].startswith(("appeals.", "subscribers.")) for k in data_ye), \
+    [k for k in data_ye if not k[0].startswith(("appeals.", "subscribers."))][:3]
 ye = stored["year_earlier"]
 assert ye["period"] == "2021H2", ye["period"]
 mine = {key(v): v for v in ye["indicators"]}

@@ -414,8 +414,8 @@ const STRINGS = {
 };
 
 const UNIT_LABELS = {
-  zh: {hours: '小时', minutes: '分钟', seconds: '秒', cny: '元', mbps: 'Mbps', count: '个', ratio: '比率'},
-  en: {hours: 'h', minutes: 'min', seconds: 's', cny: 'CNY', mbps: 'Mbps', count: 'count', ratio: 'ratio'},
+  zh: {hours: '小时', minutes: '分钟', seconds: '秒', cny: '元', mbps: 'Mbps', count: '个', ratio: '比率', per_million: '件/百万用户'},
+  en: {hours: 'h', minutes: 'min', seconds: 's', cny: 'CNY', mbps: 'Mbps', count: 'count', ratio: 'ratio', per_million: 'per million users'},
 };
 
 // The data names operators by their short Chinese names; people read the full ones.
@@ -548,6 +548,7 @@ function fmtValue(v, unit) {
     case 'hours': case 'minutes': case 'seconds': case 'cny':
       return fmtNum(v, 2) + ' ' + unitLabel(unit);
     case 'mbps': return fmtNum(v, 1) + ' Mbps';
+    case 'per_million': return fmtNum(v, 1) + ' ' + unitLabel(unit);
     default: return fmtNum(v, 2);
   }
 }
