@@ -266,7 +266,7 @@ void BM_ReadTable(benchmark::State& state) {
   for (auto _ : state) {
     StringDictionary dict;
     std::atomic<uint64_t> seen{0};
-    auto reports = ReadTable(RecordType::kCalls, {path}, &dict, options,
+    auto reports = ReadTable(RecordType::kCalls, {{path}}, &dict, options,
                              [&](int, const Batch& b) { seen += b.rows; });
     if (!reports) {
       state.SkipWithError(reports.error().message.c_str());

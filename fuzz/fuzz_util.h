@@ -54,7 +54,7 @@ inline ReadOutcome ReadBytes(RecordType type, const std::string& name, const std
   };
   StringDictionary dict;
   std::mutex mu;
-  auto reports = ReadTable(type, {path}, &dict, options, [&](int worker, const Batch& b) {
+  auto reports = ReadTable(type, {{path}}, &dict, options, [&](int worker, const Batch& b) {
     FUZZ_CHECK(worker >= 0 && worker < threads);
     FUZZ_CHECK(b.rows > 0 && b.rows <= 5 && b.line.size() == b.rows);
     for (const ColumnData& c : b.columns) {

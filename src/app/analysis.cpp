@@ -79,7 +79,7 @@ std::vector<const FamilySpec*> ChooseFamilies(const std::vector<FamilySpec>& spe
 
 // With ids chosen, only the record types the chosen families need are read.
 void KeepTypesOf(const std::vector<const FamilySpec*>& families, DataSet* dataset) {
-  std::map<RecordType, std::vector<std::string>> needed;
+  std::map<RecordType, std::vector<InputFile>> needed;
   for (const FamilySpec* f : families) {
     std::vector<RecordType> types = f->also_reads;
     types.push_back(f->type);
@@ -242,7 +242,7 @@ Status CheckBadShare(const DataQuality& quality, double max_share) {
     const double share =
         static_cast<double>(f.read.rows_quarantined) / static_cast<double>(f.read.rows_read);
     if (share <= max_share) continue;
-    over += fmt::format("{}{} ({} of {} rows, {:.2f}%)", over.empty() ? "" : "; ", f.read.path,
+    over += fmt::format("{}{} ({} of {} rows, {:.2f}%)", over.empty() ? "" : "; ", f.read.name(),
                         f.read.rows_quarantined, f.read.rows_read, share * 100);
   }
   if (over.empty()) return Ok();
@@ -311,7 +311,11 @@ Result<Analysis> RunAnalysis(const AnalysisRequest& request) {
     for (const MapPlace& p : *places) report.places.push_back({p.name, {p.lat, p.lon}});
   }
   report.data_quality = std::move(read->quality);
-  analysis.warnings = CatalogWarnings(*analysis.catalog, report.data_quality, request.catalog_path);
+  analysis.warnings = report.data_quality.warnings;
+  for (std::string& w :
+       CatalogWarnings(*analysis.catalog, report.data_quality, request.catalog_path)) {
+    analysis.warnings.push_back(std::move(w));
+  }
   if (store) {
     if (report.cells && report.cells->baseline_source == BaselineSource::kStore) {
       analysis.notes.push_back(fmt::format(

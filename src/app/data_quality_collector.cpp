@@ -65,6 +65,7 @@ DataQuality DataQualityCollector::Finish(
   dq.dir = dataset_->dir;
   dq.local_offset_s = local_offset_s;
   dq.ignored = dataset_->ignored;
+  dq.warnings = dataset_->warnings;
   for (const auto& [type, per_file] : reports) {
     const auto& facts = facts_.at(type);
     for (size_t i = 0; i < per_file.size(); ++i) {

@@ -41,14 +41,14 @@ Result<InputsRead> ReadInputs(const InputOptions& in, const DataSet& dataset,
   options.digest = in.digests;
   options.encoding = in.encoding;
   if (in.on_progress) {
-    options.on_progress = [&in](const std::string& path, uint64_t done, uint64_t total) {
-      in.on_progress(ProgressEvent{"reading " + path, done, total});
+    options.on_progress = [&in](const std::string& name, uint64_t done, uint64_t total) {
+      in.on_progress(ProgressEvent{"reading " + name, done, total});
     };
   }
   DataQualityCollector collector(dataset, WorkerCount(options));
   BadRowSink sink;
   if (quarantine) {
-    sink = [&quarantine](const std::vector<std::string>& files, const BadRow& row) {
+    sink = [&quarantine](const std::vector<InputFile>& files, const BadRow& row) {
       quarantine->Add(files, row);
     };
   }

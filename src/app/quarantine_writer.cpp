@@ -57,10 +57,10 @@ Result<std::unique_ptr<QuarantineWriter>> QuarantineWriter::Open(const std::stri
   return w;
 }
 
-void QuarantineWriter::Add(const std::vector<std::string>& files, const BadRow& row) {
+void QuarantineWriter::Add(const std::vector<InputFile>& files, const BadRow& row) {
   if (!status_) return;
   line_.clear();
-  AppendCsvField(&line_, files[row.file_index]);
+  AppendCsvField(&line_, files[row.file_index].name());
   fmt::format_to(std::back_inserter(line_), ",{},", row.line);
   AppendCsvField(&line_, row.column);
   line_ += ',';

@@ -21,9 +21,9 @@ class QuarantineWriter {
  public:
   static Result<std::unique_ptr<QuarantineWriter>> Open(const std::string& path);
 
-  /// Appends one row; `files` is the list the row's file_index refers to. A write error is kept
-  /// and reported by Commit().
-  void Add(const std::vector<std::string>& files, const BadRow& row);
+  /// Appends one row; `files` is the list the row's file_index refers to, and the row's file is
+  /// written as InputFile::name. A write error is kept and reported by Commit().
+  void Add(const std::vector<InputFile>& files, const BadRow& row);
   Status Commit();
   uint64_t rows() const { return rows_; }
 

@@ -31,6 +31,7 @@ ExitStatus RunValidate(const ValidateArgs& args) {
     PrintError(result.error().message);
     return ExitStatus::kFailure;
   }
+  for (const std::string& w : result->warnings) PrintWarning(w);
   const std::string out = args.format == "json"
                               ? RenderDataQualityJson(*result)
                               : RenderDataQualityText(*result, LangOf(args.common));

@@ -41,7 +41,7 @@ Result<EngineRun> RunFamilies(const DataSet& dataset,
     // Named copies, not structured bindings: lambdas below capture them (clang 14, the fuzz
     // preset's compiler, cannot capture a structured binding).
     const RecordType type = entry.first;
-    const std::vector<std::string>& files = entry.second;
+    const std::vector<InputFile>& files = entry.second;
     std::vector<const FamilySpec*> mine;
     for (const FamilySpec* f : families) {
       if (f->Reads(type)) mine.push_back(f);

@@ -30,8 +30,8 @@ struct EngineRun {
 /// too (e.g. data-quality facts). Optional.
 using BatchObserver = std::function<void(RecordType type, int worker, const Batch& batch)>;
 
-/// Called, in file/line order, with every quarantined row and the file list its index refers to.
-using BadRowSink = std::function<void(const std::vector<std::string>& files, const BadRow& row)>;
+/// Called, in file/line order, with every quarantined row and the input list its index refers to.
+using BadRowSink = std::function<void(const std::vector<InputFile>& files, const BadRow& row)>;
 
 /// Runs `families` over `dataset`. Record types without a family are still read when `observer`
 /// is set (so every file is validated), otherwise skipped. `options.on_bad_row` is ignored in

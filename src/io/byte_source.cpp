@@ -145,14 +145,21 @@ bool StartsWith(const char* p, size_t n, const char* magic, size_t m) {
 
 }  // namespace
 
-ByteSource::ByteSource(std::string path, int fd, uint64_t size_bytes)
-    : path_(std::move(path)), fd_(fd), size_bytes_(size_bytes) {}
+ByteSource::ByteSource(std::string path, int fd, uint64_t size_bytes, std::string name)
+    : path_(std::move(path)), name_(std::move(name)), fd_(fd), size_bytes_(size_bytes) {
+  if (name_.empty()) name_ = path_;
+}
 
 ByteSource::~ByteSource() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-Result<std::unique_ptr<ByteSource>> ByteSource::Open(const std::string& path, bool digest) {
+Result<std::unique_ptr<ByteSource>> ByteSource::Open(const std::string& path, bool digest,
+                                                     std::string_view sheet) {
+  if (!sheet.empty() && !IsXlsxPath(path)) {
+    return Error(ErrorCode::kInternal,
+                 fmt::format("{}: only a workbook (.xlsx) has sheets", WithSheet(path, sheet)));
+  }
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     const int err = errno;
@@ -176,7 +183,7 @@ Result<std::unique_ptr<ByteSource>> ByteSource::Open(const std::string& path, bo
   const auto size = static_cast<uint64_t>(st.st_size);
   std::unique_ptr<ByteSource> source;
   if (IsXlsxPath(path)) {
-    auto xlsx = OpenXlsxSource(path, fd, size);  // owns fd from here, even on failure
+    auto xlsx = OpenXlsxSource(path, fd, size, sheet);  // owns fd from here, even on failure
     if (!xlsx) return std::move(xlsx).error();
     source = std::move(*xlsx);
   } else
@@ -214,10 +221,10 @@ Status ByteSource::Prime() {
     return Error(ErrorCode::kCorrupt,
                  fmt::format("{}: not a text file (it holds compressed data; name a gzip file "
                              "*.gz and a zstd file *.zst)",
-                             path_));
+                             name_));
   }
   if (lookahead_.find('\0') != std::string::npos) {
-    return Error(ErrorCode::kCorrupt, fmt::format("{}: not a text file (NUL bytes)", path_));
+    return Error(ErrorCode::kCorrupt, fmt::format("{}: not a text file (NUL bytes)", name_));
   }
   return Ok();
 }
@@ -248,7 +255,7 @@ Result<size_t> ByteSource::ReadRaw(char* dst, size_t cap) {
       return static_cast<size_t>(n);
     }
     if (errno != EINTR) {
-      return Error(ErrorCode::kIo, fmt::format("{}: read failed: {}", path_, std::strerror(errno)));
+      return Error(ErrorCode::kIo, fmt::format("{}: read failed: {}", name_, std::strerror(errno)));
     }
   }
 }
@@ -268,7 +275,7 @@ Result<std::string> ByteSource::FinishDigest() {
 
 Error ByteSource::Corrupt(const char* codec, const std::string& detail) const {
   return Error(ErrorCode::kCorrupt,
-               fmt::format("{}: truncated or corrupt {} stream ({})", path_, codec, detail));
+               fmt::format("{}: truncated or corrupt {} stream ({})", name_, codec, detail));
 }
 
 }  // namespace tsq

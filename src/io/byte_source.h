@@ -1,5 +1,6 @@
 // ByteSource: the decompressed text of one input file, read sequentially in large blocks. The
-// codec follows the name: ".gz" (every gzip member in turn), ".zst" (every zstd frame), else plain.
+// codec follows the name: ".gz" (every gzip member in turn), ".zst" (every zstd frame), ".xlsx" (a
+// workbook's sheet as CSV text, io/xlsx_source.h), else plain.
 // Not thread-safe: one reader per source.
 #pragma once
 
@@ -7,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "core/result.h"
 #include "io/sha256.h"
@@ -24,7 +26,10 @@ class ByteSource {
   /// a missing file (kNotFound) and an unreadable one (kIo). Errors name the file.
   /// With `digest`, every on-disk byte read is also hashed (SHA-256), so that a file's digest costs
   /// no second read of it (see FinishDigest).
-  static Result<std::unique_ptr<ByteSource>> Open(const std::string& path, bool digest = false);
+  /// With `sheet`, `path` is a workbook (.xlsx) and the text is the rows of its sheet of that
+  /// name; without, a workbook's text is its first sheet's rows.
+  static Result<std::unique_ptr<ByteSource>> Open(const std::string& path, bool digest = false,
+                                                  std::string_view sheet = {});
 
   virtual ~ByteSource();
   ByteSource(const ByteSource&) = delete;
@@ -36,6 +41,8 @@ class ByteSource {
   Result<size_t> Read(char* dst, size_t cap);
 
   const std::string& path() const { return path_; }
+  /// How messages name the source: its path, "path[sheet]" for a workbook's sheet.
+  const std::string& name() const { return name_; }
   /// Size of the file on disk.
   uint64_t size_bytes() const { return size_bytes_; }
   /// On-disk bytes consumed so far (for progress).
@@ -51,7 +58,8 @@ class ByteSource {
   Result<std::string> FinishDigest();
 
  protected:
-  ByteSource(std::string path, int fd, uint64_t size_bytes);
+  /// `name`: how messages name the source, when not by its path.
+  ByteSource(std::string path, int fd, uint64_t size_bytes, std::string name = {});
 
   /// Produces at least one byte of text unless the stream has ended (then 0).
   virtual Result<size_t> ReadSome(char* dst, size_t cap) = 0;
@@ -67,6 +75,7 @@ class ByteSource {
   Status Prime();
 
   std::string path_;
+  std::string name_;
   int fd_ = -1;
   uint64_t size_bytes_ = 0;
   uint64_t consumed_bytes_ = 0;

@@ -1,12 +1,17 @@
-// Helpers shared by the io tests: temporary files and in-memory gzip/zstd encoders.
+// Helpers shared by the io tests (and the reader's): temporary files, in-memory gzip/zstd
+// encoders and zip archives written part by part, as workbook tests need odd ones.
 #pragma once
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include <unistd.h>
+#include <zip.h>
 #include <zlib.h>
 #include <zstd.h>
 
@@ -54,6 +59,44 @@ inline std::string ZstdFrame(std::string_view text) {
   std::string out(ZSTD_compressBound(text.size()), '\0');
   out.resize(ZSTD_compress(out.data(), out.size(), text.data(), text.size(), 3));
   return out;
+}
+
+/// Writes a zip archive of `parts` (name -> bytes) at `path` with minizip; false on failure.
+inline bool WriteZip(const std::string& path, const std::map<std::string, std::string>& parts) {
+  zipFile z = zipOpen64(path.c_str(), APPEND_STATUS_CREATE);
+  if (z == nullptr) return false;
+  bool ok = true;
+  for (const auto& [part, text] : parts) {
+    ok = ok &&
+         zipOpenNewFileInZip64(z, part.c_str(), nullptr, nullptr, 0, nullptr, 0, nullptr,
+                               Z_DEFLATED, Z_DEFAULT_COMPRESSION, 0) == ZIP_OK &&
+         zipWriteInFileInZip(z, text.data(), static_cast<unsigned>(text.size())) == ZIP_OK &&
+         zipCloseFileInZip(z) == ZIP_OK;
+  }
+  return zipClose(z, nullptr) == ZIP_OK && ok;
+}
+
+/// The parts of a workbook whose sheets are `sheets` (name -> sheetData rows), in that order;
+/// each sheet's part is numbered from the last tab backwards and its relation listed in reverse,
+/// as no reader may take sheetN.xml or the relations' order for the tabs' order.
+inline std::map<std::string, std::string> WorkbookParts(
+    const std::vector<std::pair<std::string, std::string>>& sheets) {
+  std::string list, rels;
+  std::map<std::string, std::string> parts;
+  for (size_t i = 0; i < sheets.size(); ++i) {
+    const std::string n = std::to_string(sheets.size() - i);
+    list += "<sheet name=\"" + sheets[i].first + "\" sheetId=\"" + std::to_string(i + 1) +
+            "\" r:id=\"rId" + n + "\"/>";
+    rels = "<Relationship Id=\"rId" + n + "\" Target=\"" +
+           (i % 2 == 0 ? "worksheets/" : "/xl/worksheets/") + "sheet" + n + ".xml\"/>" + rels;
+    parts["xl/worksheets/sheet" + n + ".xml"] =
+        "<worksheet><sheetData>" + sheets[i].second + "</sheetData></worksheet>";
+  }
+  parts["xl/workbook.xml"] = "<workbook xmlns:r=\"r\"><sheets>" + list + "</sheets></workbook>";
+  parts["xl/_rels/workbook.xml.rels"] =
+      "<Relationships><Relationship Id=\"rId99\" Target=\"styles.xml\"/>" + rels +
+      "</Relationships>";
+  return parts;
 }
 
 }  // namespace tsq::testing

@@ -106,7 +106,7 @@ Status RecordSplitter::SkipBom(TextBuffer* buf) {
 Error RecordSplitter::TooLong(uint64_t line) const {
   return Error(ErrorCode::kCorrupt,
                fmt::format("{}: line {} is longer than {} MiB: not a CSV or JSON Lines file",
-                           source_->path(), line, kMaxRecordBytes >> 20));
+                           source_->name(), line, kMaxRecordBytes >> 20));
 }
 
 size_t FindRecordCut(const char* t, size_t n, TextFormat format, size_t expected_fields,
@@ -190,7 +190,7 @@ Result<bool> RecordSplitter::ReadHeader(std::vector<std::string>* names, uint64_
       const CsvExtent ext = ScanCsvRecord(t, n, start, eof_, 0);
       if (ext.status == CsvScan::kBadQuoting) {
         return Error(ErrorCode::kSchema, fmt::format("{}: line {}: bad quoting in the header",
-                                                     source_->path(), line_ + blank_lines));
+                                                     source_->name(), line_ + blank_lines));
       }
       if (ext.status == CsvScan::kRecord) {
         CsvTokenizer tokenizer;

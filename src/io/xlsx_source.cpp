@@ -1,5 +1,6 @@
 #include "io/xlsx_source.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -93,80 +94,50 @@ int ColumnOf(const char* ref) {
   return col - 1;
 }
 
-class XlsxSource final : public ByteSource {
+// A relationship's target as a part name in the zip: relative to xl/ ("worksheets/sheet1.xml")
+// or absolute ("/xl/worksheets/sheet1.xml"), with "." and ".." segments resolved.
+std::string PartOfTarget(std::string_view target) {
+  std::vector<std::string_view> segments;
+  if (!target.starts_with('/')) segments.push_back("xl");
+  while (!target.empty()) {
+    const size_t slash = target.find('/');
+    const std::string_view seg = target.substr(0, slash);
+    target = slash == std::string_view::npos ? std::string_view() : target.substr(slash + 1);
+    if (seg == "..") {
+      if (!segments.empty()) segments.pop_back();
+    } else if (!seg.empty() && seg != ".") {
+      segments.push_back(seg);
+    }
+  }
+  std::string part;
+  for (std::string_view seg : segments) {
+    if (!part.empty()) part += '/';
+    part += seg;
+  }
+  return part;
+}
+
+// A workbook's zip archive: its small parts read whole and its list of sheets. Errors name
+// `label` (the file, or the file and the sheet being read).
+class WorkbookZip {
  public:
-  XlsxSource(std::string path, int fd, uint64_t size) : ByteSource(std::move(path), fd, size) {}
-  ~XlsxSource() override {
-    if (parser_ != nullptr) XML_ParserFree(parser_);
-    if (sheet_open_) unzCloseCurrentFile(zip_);
+  WorkbookZip(std::string path, std::string label)
+      : path_(std::move(path)), label_(std::move(label)) {}
+  ~WorkbookZip() {
     if (zip_ != nullptr) unzClose(zip_);
   }
+  WorkbookZip(const WorkbookZip&) = delete;
+  WorkbookZip& operator=(const WorkbookZip&) = delete;
 
-  Status Init() {
-    zip_ = unzOpen64(path().c_str());
+  Status Open() {
+    zip_ = unzOpen64(path_.c_str());
     if (zip_ == nullptr) return Fail("not a zip archive, so not an .xlsx workbook");
-    std::string workbook, rels;
-    TSQ_TRY(ReadEntry("xl/workbook.xml", &workbook));
-    TSQ_TRY(ReadEntry("xl/_rels/workbook.xml.rels", &rels));
-    std::string sheet_id, error;
-    SaxDoc wb;
-    wb.start = [&](std::string_view name, const XML_Char** attrs) {
-      if (name == "sheet" && sheet_id.empty()) {
-        if (const char* id = Attr(attrs, "r:id")) sheet_id = id;
-      }
-    };
-    if (!wb.Parse(workbook, &error)) return Fail("xl/workbook.xml: " + error);
-    if (sheet_id.empty()) return Fail("the workbook has no sheet");
-    std::string target;
-    SaxDoc rl;
-    rl.start = [&](std::string_view name, const XML_Char** attrs) {
-      const char* id = Attr(attrs, "Id");
-      const char* t = Attr(attrs, "Target");
-      if (name == "Relationship" && id != nullptr && t != nullptr && sheet_id == id) target = t;
-    };
-    if (!rl.Parse(rels, &error)) return Fail("xl/_rels/workbook.xml.rels: " + error);
-    if (target.empty()) return Fail("the first sheet's part is not in the workbook's relations");
-    const std::string sheet = target.starts_with('/') ? target.substr(1) : "xl/" + target;
-    TSQ_TRY(LoadSharedStrings());
-    TSQ_TRY(LoadStyles());
-    if (unzLocateFile(zip_, sheet.c_str(), 0) != UNZ_OK || unzOpenCurrentFile(zip_) != UNZ_OK) {
-      return Fail("cannot open its sheet " + sheet);
-    }
-    sheet_open_ = true;
-    parser_ = XML_ParserCreate("UTF-8");
-    XML_SetUserData(parser_, this);
-    XML_SetElementHandler(parser_, &XlsxSource::OnStart, &XlsxSource::OnEnd);
-    XML_SetCharacterDataHandler(parser_, &XlsxSource::OnText);
     return Ok();
   }
+  unzFile zip() const { return zip_; }
 
- protected:
-  Result<size_t> ReadSome(char* dst, size_t cap) override {
-    while (out_pos_ == out_.size()) {
-      out_.clear();
-      out_pos_ = 0;
-      if (done_) return size_t{0};
-      const int n = unzReadCurrentFile(zip_, block_.data(), static_cast<unsigned>(block_.size()));
-      if (n < 0) return Corrupt("xlsx", "cannot inflate the sheet");
-      if (XML_Parse(parser_, block_.data(), n, n == 0) == XML_STATUS_ERROR) {
-        if (!sheet_error_.empty()) return Corrupt("xlsx", sheet_error_);
-        return Corrupt("xlsx", fmt::format("sheet XML: {} at line {}",
-                                           XML_ErrorString(XML_GetErrorCode(parser_)),
-                                           XML_GetCurrentLineNumber(parser_)));
-      }
-      if (n == 0) done_ = true;
-      // Where the sheet's compressed stream is in the file: progress in on-disk bytes.
-      SetConsumedBytes(std::min<uint64_t>(unzGetCurrentFileZStreamPos64(zip_), size_bytes()));
-    }
-    const size_t k = std::min(cap, out_.size() - out_pos_);
-    std::memcpy(dst, out_.data() + out_pos_, k);
-    out_pos_ += k;
-    return k;
-  }
-
- private:
   Error Fail(const std::string& what) const {
-    return Error(ErrorCode::kCorrupt, fmt::format("{}: {}", path(), what));
+    return Error(ErrorCode::kCorrupt, fmt::format("{}: {}", label_, what));
   }
 
   Status ReadEntry(const char* name, std::string* out, bool optional = false) {
@@ -186,9 +157,117 @@ class XlsxSource final : public ByteSource {
     return Ok();
   }
 
+  // The sheets in xl/workbook.xml's order, each with the part its r:id names in the relations.
+  Result<std::vector<XlsxSheet>> Sheets() {
+    std::string workbook, rels, error;
+    TSQ_TRY(ReadEntry("xl/workbook.xml", &workbook));
+    TSQ_TRY(ReadEntry("xl/_rels/workbook.xml.rels", &rels));
+    std::vector<XlsxSheet> sheets;
+    std::vector<std::string> ids;  // per sheet
+    SaxDoc wb;
+    wb.start = [&](std::string_view name, const XML_Char** attrs) {
+      if (name != "sheet") return;
+      const char* sheet_name = Attr(attrs, "name");
+      const char* id = Attr(attrs, "r:id");
+      sheets.push_back({sheet_name != nullptr ? sheet_name : "", ""});
+      ids.emplace_back(id != nullptr ? id : "");
+    };
+    if (!wb.Parse(workbook, &error)) return Fail("xl/workbook.xml: " + error);
+    std::unordered_map<std::string, std::string> targets;
+    SaxDoc rl;
+    rl.start = [&](std::string_view name, const XML_Char** attrs) {
+      const char* id = Attr(attrs, "Id");
+      const char* t = Attr(attrs, "Target");
+      if (name == "Relationship" && id != nullptr && t != nullptr) targets.emplace(id, t);
+    };
+    if (!rl.Parse(rels, &error)) return Fail("xl/_rels/workbook.xml.rels: " + error);
+    for (size_t i = 0; i < sheets.size(); ++i) {
+      const auto it = targets.find(ids[i]);
+      if (!ids[i].empty() && it != targets.end()) sheets[i].part = PartOfTarget(it->second);
+    }
+    return sheets;
+  }
+
+ private:
+  std::string path_;
+  std::string label_;
+  unzFile zip_ = nullptr;
+};
+
+class XlsxSource final : public ByteSource {
+ public:
+  XlsxSource(const std::string& path, int fd, uint64_t size, std::string_view sheet)
+      : ByteSource(path, fd, size, WithSheet(path, sheet)), book_(path, WithSheet(path, sheet)) {}
+  ~XlsxSource() override {
+    if (parser_ != nullptr) XML_ParserFree(parser_);
+    if (sheet_open_) unzCloseCurrentFile(book_.zip());
+  }
+
+  // Finds the sheet named `sheet` (the first sheet when empty) and readies its rows.
+  Status Init(std::string_view sheet) {
+    TSQ_TRY(book_.Open());
+    auto sheets = book_.Sheets();
+    if (!sheets) return std::move(sheets).error();
+    if (sheets->empty()) return book_.Fail("the workbook has no sheet");
+    const XlsxSheet* chosen = &sheets->front();
+    if (!sheet.empty()) {
+      const auto it = std::find_if(sheets->begin(), sheets->end(),
+                                   [&](const XlsxSheet& s) { return s.name == sheet; });
+      if (it == sheets->end()) {
+        std::string names;
+        for (const XlsxSheet& s : *sheets) names += (names.empty() ? "" : ", ") + s.name;
+        return book_.Fail(fmt::format("the workbook has no such sheet (its sheets: {})", names));
+      }
+      chosen = &*it;
+    }
+    if (chosen->part.empty()) {
+      return book_.Fail(fmt::format("the {}sheet's part is not in the workbook's relations",
+                                    sheet.empty() ? "first " : ""));
+    }
+    TSQ_TRY(LoadSharedStrings());
+    TSQ_TRY(LoadStyles());
+    if (unzLocateFile(book_.zip(), chosen->part.c_str(), 0) != UNZ_OK ||
+        unzOpenCurrentFile(book_.zip()) != UNZ_OK) {
+      return book_.Fail("cannot open its sheet " + chosen->part);
+    }
+    sheet_open_ = true;
+    parser_ = XML_ParserCreate("UTF-8");
+    XML_SetUserData(parser_, this);
+    XML_SetElementHandler(parser_, &XlsxSource::OnStart, &XlsxSource::OnEnd);
+    XML_SetCharacterDataHandler(parser_, &XlsxSource::OnText);
+    return Ok();
+  }
+
+ protected:
+  Result<size_t> ReadSome(char* dst, size_t cap) override {
+    while (out_pos_ == out_.size()) {
+      out_.clear();
+      out_pos_ = 0;
+      if (done_) return size_t{0};
+      const int n =
+          unzReadCurrentFile(book_.zip(), block_.data(), static_cast<unsigned>(block_.size()));
+      if (n < 0) return Corrupt("xlsx", "cannot inflate the sheet");
+      if (XML_Parse(parser_, block_.data(), n, n == 0) == XML_STATUS_ERROR) {
+        if (!sheet_error_.empty()) return Corrupt("xlsx", sheet_error_);
+        return Corrupt("xlsx", fmt::format("sheet XML: {} at line {}",
+                                           XML_ErrorString(XML_GetErrorCode(parser_)),
+                                           XML_GetCurrentLineNumber(parser_)));
+      }
+      if (n == 0) done_ = true;
+      // Where the sheet's compressed stream is in the file: progress in on-disk bytes.
+      SetConsumedBytes(
+          std::min<uint64_t>(unzGetCurrentFileZStreamPos64(book_.zip()), size_bytes()));
+    }
+    const size_t k = std::min(cap, out_.size() - out_pos_);
+    std::memcpy(dst, out_.data() + out_pos_, k);
+    out_pos_ += k;
+    return k;
+  }
+
+ private:
   Status LoadSharedStrings() {
     std::string xml, error;
-    TSQ_TRY(ReadEntry("xl/sharedStrings.xml", &xml, /*optional=*/true));
+    TSQ_TRY(book_.ReadEntry("xl/sharedStrings.xml", &xml, /*optional=*/true));
     if (xml.empty()) return Ok();
     // An <si> is a plain <t> or rich-text runs <r><t>; phonetic guides (<rPh>) are not its text.
     bool in_t = false, in_phonetic = false;
@@ -205,13 +284,13 @@ class XlsxSource final : public ByteSource {
     doc.text = [&](std::string_view s) {
       if (in_t && !strings_.empty()) strings_.back().append(s);
     };
-    if (!doc.Parse(xml, &error)) return Fail("xl/sharedStrings.xml: " + error);
+    if (!doc.Parse(xml, &error)) return book_.Fail("xl/sharedStrings.xml: " + error);
     return Ok();
   }
 
   Status LoadStyles() {
     std::string xml, error;
-    TSQ_TRY(ReadEntry("xl/styles.xml", &xml, /*optional=*/true));
+    TSQ_TRY(book_.ReadEntry("xl/styles.xml", &xml, /*optional=*/true));
     if (xml.empty()) return Ok();
     std::unordered_map<int, std::string> codes;
     bool in_xfs = false;
@@ -232,7 +311,7 @@ class XlsxSource final : public ByteSource {
     doc.end = [&](std::string_view name) {
       if (name == "cellXfs") in_xfs = false;
     };
-    if (!doc.Parse(xml, &error)) return Fail("xl/styles.xml: " + error);
+    if (!doc.Parse(xml, &error)) return book_.Fail("xl/styles.xml: " + error);
     for (int id : xf_formats) {
       auto it = codes.find(id);
       date_styles_.push_back(IsDateFormat(id, it == codes.end() ? "" : it->second));
@@ -354,7 +433,7 @@ class XlsxSource final : public ByteSource {
     out_ += '"';
   }
 
-  unzFile zip_ = nullptr;
+  WorkbookZip book_;  // first: closed after the sheet and the parser
   bool sheet_open_ = false;
   XML_Parser parser_ = nullptr;
   std::vector<char> block_ = std::vector<char>(kSheetBlockBytes);
@@ -383,9 +462,21 @@ bool IsXlsxPath(std::string_view path) {
   return ext == ".xlsx";
 }
 
-Result<std::unique_ptr<ByteSource>> OpenXlsxSource(const std::string& path, int fd, uint64_t size) {
-  auto source = std::make_unique<XlsxSource>(path, fd, size);
-  TSQ_TRY(source->Init());
+Result<std::vector<XlsxSheet>> ListXlsxSheets(const std::string& path) {
+  WorkbookZip book(path, path);
+  TSQ_TRY(book.Open());
+  return book.Sheets();
+}
+
+std::string WithSheet(std::string_view path, std::string_view sheet) {
+  if (sheet.empty()) return std::string(path);
+  return fmt::format("{}[{}]", path, sheet);
+}
+
+Result<std::unique_ptr<ByteSource>> OpenXlsxSource(const std::string& path, int fd, uint64_t size,
+                                                   std::string_view sheet) {
+  auto source = std::make_unique<XlsxSource>(path, fd, size, sheet);
+  TSQ_TRY(source->Init(sheet));
   return std::unique_ptr<ByteSource>(std::move(source));
 }
 

@@ -7,7 +7,8 @@
 #include <string>
 
 #include <gtest/gtest.h>
-#include <zip.h>
+
+#include "io/io_test_util.h"
 
 namespace tsq {
 namespace {
@@ -19,25 +20,16 @@ const char* kWorkbook =
 const char* kRels =
     R"(<Relationships><Relationship Id="rId3" Target="worksheets/data.xml"/></Relationships>)";
 
-// A workbook written part by part with minizip, as tests need odd ones.
+// A workbook written part by part, as tests need odd ones.
 std::string WriteWorkbook(const std::string& name,
                           const std::map<std::string, std::string>& parts) {
   const fs::path path = fs::path(::testing::TempDir()) / name;
-  zipFile z = zipOpen64(path.c_str(), APPEND_STATUS_CREATE);
-  EXPECT_NE(z, nullptr);
-  for (const auto& [part, text] : parts) {
-    EXPECT_EQ(zipOpenNewFileInZip64(z, part.c_str(), nullptr, nullptr, 0, nullptr, 0, nullptr,
-                                    Z_DEFLATED, Z_DEFAULT_COMPRESSION, 0),
-              ZIP_OK);
-    EXPECT_EQ(zipWriteInFileInZip(z, text.data(), static_cast<unsigned>(text.size())), ZIP_OK);
-    zipCloseFileInZip(z);
-  }
-  zipClose(z, nullptr);
+  EXPECT_TRUE(testing::WriteZip(path.string(), parts));
   return path.string();
 }
 
-std::string ReadAll(const std::string& path) {
-  auto source = ByteSource::Open(path);
+std::string ReadAll(const std::string& path, std::string_view sheet = {}) {
+  auto source = ByteSource::Open(path, /*digest=*/false, sheet);
   EXPECT_TRUE(source) << source.error().message;
   if (!source) return {};
   std::string out(1 << 16, '\0');
@@ -145,6 +137,73 @@ TEST(XlsxSource, RowsAndCellsOutOfOrderOrBeyondExcelsSheetAreRefused) {
     EXPECT_NE(source.error().message.find("come in order"), std::string::npos)
         << source.error().message;
   }
+}
+
+TEST(XlsxSource, ListsTheSheetsInTheWorkbooksOrder) {
+  // Tabs 说明, calls, orders: parts sheet3, sheet2, sheet1, relations listed the other way round,
+  // targets relative to xl/ and absolute.
+  const std::string path = WriteWorkbook(
+      "province.xlsx", testing::WorkbookParts({{"说明", ""}, {"calls", ""}, {"orders", ""}}));
+  auto sheets = ListXlsxSheets(path);
+  ASSERT_TRUE(sheets) << sheets.error().message;
+  ASSERT_EQ(sheets->size(), 3u);
+  EXPECT_EQ((*sheets)[0].name, "说明");
+  EXPECT_EQ((*sheets)[0].part, "xl/worksheets/sheet3.xml");
+  EXPECT_EQ((*sheets)[1].name, "calls");
+  EXPECT_EQ((*sheets)[1].part, "xl/worksheets/sheet2.xml");
+  EXPECT_EQ((*sheets)[2].name, "orders");
+  EXPECT_EQ((*sheets)[2].part, "xl/worksheets/sheet1.xml");
+
+  const std::string odd = WriteWorkbook(
+      "odd.xlsx",
+      {{"xl/workbook.xml",
+        R"(<workbook xmlns:r="r"><sheets><sheet name="a" r:id="rId1"/><sheet name="b"/>)"
+        R"(<sheet name="c &amp; d" r:id="rId2"/></sheets></workbook>)"},
+       {"xl/_rels/workbook.xml.rels",
+        R"(<Relationships><Relationship Id="rId2" Target="./worksheets/../worksheets/x.xml"/>)"
+        R"(</Relationships>)"}});
+  auto listed = ListXlsxSheets(odd);
+  ASSERT_TRUE(listed) << listed.error().message;
+  ASSERT_EQ(listed->size(), 3u);
+  EXPECT_EQ((*listed)[0].part, "");  // rId1 is not in the relations
+  EXPECT_EQ((*listed)[1].part, "");  // no r:id
+  EXPECT_EQ((*listed)[2].name, "c & d");
+  EXPECT_EQ((*listed)[2].part, "xl/worksheets/x.xml");
+
+  const fs::path text = fs::path(::testing::TempDir()) / "notes.xlsx";
+  { std::ofstream(text) << "a,b\n"; }
+  auto not_zip = ListXlsxSheets(text.string());
+  ASSERT_FALSE(not_zip);
+  EXPECT_NE(not_zip.error().message.find("notes.xlsx: not a zip archive"), std::string::npos);
+}
+
+TEST(XlsxSource, ReadsTheSheetOfTheGivenName) {
+  const std::string path = WriteWorkbook(
+      "sheets.xlsx",
+      testing::WorkbookParts(
+          {{"说明", R"(<row r="1"><c r="A1" t="inlineStr"><is><t>notes</t></is></c></row>)"},
+           {"calls", R"(<row r="1"><c r="A1" t="inlineStr"><is><t>caller</t></is></c></row>)"
+                     R"(<row r="3"><c r="A3"><v>13800000000</v></c></row>)"},
+           {"orders",
+            R"(<row r="1"><c r="A1" t="inlineStr"><is><t>order_id</t></is></c></row>)"}}));
+  EXPECT_EQ(ReadAll(path, "calls"), "caller\n\n13800000000\n");
+  EXPECT_EQ(ReadAll(path, "orders"), "order_id\n");
+  EXPECT_EQ(ReadAll(path), "notes\n");  // no sheet named: the first, as for calls.xlsx
+
+  auto missing = ByteSource::Open(path, false, "sms");
+  ASSERT_FALSE(missing);
+  EXPECT_NE(missing.error().message.find("sheets.xlsx[sms]: the workbook has no such sheet (its "
+                                         "sheets: 说明, calls, orders)"),
+            std::string::npos)
+      << missing.error().message;
+  // A broken sheet is named with its workbook.
+  const std::string broken = WriteWorkbook(
+      "broken.xlsx", testing::WorkbookParts({{"说明", ""}, {"calls", "<row><c></row>"}}));
+  auto bad = ByteSource::Open(broken, false, "calls");
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("broken.xlsx[calls]: truncated or corrupt xlsx stream"),
+            std::string::npos)
+      << bad.error().message;
 }
 
 }  // namespace

@@ -23,11 +23,12 @@ struct FileQuality {
 struct DataQuality {
   std::string dir;
   int32_t local_offset_s = kChinaOffsetSeconds;
-  std::vector<FileQuality> files;    // in record-type order, then path order
-  std::vector<std::string> ignored;  // files in the directory that match no record type
-  std::string quarantine_path;       // where bad rows were written, if asked
-  bool numbers_shown = false;        // subscriber numbers were written unmasked (--show-numbers)
-  double seconds = 0;                // wall-clock time of the read
+  std::vector<FileQuality> files;     // in record-type order, then path (and sheet) order
+  std::vector<std::string> ignored;   // files in the directory that match no record type
+  std::vector<std::string> warnings;  // DataSet::warnings: for the user to hear of
+  std::string quarantine_path;        // where bad rows were written, if asked
+  bool numbers_shown = false;         // subscriber numbers were written unmasked (--show-numbers)
+  double seconds = 0;                 // wall-clock time of the read
 
   uint64_t TotalRead() const;
   uint64_t TotalAccepted() const;

@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include "core/glob.h"
 #include "core/privacy.h"
 #include "core/threads.h"
 #include "io/byte_source.h"
@@ -81,6 +82,26 @@ std::optional<RecordType> RecordTypeOfFile(std::string_view name) {
 
 namespace {
 
+// A sheet's name as compared with record types' names. Sheet names are typed by hand ("Calls",
+// "calls "): the file naming rule's strictness would only make people rename tabs.
+std::string SheetKey(std::string_view sheet_name) {
+  std::string key(TrimBlanks(sheet_name));
+  for (char& c : key) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  return key;
+}
+
+}  // namespace
+
+std::optional<RecordType> RecordTypeOfSheet(std::string_view sheet_name) {
+  return RecordTypeFromName(SheetKey(sheet_name));
+}
+
+std::string InputFile::name() const { return WithSheet(path, sheet); }
+
+std::string FileReport::name() const { return WithSheet(path, sheet); }
+
+namespace {
+
 std::string KnownTypes() {
   std::string out;
   for (RecordType t : AllRecordTypes()) {
@@ -88,6 +109,56 @@ std::string KnownTypes() {
     out += SchemaOf(t).name;
   }
   return out;
+}
+
+// "; sheet 'call': did you mean calls?" for each of `sheets` close to a record type's name.
+std::string SheetHints(const std::vector<std::string>& sheets) {
+  std::vector<std::string> types;
+  for (RecordType t : AllRecordTypes()) types.emplace_back(SchemaOf(t).name);
+  std::string out;
+  for (const std::string& sheet : sheets) {
+    const std::vector<std::string> close = ClosestMatches(SheetKey(sheet), types, 1);
+    if (!close.empty()) out += fmt::format("; sheet '{}': did you mean {}?", sheet, close.front());
+  }
+  return out;
+}
+
+// A workbook not named by a record type: each of its sheets named by one is that type's input,
+// and the others are not read, with a warning. A workbook with no such sheet is an error, as
+// nothing of it would be read.
+Status AddWorkbookSheets(const std::string& path, DataSet* out) {
+  auto sheets = ListXlsxSheets(path);
+  if (!sheets) return std::move(sheets).error();
+  std::vector<std::string> skipped;
+  for (const XlsxSheet& sheet : *sheets) {
+    if (const std::optional<RecordType> type = RecordTypeOfSheet(sheet.name)) {
+      out->files[*type].push_back({path, sheet.name});
+    } else {
+      skipped.push_back(sheet.name);
+    }
+  }
+  std::string names;
+  for (const std::string& s : skipped) names += (names.empty() ? "" : ", ") + s;
+  if (skipped.size() == sheets->size()) {
+    return Error(
+        ErrorCode::kSchema,
+        fmt::format("{}: none of its sheets ({}) is named by a record type ({}), so it "
+                    "holds no records; name each sheet by the record type it holds, or "
+                    "name the workbook so (calls.xlsx is read from its first sheet){}",
+                    path, names.empty() ? "none" : names, KnownTypes(), SheetHints(skipped)));
+  }
+  if (skipped.size() == 1) {
+    out->warnings.push_back(
+        fmt::format("{}: sheet {} is named by no record type, so it is not "
+                    "read{}",
+                    path, names, SheetHints(skipped)));
+  } else if (!skipped.empty()) {
+    out->warnings.push_back(
+        fmt::format("{}: sheets {} are named by no record type, so they are "
+                    "not read{}",
+                    path, names, SheetHints(skipped)));
+  }
+  return Ok();
 }
 
 std::string KnownColumns(const RecordSchema& schema) {
@@ -313,7 +384,7 @@ struct Worker {
 
 class TableReader {
  public:
-  TableReader(RecordType type, const std::vector<std::string>& files, StringDictionary* dict,
+  TableReader(RecordType type, const std::vector<InputFile>& files, StringDictionary* dict,
               const ReadOptions& options, const std::function<void(int, const Batch&)>& consumer)
       : schema_(SchemaOf(type)),
         files_(files),
@@ -414,7 +485,7 @@ class TableReader {
   }
 
   const RecordSchema& schema_;
-  const std::vector<std::string>& files_;
+  const std::vector<InputFile>& files_;
   const ReadOptions& options_;
   const std::function<void(int, const Batch&)>& consumer_;
   RowBinder binder_;
@@ -490,23 +561,25 @@ Status TableReader::BindHeader(const std::string& path, const std::vector<std::s
 }
 
 Status TableReader::ReadFile(uint32_t index, FileReport* report) {
-  const std::string& path = files_[index];
-  report->path = path;
+  const InputFile& input = files_[index];
+  const std::string label = input.name();  // messages name the file, or the workbook and sheet
+  report->path = input.path;
+  report->sheet = input.sheet;
   report->type = schema_.type;
-  auto source = ByteSource::Open(path, options_.digest);
+  auto source = ByteSource::Open(input.path, options_.digest, input.sheet);
   if (!source) return std::move(source).error();
   report->size_bytes = (*source)->size_bytes();
 
   FileLayout layout;
   layout.file_index = index;
   // A workbook's XML is UTF-8 whatever --encoding says of the text files.
-  layout.encoding = IsXlsxPath(path) ? TextEncoding::kUtf8 : options_.encoding;
+  layout.encoding = IsXlsxPath(input.path) ? TextEncoding::kUtf8 : options_.encoding;
   if (layout.encoding == TextEncoding::kAuto) {
     layout.encoding = DetectEncoding((*source)->head(), (*source)->head_is_whole());
     report->encoding_detected = true;
   }
   report->encoding = layout.encoding;
-  layout.format = IsJsonLinesPath(path) ? TextFormat::kJsonLines : TextFormat::kCsv;
+  layout.format = IsJsonLinesPath(input.path) ? TextFormat::kJsonLines : TextFormat::kCsv;
   const size_t ncols = schema_.columns.size();
   layout.field_of_column.assign(ncols, -1);
   layout.present.assign(ncols, 1);
@@ -519,7 +592,7 @@ Status TableReader::ReadFile(uint32_t index, FileReport* report) {
     if (!*has_header) {
       return Error(ErrorCode::kSchema,
                    fmt::format("{}: empty file: no header line (a {} file needs the columns {})",
-                               path, schema_.name, KnownColumns(schema_)));
+                               label, schema_.name, KnownColumns(schema_)));
     }
     if (layout.encoding != TextEncoding::kUtf8) {
       TextDecoder decoder(layout.encoding);
@@ -531,7 +604,7 @@ Status TableReader::ReadFile(uint32_t index, FileReport* report) {
       // GB18030's byte-order mark (84 31 95 33, as Excel writes it) decodes to U+FEFF.
       if (!names.empty() && names[0].starts_with("\xEF\xBB\xBF")) names[0].erase(0, 3);
     }
-    TSQ_TRY(BindHeader(path, names, &layout));
+    TSQ_TRY(BindHeader(label, names, &layout));
     layout.identity = names.size() == ncols;
     for (size_t c = 0; c < ncols; ++c) {
       layout.identity = layout.identity && layout.field_of_column[c] == static_cast<int>(c);
@@ -547,7 +620,7 @@ Status TableReader::ReadFile(uint32_t index, FileReport* report) {
 
   report_ = report;
   flow_.StartFile();
-  const std::string context = fmt::format("reading {}", path);
+  const std::string context = fmt::format("reading {}", label);
   FirstError failure;
   // Thread 0 reads (the caller's thread); threads 1..N are the workers. Nothing a thread throws
   // escapes it: workers catch per chunk (RunWorker) so every chunk completes, and a failure
@@ -560,7 +633,7 @@ Status TableReader::ReadFile(uint32_t index, FileReport* report) {
           return;
         }
         try {
-          ReadChunks(path, source->get(), &splitter, &failure);
+          ReadChunks(label, source->get(), &splitter, &failure);
         } catch (...) {
           failure.Set(ErrorFromException(std::current_exception(), context));
           flow_.Abort();
@@ -583,7 +656,7 @@ Status TableReader::ReadFile(uint32_t index, FileReport* report) {
   }
   for (uint64_t n : report->quarantined_by_reason) report->rows_quarantined += n;
   report->rows_read = report->rows_accepted + report->rows_quarantined;
-  if (options_.on_progress) options_.on_progress(path, report->size_bytes, report->size_bytes);
+  if (options_.on_progress) options_.on_progress(label, report->size_bytes, report->size_bytes);
   return Ok();
 }
 
@@ -1007,6 +1080,7 @@ Result<DataSet> DiscoverDataSet(const std::string& dir) {
   }
   DataSet out;
   out.dir = dir;
+  std::vector<std::string> workbooks;  // not named by a record type: read by their sheets' names
   fs::directory_iterator it(dir, ec);
   for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
     std::error_code file_ec;
@@ -1014,7 +1088,9 @@ Result<DataSet> DiscoverDataSet(const std::string& dir) {
     const std::string name = it->path().filename().string();
     const std::string path = it->path().string();
     if (const std::optional<RecordType> type = RecordTypeOfFile(name)) {
-      out.files[*type].push_back(path);
+      out.files[*type].push_back({path});
+    } else if (IsXlsxPath(name) && !name.starts_with("~$")) {  // ~$: Excel's lock file
+      workbooks.push_back(path);
     } else {
       out.ignored.push_back(path);
     }
@@ -1023,7 +1099,9 @@ Result<DataSet> DiscoverDataSet(const std::string& dir) {
     return Error(ErrorCode::kIo,
                  fmt::format("{}: cannot list the directory: {}", dir, ec.message()));
   }
-  for (auto& [type, paths] : out.files) std::sort(paths.begin(), paths.end());
+  std::sort(workbooks.begin(), workbooks.end());
+  for (const std::string& path : workbooks) TSQ_TRY(AddWorkbookSheets(path, &out));
+  for (auto& [type, inputs] : out.files) std::sort(inputs.begin(), inputs.end());
   std::sort(out.ignored.begin(), out.ignored.end());
   return out;
 }
@@ -1034,7 +1112,7 @@ int WorkerCount(const ReadOptions& options) {
 }
 
 Result<std::vector<FileReport>> ReadTable(
-    RecordType type, const std::vector<std::string>& files, StringDictionary* dict,
+    RecordType type, const std::vector<InputFile>& files, StringDictionary* dict,
     const ReadOptions& options,
     const std::function<void(int worker, const Batch& batch)>& consumer) {
   assert(dict != nullptr);

@@ -9,6 +9,7 @@
 
 #include <array>
 #include <atomic>
+#include <compare>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -88,9 +89,21 @@ struct ColumnMapping {
   std::vector<std::string_view> CandidatesFor(RecordType type, std::string_view column) const;
 };
 
-/// One input file and its accounting after a read.
+/// One input of a record type: a file, or one sheet of a workbook that holds several record types
+/// (data-contract "Details" 1).
+struct InputFile {
+  std::string path;
+  std::string sheet;  // the workbook's sheet to read; empty: the file (a workbook's first sheet)
+
+  /// How people see the input named: its path, "data/province.xlsx[calls]" for a sheet.
+  std::string name() const;
+  auto operator<=>(const InputFile&) const = default;
+};
+
+/// One input and its accounting after a read.
 struct FileReport {
   std::string path;
+  std::string sheet;  // as InputFile::sheet
   RecordType type = RecordType::kCalls;
   uint64_t size_bytes = 0;  // on disk
   uint64_t text_bytes = 0;  // after decompression
@@ -101,21 +114,33 @@ struct FileReport {
   uint64_t rows_accepted = 0;
   uint64_t rows_quarantined = 0;
   std::array<uint64_t, kBadRowReasonCount> quarantined_by_reason{};
+
+  /// As InputFile::name.
+  std::string name() const;
 };
 
-/// The files of a data directory, per record type (data-contract "Details" 1).
+/// The inputs of a data directory, per record type (data-contract "Details" 1).
 struct DataSet {
   std::string dir;
-  std::map<RecordType, std::vector<std::string>> files;  // sorted paths per type
-  std::vector<std::string> ignored;                      // files that match no record type
+  std::map<RecordType, std::vector<InputFile>> files;  // per type, sorted by path, then sheet
+  std::vector<std::string> ignored;                    // files that match no record type
+  /// What the user should hear of though the read goes on: a workbook's sheets that are named by
+  /// no record type and so are not read.
+  std::vector<std::string> warnings;
 };
 
-/// Lists `dir`: `<type>.csv`, `<type>-*.csv`, `.jsonl`/`.ndjson`, each optionally `.gz`/`.zst`.
+/// Lists `dir`: `<type>.csv`, `<type>-*.csv`, `.jsonl`/`.ndjson`, each optionally `.gz`/`.zst`,
+/// `<type>.xlsx` (its first sheet), and the sheets named by a record type of any other workbook
+/// (`province.xlsx`). Fails naming the workbook when one holds no such sheet.
 Result<DataSet> DiscoverDataSet(const std::string& dir);
 
 /// The record type a file of that name holds ("calls-0003.csv.gz" -> calls), or nullopt for a
 /// name that is no record type's file: the one naming rule, for readers and writers of data sets.
 std::optional<RecordType> RecordTypeOfFile(std::string_view file_name);
+
+/// The record type a workbook's sheet of that name holds: its name without surrounding blanks,
+/// in any case (" Calls " -> calls), or nullopt.
+std::optional<RecordType> RecordTypeOfSheet(std::string_view sheet_name);
 
 struct ReadOptions {
   int threads = 0;                // 0 = all hardware threads
@@ -131,15 +156,16 @@ struct ReadOptions {
   bool show_numbers = false;
   /// Called (from any thread, in file/line order) with every quarantined row. Optional.
   std::function<void(const BadRow&)> on_bad_row;
-  /// Called now and then with bytes consumed so far of the current file (on-disk bytes). Optional.
-  std::function<void(const std::string& path, uint64_t done, uint64_t total)> on_progress;
+  /// Called now and then with bytes consumed so far of the current input (on-disk bytes), which
+  /// `name` names (InputFile::name). Optional.
+  std::function<void(const std::string& name, uint64_t done, uint64_t total)> on_progress;
 };
 
-/// Reads every file of one record type as one table. `consumer(worker, batch)` sees each batch of
+/// Reads every input of one record type as one table. `consumer(worker, batch)` sees each batch of
 /// accepted rows once. `dict` interns the kDict columns. On success returns one FileReport per
-/// file, in the order given; on a fatal problem returns an Error naming the file (and column).
+/// input, in the order given; on a fatal problem returns an Error naming the input (and column).
 Result<std::vector<FileReport>> ReadTable(
-    RecordType type, const std::vector<std::string>& files, StringDictionary* dict,
+    RecordType type, const std::vector<InputFile>& files, StringDictionary* dict,
     const ReadOptions& options,
     const std::function<void(int worker, const Batch& batch)>& consumer);
 

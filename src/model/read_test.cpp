@@ -14,7 +14,13 @@
 #include <zlib.h>
 #include <zstd.h>
 
+#include "io/io_test_util.h"
+
 namespace tsq {
+
+// Names an input in test failures.
+void PrintTo(const InputFile& f, std::ostream* os) { *os << f.name(); }
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -97,7 +103,7 @@ std::string FormatValue(const Batch& b, size_t c, size_t row, const StringDictio
   return "?";
 }
 
-Result<Outcome> Read(RecordType type, const std::vector<std::string>& files, ReadOptions options,
+Result<Outcome> Read(RecordType type, const std::vector<InputFile>& files, ReadOptions options,
                      StringDictionary* dict_out = nullptr) {
   StringDictionary local_dict;
   StringDictionary* dict = dict_out != nullptr ? dict_out : &local_dict;
@@ -136,6 +142,14 @@ Result<Outcome> Read(RecordType type, const std::vector<std::string>& files, Rea
     return key(a) < key(b);
   });
   return out;
+}
+
+// Files read whole.
+Result<Outcome> Read(RecordType type, const std::vector<std::string>& paths, ReadOptions options,
+                     StringDictionary* dict_out = nullptr) {
+  std::vector<InputFile> files;
+  for (const std::string& p : paths) files.push_back({p});
+  return Read(type, files, std::move(options), dict_out);
 }
 
 ReadOptions Options(int threads, size_t chunk_bytes, size_t batch_rows = 4096) {
@@ -357,7 +371,7 @@ TEST(ReadTable, AbsentOptionalColumnsAreMissingAndFlagged) {
   StringDictionary dict;
   bool seen = false;
   auto reports =
-      ReadTable(RecordType::kCalls, {path}, &dict, Options(1, 1 << 20), [&](int, const Batch& b) {
+      ReadTable(RecordType::kCalls, {{path}}, &dict, Options(1, 1 << 20), [&](int, const Batch& b) {
         seen = true;
         EXPECT_TRUE(b.columns[col::calls::kCaller].present);
         EXPECT_FALSE(b.columns[col::calls::kCellId].present);
@@ -429,7 +443,7 @@ TEST(ReadTable, ProgressReachesTheEnd) {
     last_total = total;
   };
   StringDictionary dict;
-  auto r = ReadTable(RecordType::kCalls, {kBadRowsDir + "/calls.csv"}, &dict, o,
+  auto r = ReadTable(RecordType::kCalls, {{kBadRowsDir + "/calls.csv"}}, &dict, o,
                      [](int, const Batch&) {});
   ASSERT_TRUE(r);
   EXPECT_EQ(last_done, last_total);
@@ -445,7 +459,7 @@ std::map<uint64_t, std::string> BadRaw(RecordType type, const std::string& path,
   options.mapping = mapping;
   options.on_bad_row = [&](const BadRow& b) { raw[b.line] = b.raw; };
   StringDictionary dict;
-  auto reports = ReadTable(type, {path}, &dict, options, [](int, const Batch&) {});
+  auto reports = ReadTable(type, {{path}}, &dict, options, [](int, const Batch&) {});
   EXPECT_TRUE(reports) << reports.error().Debug();
   return raw;
 }
@@ -518,12 +532,13 @@ TEST(ReadTable, AFailingConsumerEndsTheReadWithAnErrorNotTerminate) {
     ReadOptions options = Options(3, 64 << 10, 1000);
     std::atomic<int> batches{0};
     if (mode == 3) options.on_bad_row = [](const BadRow&) { throw std::bad_alloc(); };
-    auto reports = ReadTable(RecordType::kCalls, {path}, &dict, options, [&](int, const Batch& b) {
-      const int n = ++batches;
-      if (mode == 0 || (mode == 1 && n == 7) || (mode == 2 && b.rows < 1000)) {
-        throw std::bad_alloc();
-      }
-    });
+    auto reports =
+        ReadTable(RecordType::kCalls, {{path}}, &dict, options, [&](int, const Batch& b) {
+          const int n = ++batches;
+          if (mode == 0 || (mode == 1 && n == 7) || (mode == 2 && b.rows < 1000)) {
+            throw std::bad_alloc();
+          }
+        });
     ASSERT_FALSE(reports) << "mode " << mode;
     EXPECT_EQ(reports.error().message,
               "reading " + path + ": out of memory (try fewer --threads, or free memory)")
@@ -531,8 +546,8 @@ TEST(ReadTable, AFailingConsumerEndsTheReadWithAnErrorNotTerminate) {
   }
   // And the same reader works normally afterwards.
   StringDictionary dict;
-  auto ok =
-      ReadTable(RecordType::kCalls, {path}, &dict, Options(3, 64 << 10), [](int, const Batch&) {});
+  auto ok = ReadTable(RecordType::kCalls, {{path}}, &dict, Options(3, 64 << 10),
+                      [](int, const Batch&) {});
   ASSERT_TRUE(ok);
   EXPECT_EQ((*ok)[0].rows_accepted, 20000u);
 }
@@ -623,12 +638,13 @@ TEST(DiscoverDataSet, FindsEveryRecordTypeFile) {
   ASSERT_TRUE(ds) << ds.error().Debug();
   const std::string d = dir.path() + "/";
   EXPECT_EQ(ds->files[RecordType::kCalls],
-            (std::vector<std::string>{d + "calls-2022-08.csv.zst", d + "calls-a.jsonl.gz",
-                                      d + "calls.csv"}));
-  EXPECT_EQ(ds->files[RecordType::kOrders], (std::vector<std::string>{d + "orders.ndjson"}));
-  EXPECT_EQ(ds->files[RecordType::kSms], (std::vector<std::string>{d + "sms-x.csv.gz"}));
+            (std::vector<InputFile>{
+                {d + "calls-2022-08.csv.zst"}, {d + "calls-a.jsonl.gz"}, {d + "calls.csv"}}));
+  EXPECT_EQ(ds->files[RecordType::kOrders], (std::vector<InputFile>{{d + "orders.ndjson"}}));
+  EXPECT_EQ(ds->files[RecordType::kSms], (std::vector<InputFile>{{d + "sms-x.csv.gz"}}));
   EXPECT_EQ(ds->files[RecordType::kBroadbandTests],
-            (std::vector<std::string>{d + "broadband_tests-1.csv"}));
+            (std::vector<InputFile>{{d + "broadband_tests-1.csv"}}));
+  EXPECT_TRUE(ds->warnings.empty());
   EXPECT_EQ(ds->files.count(RecordType::kHotline), 0u);
   EXPECT_EQ(ds->ignored,
             (std::vector<std::string>{d + "CALLS.csv", d + "call.csv", d + "calls.csv.bak",
@@ -637,6 +653,122 @@ TEST(DiscoverDataSet, FindsEveryRecordTypeFile) {
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
   EXPECT_NE(missing.error().message.find("nope"), std::string::npos);
+}
+
+TEST(RecordTypeOfSheet, TrimmedAndInAnyCase) {
+  EXPECT_EQ(RecordTypeOfSheet("calls"), RecordType::kCalls);
+  EXPECT_EQ(RecordTypeOfSheet(" Broadband_Tests\t"), RecordType::kBroadbandTests);
+  EXPECT_EQ(RecordTypeOfSheet("CALLS"), RecordType::kCalls);
+  EXPECT_EQ(RecordTypeOfSheet("call"), std::nullopt);
+  EXPECT_EQ(RecordTypeOfSheet("说明"), std::nullopt);
+  EXPECT_EQ(RecordTypeOfSheet(""), std::nullopt);
+}
+
+// sheetData rows of inline strings, one row per line of `csv` (no quoting); a line "-" is a row
+// Excel leaves out.
+std::string SheetRows(std::string_view csv) {
+  std::string out;
+  int r = 0;
+  while (!csv.empty()) {
+    const std::string_view line = csv.substr(0, csv.find('\n'));
+    csv.remove_prefix(std::min(csv.size(), line.size() + 1));
+    ++r;
+    if (line == "-") continue;
+    out += fmt::format("<row r=\"{}\">", r);
+    for (std::string_view rest = line;;) {
+      const std::string_view cell = rest.substr(0, rest.find(','));
+      out += fmt::format("<c t=\"inlineStr\"><is><t>{}</t></is></c>", cell);
+      if (cell.size() == rest.size()) break;
+      rest.remove_prefix(cell.size() + 1);
+    }
+    out += "</row>";
+  }
+  return out;
+}
+
+const char* kCallsSheet =
+    "caller,start_time,callee,operator,region,cell_id,rat,outcome,duration_s,dropped\n"
+    "13800000001,2022-07-01 08:15:03,13900000001,移动,长春,C0001,5G,answered,63.5,0\n"
+    "-\n"
+    "13800000002,yesterday,13900000002,联通,吉林,,4G,no_answer,,\n";
+
+TEST(DiscoverDataSet, ReadsTheRecordTypeSheetsOfAnyOtherWorkbook) {
+  TempDir dir;
+  const std::string d = dir.path() + "/";
+  // Tabs 说明, " Calls ", ORDERS; and a workbook named by its type, read from its first sheet
+  // whatever that sheet's name.
+  ASSERT_TRUE(testing::WriteZip(d + "province.xlsx",
+                                testing::WorkbookParts({{"说明", SheetRows("notes")},
+                                                        {" Calls ", SheetRows(kCallsSheet)},
+                                                        {"ORDERS", SheetRows("order_id")}})));
+  ASSERT_TRUE(testing::WriteZip(d + "calls-2.xlsx",
+                                testing::WorkbookParts({{"orders", SheetRows(kCallsSheet)}})));
+  dir.Write("calls.csv", "");
+  dir.Write("~$province.xlsx", "Excel's lock file while the workbook is open");
+  auto ds = DiscoverDataSet(dir.path());
+  ASSERT_TRUE(ds) << ds.error().Debug();
+  EXPECT_EQ(ds->files[RecordType::kCalls],
+            (std::vector<InputFile>{
+                {d + "calls-2.xlsx"}, {d + "calls.csv"}, {d + "province.xlsx", " Calls "}}));
+  EXPECT_EQ(ds->files[RecordType::kOrders],
+            (std::vector<InputFile>{{d + "province.xlsx", "ORDERS"}}));
+  EXPECT_EQ(ds->ignored, (std::vector<std::string>{d + "~$province.xlsx"}));
+  EXPECT_EQ(ds->warnings, (std::vector<std::string>{d + "province.xlsx: sheet 说明 is named by no "
+                                                        "record type, so it is not read"}));
+
+  // The sheet reads as its workbook's first sheet would: Excel's row numbers as lines.
+  const InputFile sheet{d + "province.xlsx", " Calls "};
+  auto got = Read(RecordType::kCalls, std::vector<InputFile>{sheet}, Options(2, 1 << 20));
+  ASSERT_TRUE(got) << got.error().Debug();
+  ASSERT_EQ(got->reports.size(), 1u);
+  ExpectAccounting(got->reports[0], 1, 1);
+  EXPECT_EQ(got->reports[0].path, d + "province.xlsx");
+  EXPECT_EQ(got->reports[0].sheet, " Calls ");
+  EXPECT_EQ(got->reports[0].name(), d + "province.xlsx[ Calls ]");
+  EXPECT_EQ(got->bad, (std::vector<std::string>{"0:4:start_time:bad_timestamp"}));
+  // Errors name the workbook and the sheet.
+  const InputFile orders_sheet{d + "province.xlsx", "ORDERS"};
+  auto orders =
+      Read(RecordType::kOrders, std::vector<InputFile>{orders_sheet}, Options(1, 1 << 20));
+  ASSERT_FALSE(orders);
+  EXPECT_NE(orders.error().message.find(d + "province.xlsx[ORDERS]: header has no column"),
+            std::string::npos)
+      << orders.error().message;
+}
+
+TEST(DiscoverDataSet, AWorkbookWithNoRecordTypeSheetIsAnError) {
+  TempDir dir;
+  const std::string d = dir.path() + "/";
+  ASSERT_TRUE(testing::WriteZip(d + "吉林-2022H2.xlsx",
+                                testing::WorkbookParts({{"call", ""}, {"说明", ""}})));
+  auto ds = DiscoverDataSet(dir.path());
+  ASSERT_FALSE(ds);
+  EXPECT_EQ(ds.error().code, ErrorCode::kSchema);
+  const std::string& m = ds.error().message;
+  EXPECT_NE(
+      m.find(d + "吉林-2022H2.xlsx: none of its sheets (call, 说明) is named by a record type "
+                 "(orders, calls, sms,"),
+      std::string::npos)
+      << m;
+  EXPECT_NE(m.find("sheet 'call': did you mean calls?"), std::string::npos) << m;
+
+  // Beside a record type's sheet, a misspelt one is read past with a warning that says so.
+  TempDir other;
+  ASSERT_TRUE(testing::WriteZip(other.path() + "/province.xlsx",
+                                testing::WorkbookParts({{"calls", ""}, {"smss", ""}, {"x", ""}})));
+  auto warned = DiscoverDataSet(other.path());
+  ASSERT_TRUE(warned) << warned.error().Debug();
+  EXPECT_EQ(warned->warnings,
+            (std::vector<std::string>{other.path() + "/province.xlsx: sheets smss, x are named by "
+                                                     "no record type, so they are not read; "
+                                                     "sheet 'smss': did you mean sms?"}));
+
+  // A file named as a workbook that is none is an error, not ignored.
+  TempDir text;
+  text.Write("notes.xlsx", "a,b\n");
+  auto not_zip = DiscoverDataSet(text.path());
+  ASSERT_FALSE(not_zip);
+  EXPECT_NE(not_zip.error().message.find("notes.xlsx: not a zip archive"), std::string::npos);
 }
 
 TEST(BadRowReasonName, SnakeCaseNames) {

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "io/xlsx_source.h"
 #include "report/text_table.h"
 
 namespace tsq {
@@ -47,9 +48,9 @@ std::string RenderDataQualityText(const DataQuality& dq, Lang lang) {
               {A::kLeft, A::kLeft, A::kRight, A::kRight, A::kRight, A::kLeft, A::kLeft, A::kRight,
                A::kRight});
   for (const FileQuality& f : dq.files) {
-    t.AddRow({FileName(f.read.path), std::string(SchemaOf(f.read.type).name),
-              GroupThousands(f.read.rows_read), GroupThousands(f.read.rows_accepted),
-              GroupThousands(f.read.rows_quarantined),
+    t.AddRow({WithSheet(FileName(f.read.path), f.read.sheet),
+              std::string(SchemaOf(f.read.type).name), GroupThousands(f.read.rows_read),
+              GroupThousands(f.read.rows_accepted), GroupThousands(f.read.rows_quarantined),
               f.first_time ? FormatLocal(*f.first_time, dq.local_offset_s).substr(0, 19) : "-",
               f.last_time ? FormatLocal(*f.last_time, dq.local_offset_s).substr(0, 19) : "-",
               std::to_string(f.operators.size()), std::to_string(f.regions.size())});
@@ -107,6 +108,7 @@ nlohmann::ordered_json DataQualityJson(const DataQuality& dq) {
   for (const FileQuality& f : dq.files) {
     Json jf;
     jf["path"] = f.read.path;
+    jf["sheet"] = f.read.sheet.empty() ? Json(nullptr) : Json(f.read.sheet);
     jf["type"] = std::string(SchemaOf(f.read.type).name);
     jf["size_bytes"] = f.read.size_bytes;
     jf["text_bytes"] = f.read.text_bytes;

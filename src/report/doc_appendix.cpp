@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "io/xlsx_source.h"
 #include "model/schema.h"
 #include "report/doc_builder.h"
 #include "report/report_format.h"
@@ -18,6 +19,9 @@ namespace {
 std::string FileName(const std::string& path) {
   return std::filesystem::path(path).filename().string();
 }
+
+// An input as the data-quality table names it: "calls.csv", "province.xlsx[calls]".
+std::string InputFileName(const FileReport& r) { return WithSheet(FileName(r.path), r.sheet); }
 
 }  // namespace
 
@@ -62,7 +66,7 @@ void DocBuilder::DataQualitySection() {
                           FormatLocal(*f.last_time, dq.local_offset_s).substr(0, 16));
     }
     Row r;
-    r.cells = {TextCell(FileName(f.read.path), CellStyle::kCode),
+    r.cells = {TextCell(InputFileName(f.read), CellStyle::kCode),
                TextCell(std::string(RecordTypeText(f.read.type, lang_))),
                CountCell(f.read.rows_read),
                CountCell(f.read.rows_accepted),
@@ -258,7 +262,7 @@ void DocBuilder::TraceabilitySection() {
   files.widths = {28, 12, 60};
   for (const FileQuality& f : in_.data_quality.files) {
     files.rows.push_back(
-        Row{{TextCell(f.read.path, CellStyle::kCode), CountCell(f.read.size_bytes),
+        Row{{TextCell(f.read.name(), CellStyle::kCode), CountCell(f.read.size_bytes),
              TextCell(f.read.sha256.empty() ? "—" : f.read.sha256, CellStyle::kCode)}});
   }
   s.blocks.push_back(Subheading{T("输入文件", "Input files")});

@@ -166,6 +166,7 @@ Json ReportJson(const ReportInput& in, const ReportOptions& options) {
   Json inputs = Json::array();
   for (const FileQuality& f : in.data_quality.files) {
     inputs.push_back(Json{{"path", f.read.path},
+                          {"sheet", f.read.sheet.empty() ? Json(nullptr) : Json(f.read.sheet)},
                           {"size_bytes", f.read.size_bytes},
                           {"sha256", f.read.sha256.empty() ? Json(nullptr) : Json(f.read.sha256)}});
   }

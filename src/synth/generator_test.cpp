@@ -639,7 +639,7 @@ void ExpectReaderAgrees(const std::string& format, const std::string& compressio
     ro.on_bad_row = [&](const BadRow& b) {
       quarantined.push_back({b.line, b.column, BadRowReasonName(b.reason)});
     };
-    auto reports = ReadTable(type, {(dir / file["path"].get<std::string>()).string()}, &dict, ro,
+    auto reports = ReadTable(type, {{(dir / file["path"].get<std::string>()).string()}}, &dict, ro,
                              [](int, const Batch&) {});
     ASSERT_TRUE(reports) << reports.error().Debug();
     std::sort(quarantined.begin(), quarantined.end());

@@ -3,7 +3,8 @@
 # (one file compressed) gives the same indicators as its UTF-8 original with --preset zh and
 # --encoding gb18030 or --encoding auto; the summary says what was detected; a byte
 # GB18030 cannot decode quarantines its row (reason undecodable, with its line), not the run.
-# Excel workbooks (.xlsx, first sheet; dates as date cells, sparse rows) read as the same records.
+# Excel workbooks (.xlsx, first sheet; dates as date cells, sparse rows) read as the same records,
+# and so do the sheets of one workbook named for the province, a sheet per record type.
 # Usage: exports_test.sh TSQ_BINARY REPO_ROOT
 TSQ=$1
 ROOT=$2
@@ -110,6 +111,61 @@ mkdir -p "$work/bad"
 printf 'not a workbook\n' >"$work/bad/calls.xlsx"
 run not_xlsx 1 "$TSQ" validate "$work/bad"
 contains not_xlsx err "calls.xlsx: not a zip archive"
+
+# One workbook for the province, a sheet per record type: the calls and the orders (the tab in
+# another case) after a 说明 notes sheet. The same indicators again; the notes sheet is not read,
+# with a warning; inputs are named with their sheets, and the digest is the workbook's.
+book="$work/book"
+mkdir -p "$book"
+cp "$utf8"/*.csv "$book/"
+python3 "$ROOT/tests/e2e/csv_to_xlsx.py" "$book/province.xlsx" --sheet calls="$utf8/calls.csv" \
+  --sheet Orders="$utf8/orders.csv" --dates start_time,accepted_at,completed_at \
+  --numbers duration_s,dropped,customer_age || fail "csv_to_xlsx province"
+rm "$book/calls.csv" "$book/orders.csv"
+run kpi_book 0 "$TSQ" kpi "$book" -p 2022H2 --format json --no-progress
+contains kpi_book err "province.xlsx: sheet 说明 is named by no record type, so it is not read"
+checks=$((checks + 1))
+python3 - "$work" "$book/province.xlsx" <<'PY' || fail "the workbook's sheets read differently from the CSV files"
+import hashlib, json, sys
+w, path = sys.argv[1:]
+utf8, book = (json.load(open(f"{w}/{n}.out")) for n in ("kpi_utf8", "kpi_book"))
+assert book["indicators"] == utf8["indicators"]
+files = {(f["path"].split("/")[-1], f["sheet"]): f for f in book["data_quality"]["files"]}
+calls, orders = files[("province.xlsx", "calls")], files[("province.xlsx", "Orders")]
+assert calls["type"] == "calls" and orders["type"] == "orders"
+assert calls["rows_read"] > 10000 and calls["rows_quarantined"] == 0
+assert orders["rows_read"] > 100 and orders["rows_quarantined"] == 0
+digest = hashlib.sha256(open(path, "rb").read()).hexdigest()
+assert calls["sha256"] == orders["sha256"] == digest
+assert files[("sms.csv", None)]["rows_read"] > 0
+PY
+run validate_book 0 "$TSQ" validate "$book" --lang en
+contains validate_book out "province.xlsx[calls]"
+contains validate_book out "province.xlsx[Orders]"
+contains validate_book err "tsq: warning: $book/province.xlsx: sheet 说明"
+# A bad row in a sheet is quarantined under the workbook and sheet, at its Excel row.
+mkdir -p "$work/book-bad"
+python3 - "$utf8/calls.csv" "$work/calls-bad.csv" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8", newline="")))
+bad = list(rows[1])
+bad[rows[0].index("start_time")] = "not a time"
+with open(sys.argv[2], "w", encoding="utf-8", newline="") as out:
+    csv.writer(out, lineterminator="\n").writerows(rows[:50] + [bad])  # the bad row is row 51
+PY
+python3 "$ROOT/tests/e2e/csv_to_xlsx.py" "$work/book-bad/吉林.xlsx" \
+  --sheet " Calls "="$work/calls-bad.csv" || fail "csv_to_xlsx calls-bad"
+run book_bad 0 "$TSQ" validate "$work/book-bad" --quarantine "$work/book-q.csv"
+checks=$((checks + 1))
+grep -qF "$work/book-bad/吉林.xlsx[ Calls ],51,start_time,bad_timestamp," "$work/book-q.csv" ||
+  fail "book_bad: no quarantined row at 吉林.xlsx[ Calls ] row 51: $(cat "$work/book-q.csv")"
+# A workbook with no sheet named by a record type is an error naming it, its sheets and the types.
+mkdir -p "$work/book-none"
+python3 "$ROOT/tests/e2e/csv_to_xlsx.py" "$work/book-none/province.xlsx" \
+  --sheet call="$work/calls-bad.csv" || fail "csv_to_xlsx book-none"
+run book_none 1 "$TSQ" validate "$work/book-none"
+contains book_none err "province.xlsx: none of its sheets (说明, call) is named by a record type (orders, calls,"
+contains book_none err "sheet 'call': did you mean calls?"
 
 # A byte GB18030 cannot decode: that row is quarantined with its line; the others are read.
 lines=$(wc -l <"$gb/orders.csv")

@@ -1731,7 +1731,7 @@ async function renderDataQuality(ctx) {
   if (stale(ctx)) return;
   const files = dq.files || [];
   const rows = files.map(f => h('tr', {'data-quarantined': f.rows_quarantined > 0 ? '1' : '0'},
-    h('td', {class: 'mono'}, f.path), h('td', null, f.type),
+    h('td', {class: 'mono'}, f.sheet ? f.path + '[' + f.sheet + ']' : f.path), h('td', null, f.type),
     h('td', {class: 'num'}, fmtInt(f.rows_read)), h('td', {class: 'num'}, fmtInt(f.rows_accepted)),
     h('td', {class: 'num', style: f.rows_quarantined > 0 ? 'color:var(--missed);font-weight:600' : null},
       fmtInt(f.rows_quarantined)),
@@ -1743,7 +1743,9 @@ async function renderDataQuality(ctx) {
   rows.push(h('tr', {class: 'total'}, h('td', null, t('dq_total')), h('td'),
     h('td', {class: 'num'}, fmtInt(dq.rows_read)), h('td', {class: 'num'}, fmtInt(dq.rows_accepted)),
     h('td', {class: 'num'}, fmtInt(dq.rows_quarantined)), h('td'),
-    h('td', {class: 'num'}, fmtBytes(files.reduce((s, f) => s + (f.size_bytes || 0), 0))), h('td'), h('td')));
+    // A workbook read by its sheets is one file on disk: its size counts once.
+    h('td', {class: 'num'}, fmtBytes([...new Map(files.map(f => [f.path, f.size_bytes || 0])).values()]
+      .reduce((s, n) => s + n, 0))), h('td'), h('td')));
   const stats = [[t('dq_rows_read'), dq.rows_read], [t('dq_rows_kept'), dq.rows_accepted],
     [t('dq_rows_quarantined'), dq.rows_quarantined]];
   setContent(ctx.el, 
