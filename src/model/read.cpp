@@ -124,8 +124,9 @@ std::string SheetHints(const std::vector<std::string>& sheets) {
 }
 
 // A workbook not named by a record type: each of its sheets named by one is that type's input,
-// and the others are not read, with a warning. A workbook with no such sheet is an error, as
-// nothing of it would be read.
+// and the others are not read, with a warning. A workbook with no such sheet is not a data
+// workbook (a saved report, notes) and is ignored, unless a sheet's name is close to a record
+// type's: that is a typo that would silently drop the records, so it is an error.
 Status AddWorkbookSheets(const std::string& path, DataSet* out) {
   auto sheets = ListXlsxSheets(path);
   if (!sheets) return std::move(sheets).error();
@@ -140,12 +141,19 @@ Status AddWorkbookSheets(const std::string& path, DataSet* out) {
   std::string names;
   for (const std::string& s : skipped) names += (names.empty() ? "" : ", ") + s;
   if (skipped.size() == sheets->size()) {
-    return Error(
-        ErrorCode::kSchema,
-        fmt::format("{}: none of its sheets ({}) is named by a record type ({}), so it "
-                    "holds no records; name each sheet by the record type it holds, or "
-                    "name the workbook so (calls.xlsx is read from its first sheet){}",
-                    path, names.empty() ? "none" : names, KnownTypes(), SheetHints(skipped)));
+    const std::string hints = SheetHints(skipped);
+    if (hints.empty()) {
+      out->ignored.push_back(path);
+      out->warnings.push_back(
+          fmt::format("{}: no sheet is named by a record type (sheets: {}), so it is not read",
+                      path, names.empty() ? "none" : names));
+      return Ok();
+    }
+    return Error(ErrorCode::kSchema,
+                 fmt::format("{}: none of its sheets ({}) is named by a record type ({}), so it "
+                             "holds no records; name each sheet by the record type it holds, or "
+                             "name the workbook so (calls.xlsx is read from its first sheet){}",
+                             path, names, KnownTypes(), hints));
   }
   if (skipped.size() == 1) {
     out->warnings.push_back(

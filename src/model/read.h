@@ -131,7 +131,8 @@ struct DataSet {
 
 /// Lists `dir`: `<type>.csv`, `<type>-*.csv`, `.jsonl`/`.ndjson`, each optionally `.gz`/`.zst`,
 /// `<type>.xlsx` (its first sheet), and the sheets named by a record type of any other workbook
-/// (`province.xlsx`). Fails naming the workbook when one holds no such sheet.
+/// (`province.xlsx`). A workbook with no such sheet is ignored with a warning, or is an error
+/// naming it when one of its sheets is close to a record type's name (`call`).
 Result<DataSet> DiscoverDataSet(const std::string& dir);
 
 /// The record type a file of that name holds ("calls-0003.csv.gz" -> calls), or nullopt for a

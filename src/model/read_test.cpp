@@ -763,6 +763,20 @@ TEST(DiscoverDataSet, AWorkbookWithNoRecordTypeSheetIsAnError) {
                                                      "no record type, so they are not read; "
                                                      "sheet 'smss': did you mean sms?"}));
 
+  // A workbook with nothing like a record type's sheet (a saved report) is ignored, and said so.
+  TempDir report;
+  report.Write("calls.csv", "start_time\n");
+  ASSERT_TRUE(testing::WriteZip(report.path() + "/report.xlsx",
+                                testing::WorkbookParts({{"概览", ""}, {"Sheet1", ""}})));
+  auto ignored = DiscoverDataSet(report.path());
+  ASSERT_TRUE(ignored) << ignored.error().Debug();
+  EXPECT_EQ(ignored->ignored, std::vector<std::string>{report.path() + "/report.xlsx"});
+  EXPECT_EQ(ignored->warnings,
+            std::vector<std::string>{report.path() + "/report.xlsx: no sheet is named by a record "
+                                                     "type (sheets: 概览, Sheet1), so it is not "
+                                                     "read"});
+  EXPECT_EQ(ignored->files.size(), 1u);
+
   // A file named as a workbook that is none is an error, not ignored.
   TempDir text;
   text.Write("notes.xlsx", "a,b\n");
