@@ -113,8 +113,18 @@ std::optional<Micros> ParseMonthForm(std::string_view text, ValueForm f, int32_t
       break;
     case ValueForm::kExcel:
       break;
-    default:
-      return YearMonth(text, "-", local_offset_s);
+    default: {
+      if (std::optional<Micros> month = YearMonth(text, "-", local_offset_s)) return month;
+      // The month's first instant, as a workbook's date cell of the month reads: unambiguous.
+      const std::optional<Micros> first =
+          text.size() == 10 ? ParseTimestamp(fmt::format("{} 00:00:00", text), local_offset_s)
+                            : ParseTimestamp(text, local_offset_s);
+      if (!first) return std::nullopt;
+      const CivilTime c = ToCivil(*first, local_offset_s);
+      const bool month_start =
+          c.date.day == 1 && c.hour == 0 && c.minute == 0 && c.second == 0 && c.micros == 0;
+      return month_start ? first : std::nullopt;
+    }
   }
   if (!t) t = ParseTimestampForm(text, f, local_offset_s);
   if (!t) return std::nullopt;

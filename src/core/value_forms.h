@@ -33,7 +33,8 @@ inline bool IsTimeForm(ValueForm f) {
 std::optional<Micros> ParseTimestampForm(std::string_view text, ValueForm f,
                                          int32_t local_offset_s);
 
-/// A month (the instant it begins, local time) in form `f`: the contract's `2022-10`; slash
+/// A month (the instant it begins, local time) in form `f`: the contract's `2022-10` (or its first
+/// instant, `2022-10-01` or `2022-10-01 00:00:00`, as a workbook's date cell reads); slash
 /// `2022/10` or `2022.10`; compact `202210`. A date or timestamp in a time form is read as its
 /// month, since exports often date a month by its first or last day.
 std::optional<Micros> ParseMonthForm(std::string_view text, ValueForm f, int32_t local_offset_s);

@@ -33,6 +33,27 @@ TEST(ValueForms, CompactDigits) {
   EXPECT_FALSE(ParseTimestampForm("20221301080503", ValueForm::kCompact, kBeijing));
 }
 
+TEST(ValueForms, MonthsInTheContractAndEveryTimeForm) {
+  const Micros december = At("2022-12-01 00:00:00");
+  // The contract: YYYY-MM, or the month's first instant as a workbook's date cell reads.
+  for (std::string_view ok : {"2022-12", "2022-12-01", "2022-12-01 00:00:00"}) {
+    EXPECT_EQ(ParseMonthForm(ok, ValueForm::kContract, kBeijing), december) << ok;
+  }
+  for (std::string_view bad : {"2022-12-31", "2022-12-01 08:00:00", "2022-1", "2022/12", "202212",
+                               "2022-13", "2022-12-", "December 2022"}) {
+    EXPECT_FALSE(ParseMonthForm(bad, ValueForm::kContract, kBeijing)) << bad;
+  }
+  // A time form reads its month forms, and any date or instant of the month.
+  for (std::string_view ok : {"2022/12", "2022.12", "2022-12", "2022/12/31 23:59:59"}) {
+    EXPECT_EQ(ParseMonthForm(ok, ValueForm::kSlash, kBeijing), december) << ok;
+  }
+  EXPECT_EQ(ParseMonthForm("202212", ValueForm::kCompact, kBeijing), december);
+  EXPECT_EQ(ParseMonthForm("20221215", ValueForm::kCompact, kBeijing), december);
+  EXPECT_EQ(ParseMonthForm("44926", ValueForm::kExcel, kBeijing), december);  // 2022-12-31
+  EXPECT_FALSE(ParseMonthForm("2022/13", ValueForm::kSlash, kBeijing));
+  EXPECT_FALSE(ParseMonthForm("202213", ValueForm::kCompact, kBeijing));
+}
+
 TEST(ValueForms, ExcelSerialsRoundToTheSecond) {
   // 44743 is 2022-07-01 in Excel; 0.336840277... of a day is 08:05:03.
   EXPECT_EQ(ParseTimestampForm("44743", ValueForm::kExcel, kBeijing), At("2022-07-01 00:00:00"));

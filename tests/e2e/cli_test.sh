@@ -22,7 +22,8 @@ contains empty_dir err "no record files found"
 
 # A small generated province, validated and computed.
 run generate 0 "$TSQ" generate --out "$work/data" --scale 0.01 --seed 7 --period 2022H2
-for f in orders calls sms billing complaints appeals hotline porting speedtests broadband_tests; do
+for f in orders calls sms billing complaints appeals hotline porting speedtests broadband_tests \
+  subscribers; do
   checks=$((checks + 1))
   ls "$work/data/$f".* >/dev/null 2>&1 || fail "generate: no $f file"
 done
@@ -152,6 +153,33 @@ fi
 run notice 0 "$TSQ" report "$work/data" --period 2022H2 --notice --out "$work/n.html"
 checks=$((checks + 1))
 grep -q "和解率" "$work/n.html" || fail "notice: no appeals settlement rate"
+# The quarterly notice, as MIIT's: each operator's appeals by class, its shares of appeals and of
+# users, its appeals per million users and their change on the previous quarter, as kpi has them.
+run notice_q4 0 "$TSQ" report "$work/data" --period 2022Q4 --notice --out "$work/n-q4.md"
+run kpi_q4 0 "$TSQ" kpi "$work/data" --period 2022Q4 --format json --id 'appeals.*' \
+  --id 'subscribers.*'
+checks=$((checks + 1))
+python3 - "$work/n-q4.md" "$work/kpi_q4.out" <<'PY' || fail "notice_q4: the quarterly table differs from kpi"
+import json, sys
+md = open(sys.argv[1], encoding="utf-8").read()
+kpi = json.load(open(sys.argv[2]))
+names = {"移动": "中国移动", "联通": "中国联通", "电信": "中国电信"}
+value = {(v["id"], json.dumps(v["group"], ensure_ascii=False)): v["value"] for v in kpi["indicators"]}
+assert "基础电信企业用户申诉分类统计表" in md and "比上季度增减" in md
+assert "截至2022年12月末" in md, "no user base paragraph"
+table = md[md.index("基础电信企业用户申诉分类统计表"):]
+for op, name in names.items():
+    g = json.dumps({"operator": op}, ensure_ascii=False)
+    row = next(l for l in table.splitlines() if l.startswith(f"| {name} |"))
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    want = [name] + [f"{value[(i, g)]:,.0f}" for i in ("appeals.user_service",
+             "appeals.network_quality", "appeals.billing_dispute", "appeals.accepted")]
+    want += [f"{value[('appeals.accepted_share', g)] * 100:.2f}%",
+             f"{value[('subscribers.users_share', g)] * 100:.2f}%",
+             f"{value[('appeals.per_million', g)]:.1f}",
+             f"{value[('appeals.per_million_change_prev', g)] * 100:+.1f}%"]
+    assert cells == want, (cells, want)
+PY
 run report_bad_ext 2 "$TSQ" report "$work/data" --period 2022H2 --out "$work/r.doc"
 contains report_bad_ext err "r.doc"
 checks=$((checks + 1))
