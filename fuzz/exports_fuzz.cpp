@@ -4,7 +4,8 @@
 // Invariants:
 //  - decoding keeps every line break where it was (so line numbers hold) and yields valid UTF-8
 //    but for the 0xFF bytes it leaves for what it could not decode, one per such sequence;
-//  - a timestamp form never yields a time outside 1900..2200; a grouped number parses as the
+//  - a timestamp form never yields a time outside 1900..2200, a month form only the first
+//    instant of a month in that range; a grouped number parses as the
 //    same number with its commas removed;
 //  - a workbook whose first sheet is the input reads to an end or fails with an error, and what
 //    it yields is valid UTF-8.
@@ -49,6 +50,16 @@ void FuzzForms(std::string_view text) {
   const Micros high = *ParseTimestamp("2201-01-01 00:00:00", 0) + 86400LL * kMicrosPerSecond;
   for (ValueForm f : {ValueForm::kSlash, ValueForm::kCompact, ValueForm::kExcel}) {
     if (auto t = ParseTimestampForm(text, f, 8 * 3600)) FUZZ_CHECK(*t > low && *t < high);
+  }
+  // A month in any form is the first instant of a month in range.
+  for (ValueForm f : {ValueForm::kContract, ValueForm::kSlash, ValueForm::kCompact,
+                      ValueForm::kExcel}) {
+    if (auto m = ParseMonthForm(text, f, 8 * 3600)) {
+      FUZZ_CHECK(*m > low && *m < high);
+      const CivilTime c = ToCivil(*m, 8 * 3600);
+      FUZZ_CHECK(c.date.day == 1 && c.hour == 0 && c.minute == 0 && c.second == 0 &&
+                 c.micros == 0);
+    }
   }
   if (auto v = ParseGroupedNumber(text)) {
     std::string plain(text);

@@ -30,6 +30,8 @@ echo "== tsq report"
   --store demo/tsq.db --out demo/report.html --out demo/report.xlsx --out demo/report.pdf
 "$tsq" report demo/data --period 2022H2 --province 吉林省 --notice --store demo/tsq.db \
   --out demo/notice.html --out demo/notice.pdf
+# The regulator's quarterly view: appeals per million users, by class, on the previous quarter.
+"$tsq" report demo/data --period 2022Q4 --province 吉林省 --notice --out demo/notice-2022Q4.html
 # Each operator's own semi-annual report. The narrative (company profile, measures taken...) is
 # what an office writes: give it with --narrative FILE; without it those sections are left out.
 companies=(移动:中国移动通信集团吉林有限公司 联通:中国联合网络通信有限公司吉林省分公司
@@ -49,7 +51,7 @@ echo "== tsq ingest"
 "$tsq" ingest demo/data --period 2022H2 --store demo/tsq.db
 echo
 echo "Analysis report:   $(pwd)/demo/report.html  (also report.xlsx, report.pdf)"
-echo "Regulator notice:  $(pwd)/demo/notice.html  (also notice.pdf)"
+echo "Regulator notice:  $(pwd)/demo/notice.html  (also notice.pdf; 2022Q4: notice-2022Q4.html)"
 echo "Company reports:   $(pwd)/demo/company-移动.html, company-联通.html, company-电信.html"
 echo "Poor-cell map:     $(pwd)/demo/cells.html  (also cells.geojson for QGIS, cells.csv)"
 echo "Broadband lines:   $(pwd)/demo/broadband.csv"

@@ -2,8 +2,8 @@
 // broadband and 5G shares, and the regulator's quarterly appeal rate (季度百万用户申诉率): accepted
 // appeals per million telephone users. The family reads appeals beside subscribers for the rate.
 //
-// Subscriber counts are stocks: a period's figure is the count of its latest month that the data
-// has (for a month group, that month's), never a sum over months. Appeals are flows: every accepted
+// Subscriber counts are stocks: a period's figure is each operator and region's latest month in
+// it (for a month group, that month's), never a sum over months. Appeals are flows: every accepted
 // appeal received in the period counts. Base key: operator, region, month; bucket = the month key,
 // so that a group's months stay apart after the roll-up.
 #include <algorithm>
@@ -52,15 +52,22 @@ struct SubscriberState {
   uint64_t Users() const { return total[kMobile] + total[kFixed]; }
 };
 
-const Layout& SubscriberLayout() {
-  static const Layout layout = [] {
-    Layout l;
-    l.dims = {{Dim::kOperator, Coding::kDictId},
-              {Dim::kRegion, Coding::kDictId},
-              {Dim::kMonth, Coding::kMonthKey}};
-    l.breakdowns = {{}, {kOp}, {kRegion}, {kOp, kRegion}, {kMonth}, {kOp, kMonth}};
-    return l;
-  }();
+Layout SubscriberLayout(std::vector<std::vector<int>> breakdowns) {
+  Layout l;
+  l.dims = {{Dim::kOperator, Coding::kDictId},
+            {Dim::kRegion, Coding::kDictId},
+            {Dim::kMonth, Coding::kMonthKey}};
+  l.breakdowns = std::move(breakdowns);
+  return l;
+}
+
+// The period's figures (a stock at the end of it) and the months' (each month's own stock).
+const Layout& StockLayout() {
+  static const Layout layout = SubscriberLayout({{}, {kOp}, {kRegion}, {kOp, kRegion}});
+  return layout;
+}
+const Layout& MonthLayout() {
+  static const Layout layout = SubscriberLayout({{kMonth}, {kOp, kMonth}});
   return layout;
 }
 
@@ -197,32 +204,53 @@ class SubscribersFamily final : public KeyedFamily<SubscriberState> {
   }
 
   std::map<Group, Figures> FiguresOf(int slot, const StringDictionary& dict) const {
-    // The latest month of the slot with subscriber counts: every group's stock is read there, so
-    // operators and regions are compared at the same date.
-    std::optional<int32_t> latest;
+    // Each operator and region's stock is its latest month in the slot: normally the period's
+    // last month for all of them, but a month lost to a bad row falls back to the month before
+    // rather than dropping that region from its operator's users.
+    std::map<std::pair<uint32_t, uint32_t>, int32_t> latest;
     bool any_appeals = false;
     for (size_t i = 0; i < states_.size(); ++i) {
       const BaseKey& k = states_.key(i);
       if (k.slot != static_cast<uint32_t>(slot)) continue;
       const SubscriberState& s = states_.state(i);
       any_appeals = any_appeals || s.appeal_rows > 0;
-      if (s.HasCounts()) latest = std::max(latest.value_or(k.bucket), k.bucket);
+      if (!s.HasCounts()) continue;
+      auto [it, inserted] = latest.try_emplace({k.dims[kOp], k.dims[kRegion]}, k.bucket);
+      if (!inserted) it->second = std::max(it->second, k.bucket);
+    }
+    // The states with the counts of other months left out (their appeals stay).
+    KeyedStates<SubscriberState> at_latest;
+    for (size_t i = 0; i < states_.size(); ++i) {
+      const BaseKey& k = states_.key(i);
+      if (k.slot != static_cast<uint32_t>(slot)) continue;
+      SubscriberState s = states_.state(i);
+      const auto it = latest.find({k.dims[kOp], k.dims[kRegion]});
+      if (it == latest.end() || it->second != k.bucket) {
+        SubscriberState appeals_only;
+        appeals_only.accepted_appeals = s.accepted_appeals;
+        appeals_only.appeal_rows = s.appeal_rows;
+        s = appeals_only;
+      }
+      at_latest.At(k).Merge(s);
     }
     std::map<Group, Figures> out;
-    for (const auto& g : RollUp(states_, SubscriberLayout(), slot, dict)) {
-      Figures f;
-      f.appeals_data = any_appeals;
-      const bool month_group = g.group.Find(Dim::kMonth) != nullptr;
-      for (const auto& [bucket, s] : g.buckets) {
-        f.accepted_appeals += s.accepted_appeals;
-        f.appeal_rows += s.appeal_rows;
-        if ((month_group || bucket == latest) && s.HasCounts()) {
-          f.stock.Merge(s);
-          f.has_stock = true;
+    const auto add = [&](const KeyedStates<SubscriberState>& states, const Layout& layout) {
+      for (const auto& g : RollUp(states, layout, slot, dict)) {
+        Figures f;
+        f.appeals_data = any_appeals;
+        for (const auto& [bucket, s] : g.buckets) {
+          f.accepted_appeals += s.accepted_appeals;
+          f.appeal_rows += s.appeal_rows;
+          if (s.HasCounts()) {
+            f.stock.Merge(s);
+            f.has_stock = true;
+          }
         }
+        out[g.group] = f;
       }
-      out[g.group] = f;
-    }
+    };
+    add(at_latest, StockLayout());
+    add(states_, MonthLayout());  // a month group's stock is that month's
     return out;
   }
 

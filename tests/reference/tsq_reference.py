@@ -199,7 +199,13 @@ def parse_value(text, kind, tz_us):
     if kind == "month":  # the instant the month begins, local time
         m = MONTH_RE.match(text)
         if not m:
-            raise BadValue("month")
+            # Or that instant written out, as a workbook's date cell of the month reads:
+            # YYYY-MM-01, or a timestamp that is local midnight on the 1st.
+            t = parse_ts(text + " 00:00:00" if len(text) == 10 else text, tz_us)
+            local = t + tz_us
+            if local % DAY_US != 0 or dt.date.fromordinal(local // DAY_US + EPOCH_ORD).day != 1:
+                raise BadValue("month")
+            return t
         try:
             first = dt.date(int(m.group(1)), int(m.group(2)), 1)
         except ValueError:
@@ -1139,8 +1145,9 @@ SUBSCRIBER_DIMS = [(), ("operator",), ("region",), ("operator", "region"), ("mon
 def subscriber_figures(subs, appeals, window):
     """The user base and the accepted appeals of each group for one period [from, to).
 
-    Counts are stocks: a group without month takes the rows of the period's latest month that
-    has a count (of any operator or region), a month group its own month's rows. Appeals are
+    Counts are stocks: a group without month takes, of each operator and region (empty region
+    included), the rows of its own latest month in the period that has a count; a month group
+    its own month's rows. Appeals are
     flows: every appeal received in the period (or in the group's month) counts. A negative or
     empty count is unknown. Returns ({group key: figures}, whether the period has appeals,
     whether some appeal of the period names its region)."""
@@ -1152,10 +1159,14 @@ def subscriber_figures(subs, appeals, window):
         return r[col] is not None and r[col] >= 0
 
     counted = [r for r in rows if any(given(r, c) for c in SUBSCRIBER_COUNTS)]
-    latest = max((r["month"] for r in counted), default=None)
+    latest = {}
+    for r in counted:
+        k = (r["operator"], r["region"])
+        latest[k] = max(latest.get(k, r["month"]), r["month"])
+    at_latest = [r for r in counted if r["month"] == latest[(r["operator"], r["region"])]]
     figures = {}
     for dims in SUBSCRIBER_DIMS:
-        stock_rows = counted if "month" in dims else [r for r in counted if r["month"] == latest]
+        stock_rows = counted if "month" in dims else at_latest
         accepted = {}
         for key, recs in group_by(apps, dims).items():
             accepted[key] = sum(1 for r in recs if r["accepted"])
