@@ -39,40 +39,45 @@ for set in csv jsonl mapped; do
   extra=()
   [[ $set == mapped ]] && extra=("${maps[@]}")
   run "$set-validate" 0 "$TSQ" validate "$data" --quarantine "$out/$set-q1.csv" "${extra[@]}"
+  # Masked rows are there: the quarantine file shows numbers as 138****5678.
+  checks=$((checks + 1))
+  grep -qE '1[0-9]{2}\*\*\*\*[0-9]{4}' "$out/$set-q1.csv" || fail "$set: no masked number in the quarantine file"
   run "$set-validate-json" 0 "$TSQ" validate "$data" --format json --lang en "${extra[@]}"
   run "$set-kpi" 0 "$TSQ" kpi "$data" -p 2022H2 --quarantine "$out/$set-q2.csv" "${extra[@]}"
-  run "$set-kpi-all" 0 "$TSQ" kpi "$data" -p 2022H2 --all --lang en "${extra[@]}"
-  run "$set-kpi-json" 0 "$TSQ" kpi "$data" -p 2022H2 --format json --out "$out/$set-kpi.json" \
-    "${extra[@]}"
-  run "$set-kpi-csv" 0 "$TSQ" kpi "$data" -p 2022H2 --format csv "${extra[@]}"
   formats=(--out "$out/$set-r.html" --out "$out/$set-r.xlsx" --out "$out/$set-r.md"
     --out "$out/$set-r.json")
   [[ -n "$browser" && $set == csv ]] && formats+=(--out "$out/$set-r.pdf")
   run "$set-report" 0 "$TSQ" report "$data" -p 2022H2 --quarantine "$out/$set-q3.csv" \
     "${formats[@]}" "${extra[@]}"
-  run "$set-report-en" 0 "$TSQ" report "$data" -p 2022H2 --lang en --out "$out/$set-en.html" \
-    "${extra[@]}"
-  run "$set-notice" 0 "$TSQ" report "$data" -p 2022H2 --notice --out "$out/$set-n.html" \
-    --out "$out/$set-n.xlsx" "${extra[@]}"
-  run "$set-max-bad" 3 "$TSQ" kpi "$data" -p 2022H2 --max-bad-share 0.0001 "${extra[@]}"
-  run "$set-cells" 0 "$TSQ" cells "$data" -p 2022H2 --all --quarantine "$out/$set-q4.csv" \
-    --geojson "$out/$set-cells.geojson" --map-page "$out/$set-cells.html" "${extra[@]}"
-  run "$set-cells-csv" 0 "$TSQ" cells "$data" -p 2022H2 --format csv "${extra[@]}"
-  run "$set-broadband" 0 "$TSQ" broadband "$data" -p 2022H2 --all "${extra[@]}"
-  run "$set-broadband-json" 0 "$TSQ" broadband "$data" -p 2022H2 --format json "${extra[@]}"
+  # The mapped set differs only in how numbers are read: the reading, the quarantine, the report
+  # and the callers show it; the other outputs are the csv set's code paths.
+  if [[ $set != mapped ]]; then
+    run "$set-kpi-all" 0 "$TSQ" kpi "$data" -p 2022H2 --all --lang en "${extra[@]}"
+    run "$set-kpi-json" 0 "$TSQ" kpi "$data" -p 2022H2 --format json --out "$out/$set-kpi.json" \
+      "${extra[@]}"
+    run "$set-kpi-csv" 0 "$TSQ" kpi "$data" -p 2022H2 --format csv "${extra[@]}"
+    run "$set-report-en" 0 "$TSQ" report "$data" -p 2022H2 --lang en --out "$out/$set-en.html" \
+      "${extra[@]}"
+    run "$set-notice" 0 "$TSQ" report "$data" -p 2022H2 --notice --out "$out/$set-n.html" \
+      --out "$out/$set-n.xlsx" "${extra[@]}"
+    run "$set-max-bad" 3 "$TSQ" kpi "$data" -p 2022H2 --max-bad-share 0.0001 "${extra[@]}"
+    run "$set-cells" 0 "$TSQ" cells "$data" -p 2022H2 --all --quarantine "$out/$set-q4.csv" \
+      --geojson "$out/$set-cells.geojson" --map-page "$out/$set-cells.html" "${extra[@]}"
+    run "$set-cells-csv" 0 "$TSQ" cells "$data" -p 2022H2 --format csv "${extra[@]}"
+    run "$set-broadband" 0 "$TSQ" broadband "$data" -p 2022H2 --all "${extra[@]}"
+    run "$set-broadband-json" 0 "$TSQ" broadband "$data" -p 2022H2 --format json "${extra[@]}"
+  fi
   run "$set-callers" 0 "$TSQ" callers "$data" -p 2022H2 --all "${extra[@]}"
   run "$set-callers-csv" 0 "$TSQ" callers "$data" -p 2022H2 --all --format csv "${extra[@]}"
   run "$set-callers-json" 0 "$TSQ" callers "$data" -p 2022H2 --all --format json \
     --out "$out/$set-callers.json" "${extra[@]}"
   # The evaluation lists missed numbers too: labels that call ordinary callers of the CSV set
   # positive make sure the list is not empty.
+  [[ $set == mapped ]] && continue
   run "$set-callers-eval" 0 "$TSQ" callers eval "$data" -p 2022H2 --labels "$work/labels.csv" \
     "${extra[@]}"
   run "$set-callers-eval-json" 0 "$TSQ" callers eval "$data" -p 2022H2 --format json \
     --labels "$work/labels.csv" "${extra[@]}"
-  # Masked rows are there: the quarantine file shows numbers as 138****5678.
-  checks=$((checks + 1))
-  grep -qE '1[0-9]{2}\*\*\*\*[0-9]{4}' "$out/$set-q1.csv" || fail "$set: no masked number in the quarantine file"
 done
 run indicators 0 "$TSQ" indicators
 run bad_catalog 2 "$TSQ" kpi "$work/csv" -p 2022H2 --catalog /dev/null --id 'nope.*'
