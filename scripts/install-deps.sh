@@ -15,6 +15,7 @@ packages=(
   libsqlite3-dev                    # the store of computed periods (tsq ingest, tsq serve)
   libcpp-httplib-dev                # tsq serve
   libminizip-dev libexpat1-dev      # .xlsx input, streamed
+  libcereal-dev                     # state files: the families' partial states, serialised
   libpq-dev                         # the same store in PostgreSQL (postgresql:// URIs)
   postgresql                        # a throwaway server for its tests (tests/pg)
 )

@@ -9,6 +9,7 @@
 
 #include "app/callers.h"
 #include "app/findings.h"
+#include "app/state_files.h"
 #include "app/stored_periods.h"
 #include "core/glob.h"
 #include "detectors/broadband.h"
@@ -278,8 +279,21 @@ Result<Analysis> RunAnalysis(const AnalysisRequest& request) {
     if (!stored) return std::move(stored).error();
     choices->stored_baseline = std::move(*stored);
   }
-  auto dataset = OpenDataSet(request.input.dir);
-  if (!dataset) return std::move(dataset).error();
+  // State files are opened and checked before the long read, too.
+  std::vector<std::string> state_warnings;
+  std::vector<PlannedState> states;
+  const std::string state_config = StateConfig(*analysis.catalog);
+  if (!request.state_paths.empty()) {
+    auto planned =
+        PlanStates(request.state_paths, *ctx, choices->baseline, state_config, &state_warnings);
+    if (!planned) return std::move(planned).error();
+    states = std::move(*planned);
+  }
+  Result<DataSet> dataset = DataSet{};
+  if (!request.input.dir.empty() || request.state_paths.empty()) {
+    dataset = OpenDataSet(request.input.dir);
+    if (!dataset) return std::move(dataset).error();
+  }
 
   StringDictionary dict;
   const FamilyConfig cfg{request.input.local_offset_s, analysis.catalog.get(), &dict, &*choices};
@@ -287,7 +301,15 @@ Result<Analysis> RunAnalysis(const AnalysisRequest& request) {
   const std::vector<const FamilySpec*> families = ChooseFamilies(specs, request.id_patterns);
   if (!request.id_patterns.empty()) KeepTypesOf(families, &*dataset);
 
-  auto read = ReadInputs(request.input, *dataset, families, *ctx, &dict);
+  const BeforeComplete merge_and_save = [&](EngineRun* run, DataQuality* quality) -> Status {
+    TSQ_TRY(MergeStates(&states, families, &dict, run, quality, &state_warnings));
+    if (request.save_state_path.empty()) return Ok();
+    // A state is kept only from a run that would have succeeded.
+    if (request.max_bad_share) TSQ_TRY(CheckBadShare(*quality, *request.max_bad_share));
+    return SaveState(request.save_state_path, *run, families, *quality, state_config, TsqVersion(),
+                     dict);
+  };
+  auto read = ReadInputs(request.input, *dataset, families, *ctx, &dict, merge_and_save);
   if (!read) return std::move(read).error();
 
   ReportInput& report = analysis.report;
@@ -312,6 +334,7 @@ Result<Analysis> RunAnalysis(const AnalysisRequest& request) {
   }
   report.data_quality = std::move(read->quality);
   analysis.warnings = report.data_quality.warnings;
+  analysis.warnings.insert(analysis.warnings.end(), state_warnings.begin(), state_warnings.end());
   for (std::string& w :
        CatalogWarnings(*analysis.catalog, report.data_quality, request.catalog_path)) {
     analysis.warnings.push_back(std::move(w));

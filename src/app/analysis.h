@@ -47,6 +47,11 @@ struct AnalysisRequest {
   /// A store of computed periods (an SQLite file or a postgresql:// URI): the preceding period
   /// and the period a year earlier are read from it when the data has no rows for them.
   std::string store;
+  /// State files (tsq kpi --save-state) merged with the data: each fills the window of the run
+  /// that contains its period. With states, input.dir may be empty.
+  std::vector<std::string> state_paths;
+  /// Where to save this run's state of its period (empty: not saved).
+  std::string save_state_path;
 };
 
 struct Analysis {

@@ -25,7 +25,8 @@ Result<DataSet> OpenDataSet(const std::string& dir) {
 
 Result<InputsRead> ReadInputs(const InputOptions& in, const DataSet& dataset,
                               const std::vector<const FamilySpec*>& families,
-                              const EvalContext& ctx, StringDictionary* dict) {
+                              const EvalContext& ctx, StringDictionary* dict,
+                              const BeforeComplete& before_complete) {
   const auto start = std::chrono::steady_clock::now();
   std::unique_ptr<QuarantineWriter> quarantine;
   if (!in.quarantine_path.empty()) {
@@ -52,7 +53,7 @@ Result<InputsRead> ReadInputs(const InputOptions& in, const DataSet& dataset,
       quarantine->Add(files, row);
     };
   }
-  auto run = RunFamilies(
+  auto run = ReadFamilies(
       dataset, families, ctx, options, dict,
       [&collector](RecordType type, int worker, const Batch& b) {
         collector.Observe(type, worker, b);
@@ -62,6 +63,8 @@ Result<InputsRead> ReadInputs(const InputOptions& in, const DataSet& dataset,
   InputsRead out;
   out.quality = collector.Finish(run->reports, *dict, in.local_offset_s);
   out.run = std::move(*run);
+  if (before_complete) TSQ_TRY(before_complete(&out.run, &out.quality));
+  TSQ_TRY(CompleteFamilies(&out.run, WorkerCount(options)));
   if (quarantine) {
     TSQ_TRY(quarantine->Commit());
     out.quality.quarantine_path = in.quarantine_path;

@@ -4,6 +4,7 @@
 // data-quality accounting and the input digests.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -36,10 +37,15 @@ struct InputsRead {
   DataQuality quality;  // per file: rows, accepted, quarantined by reason, digest, facts
 };
 
+/// Called once the files are read, before the families complete: where saved states are merged
+/// in and the run's own is saved.
+using BeforeComplete = std::function<Status(EngineRun* run, DataQuality* quality)>;
+
 /// Reads `dataset` once: `families` see the batches of their record types; every file is read
 /// and validated even when no family needs it.
 Result<InputsRead> ReadInputs(const InputOptions& options, const DataSet& dataset,
                               const std::vector<const FamilySpec*>& families,
-                              const EvalContext& ctx, StringDictionary* dict);
+                              const EvalContext& ctx, StringDictionary* dict,
+                              const BeforeComplete& before_complete = nullptr);
 
 }  // namespace tsq

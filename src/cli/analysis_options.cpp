@@ -27,6 +27,15 @@ void AddPeriodOptions(CLI::App* cmd, PeriodOptions* o) {
                   "Fail (exit status 3, nothing written) when any file's quarantined share of\n"
                   "rows exceeds this fraction, e.g. 0.01 for 1%")
       ->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--state", o->states,
+                  "Merge states saved by --save-state (repeatable): each fills the window that\n"
+                  "contains its period, e.g. six months' states make a half-year, and a state of\n"
+                  "the preceding period gives 环比. DIR may then be left out. Refused when two\n"
+                  "overlap, when DIR has records of their time, or under another catalog")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--save-state", o->save_state,
+                  "Also save this run's partial state of its period to FILE (binary, versioned,\n"
+                  "compressed), to merge later with --state instead of reading the records again");
 }
 
 void AddFindingOptions(CLI::App* cmd, FindingRequest* o) {
@@ -82,6 +91,11 @@ std::optional<Analysis> RunAnalysisFromCli(const std::string& dir, const PeriodO
                                            const std::vector<std::string>& id_patterns,
                                            ExitStatus* status, const FindingRequest& findings) {
   AnalysisRequest req;
+  if (dir.empty() && p.states.empty()) {
+    *status = Fail(Error(ErrorCode::kInvalidArgument,
+                         "DIR is required: the data directory (or states given with --state)"));
+    return std::nullopt;
+  }
   if (auto st = ApplyCommonOptions(dir, c, &req.input); !st) {
     *status = Fail(st.error());
     return std::nullopt;
@@ -94,6 +108,8 @@ std::optional<Analysis> RunAnalysisFromCli(const std::string& dir, const PeriodO
   req.input.quarantine_path = p.quarantine;
   req.max_bad_share = p.max_bad_share;
   req.store = p.store;
+  req.state_paths = p.states;
+  req.save_state_path = p.save_state;
   req.id_patterns = id_patterns;
   req.findings = findings;
   ProgressBar bar(!c.no_progress);

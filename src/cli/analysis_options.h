@@ -19,7 +19,9 @@ struct PeriodOptions {
   std::string catalog;
   std::string quarantine;
   std::optional<double> max_bad_share;
-  std::string store;  // comparison periods not in the data are read from here
+  std::string store;                // comparison periods not in the data are read from here
+  std::vector<std::string> states;  // saved states merged with the data
+  std::string save_state;           // where this run's state of its period is saved
 };
 
 void AddPeriodOptions(CLI::App* cmd, PeriodOptions* o);

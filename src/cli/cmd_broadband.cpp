@@ -56,7 +56,8 @@ void AddBroadbandCommand(CLI::App& app, CommandContext* ctx) {
           "  tsq broadband demo/data -p 2022H2 --line KD43110000000\n"
           "  tsq broadband demo/data -p 2022H2 --format csv --out lines.csv\n") +
           kExitStatusHelp);
-  cmd->add_option("DIR", args->dir, "Data directory")->required()->check(CLI::ExistingDirectory);
+  cmd->add_option("DIR", args->dir, "Data directory (optional with --state)")
+      ->check(CLI::ExistingDirectory);
   AddPeriodOptions(cmd, &args->period);
   cmd->add_option("--format", args->format, "table (default), json or csv")
       ->check(CLI::IsMember({"table", "json", "csv"}));

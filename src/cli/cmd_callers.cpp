@@ -54,8 +54,9 @@ std::optional<Analysis> Analyse(const CallersArgs& args, ExitStatus* status,
 }
 
 ExitStatus RunList(const CallersArgs& args) {
-  if (args.dir.empty()) {
-    PrintError("tsq callers: DIR is required (see tsq callers --help)");
+  if (args.dir.empty() && args.period.states.empty()) {
+    PrintError(
+        "tsq callers: DIR is required, or states given with --state (see tsq callers --help)");
     return ExitStatus::kUsage;
   }
   auto format = ParseFindingFormat(args.format);

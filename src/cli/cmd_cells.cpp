@@ -90,7 +90,8 @@ void AddCellsCommand(CLI::App& app, CommandContext* ctx) {
           "      --places demo/data/places.csv\n"
           "  tsq cells demo/data -p 2022H2 --work-orders fixes.csv --per-device-day\n") +
           kExitStatusHelp);
-  cmd->add_option("DIR", args->dir, "Data directory")->required()->check(CLI::ExistingDirectory);
+  cmd->add_option("DIR", args->dir, "Data directory (optional with --state)")
+      ->check(CLI::ExistingDirectory);
   AddPeriodOptions(cmd, &args->period);
   AddStoreOption(cmd, &args->period, /*ingest=*/false);
   AddFindingOptions(cmd, &args->findings);

@@ -46,7 +46,8 @@ void AddIngestCommand(CLI::App& app, CommandContext* ctx) {
           "  tsq ingest demo/data --period 2022H1 --store periods.db\n"
           "  tsq ingest demo/data --period 2022H2 --store postgresql://tsq@127.0.0.1/tsq\n") +
           kExitStatusHelp);
-  cmd->add_option("DIR", args->dir, "Data directory")->required()->check(CLI::ExistingDirectory);
+  cmd->add_option("DIR", args->dir, "Data directory (optional with --state)")
+      ->check(CLI::ExistingDirectory);
   AddPeriodOptions(cmd, &args->period);
   AddFindingOptions(cmd, &args->findings);
   AddCallerOptions(cmd, &args->findings);

@@ -81,6 +81,32 @@ class BroadbandState final : public FamilyState {
 
   bool HasRows(int slot) const override { return rows_[slot] > 0; }
 
+  void Save(StateOut& out) const override {
+    const Units& units = units_[kCurrentSlot];
+    out(rows_[kCurrentSlot], static_cast<uint64_t>(units.size()));
+    for (const auto& [key, tests] : units) {
+      out(key.op, key.plan_centis, key.line);
+      SaveRecords(out, tests);
+    }
+  }
+
+  void Load(StateIn& in, const StateMapping& map) override {
+    uint64_t rows = 0, units = 0;
+    in(rows, units);
+    for (uint64_t i = 0; i < units; ++i) {
+      UnitKey key;
+      std::vector<UnitTest> tests;
+      in(key.op, key.plan_centis, key.line);
+      LoadRecords(in, &tests);
+      if (map.slot == kNoSlot) continue;
+      key.op = map.Id(key.op);
+      for (UnitTest& t : tests) t.region = map.Id(t.region);
+      std::vector<UnitTest>& v = units_[map.slot][std::move(key)];
+      v.insert(v.end(), tests.begin(), tests.end());
+    }
+    if (map.slot != kNoSlot) rows_[map.slot] += rows;
+  }
+
   void Finalize(const EvalContext& ctx, int slot, std::vector<IndicatorValue>* out) const override {
     std::map<Group, Counts> counts;
     const auto add = [&](Group g, uint64_t tests, bool compliant) {

@@ -176,6 +176,63 @@ class CallersState final : public FamilyState {
 
   bool HasRows(int slot) const override { return slot == kCurrentSlot && rows_ > 0; }
 
+  // The period's calls, partition by partition (so that a spilled state is never whole in
+  // memory), and the texts of the hashed numbers.
+  void Save(StateOut& out) const override {
+    out(rows_, has_sms_, static_cast<uint64_t>(hashed_.size()));
+    for (const auto& [key, text] : hashed_) out(key, text);
+    out(static_cast<uint64_t>(kPartitions));
+    for (size_t p = 0; p < kPartitions; ++p) {
+      auto calls = out_.Read(p);
+      if (!calls) throw ErrorException(std::move(calls).error());
+      SaveRecords(out, *calls);
+      auto in = in_.Read(p);
+      if (!in) throw ErrorException(std::move(in).error());
+      SaveRecords(out, *in);
+      auto sms = sms_.Read(p);
+      if (!sms) throw ErrorException(std::move(sms).error());
+      SaveRecords(out, *sms);
+    }
+  }
+
+  void Load(StateIn& in, const StateMapping& map) override {
+    const bool keep = map.slot == kCurrentSlot;  // callers are judged in the period only
+    uint64_t rows = 0, hashed = 0, partitions = 0;
+    bool has_sms = false;
+    in(rows, has_sms, hashed);
+    for (uint64_t i = 0; i < hashed; ++i) {
+      uint64_t key = 0;
+      std::string text;
+      in(key, text);
+      if (keep) hashed_.emplace(key, std::move(text));
+    }
+    in(partitions);
+    if (partitions != kPartitions) {
+      throw ErrorException(Error(ErrorCode::kCorrupt, "callers: another partition count"));
+    }
+    std::vector<OutCall> calls;
+    std::vector<InCall> incoming;
+    std::vector<SentSms> sms;
+    for (size_t p = 0; p < kPartitions; ++p) {
+      LoadRecords(in, &calls);
+      LoadRecords(in, &incoming);
+      LoadRecords(in, &sms);
+      if (!keep) continue;
+      for (OutCall& c : calls) {
+        c.cell = map.Id(c.cell);
+        c.region = map.Id(c.region);
+        c.op = map.Id(c.op);
+        out_.Add(p, c);
+      }
+      for (const InCall& c : incoming) in_.Add(p, c);
+      for (const SentSms& s : sms) sms_.Add(p, s);
+    }
+    if (keep) {
+      rows_ += rows;
+      has_sms_ = has_sms_ || has_sms;
+    }
+  }
+
   Status Complete(const EvalContext& ctx, int threads) override {
     CallerFindings& f = findings_;
     f.rule = o_.rule;

@@ -25,6 +25,10 @@ struct TestAgg {
   uint64_t bad = 0;           // by the speed rule, whatever rule judges cells
   std::vector<double> downs;  // every test's downstream rate, for the percentiles
 
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(bad, downs);
+  }
   void Merge(const TestAgg& o) {
     bad += o.bad;
     downs.insert(downs.end(), o.downs.begin(), o.downs.end());
@@ -122,6 +126,33 @@ class SpeedtestsState final : public FamilyState {
 
   bool HasRows(int slot) const override { return rows_[slot] > 0; }
 
+  // The period's tests; a baseline outside the comparison periods is saved by its own run.
+  void Save(StateOut& out) const override {
+    out(rows_[kCurrentSlot]);
+    SaveSlot(out, tests_, [](const TestAgg& a, StateOut& o) { o(a); });
+    SaveSlot(out, cells_, [](const CellTests& c, StateOut& o) { SaveRecords(o, c.tests); });
+  }
+
+  void Load(StateIn& in, const StateMapping& map) override {
+    uint64_t rows = 0;
+    in(rows);
+    std::vector<uint32_t> windows;
+    if (map.slot != kNoSlot) windows.push_back(map.slot);
+    if (map.baseline) windows.push_back(kBaselineWindow);
+    for (uint32_t w : windows) rows_[w] += rows;
+    const auto op_only = [&](BaseKey* k) { k->dims[kOp] = map.Id(k->dims[kOp]); };
+    LoadSlot<TestAgg>(
+        in, map.slot == kNoSlot ? std::vector<uint32_t>{} : std::vector<uint32_t>{map.slot},
+        op_only, [](StateIn& i, TestAgg* a) { i(*a); }, &tests_);
+    LoadSlot<CellTests>(
+        in, windows,
+        [&](BaseKey* k) {
+          op_only(k);
+          if (k->dims[kKind] == kCellKind) k->dims[kCode] = map.Id(k->dims[kCode]);
+        },
+        [](StateIn& i, CellTests* c) { LoadRecords(i, &c->tests); }, &cells_);
+  }
+
   void Finalize(const EvalContext& ctx, int slot, std::vector<IndicatorValue>* out) const override {
     for (const auto& g : RollUp(tests_, TestLayout(), static_cast<uint32_t>(slot), *ctx.dict)) {
       TestAgg t = g.Total();
@@ -149,6 +180,39 @@ class SpeedtestsState final : public FamilyState {
   }
 
  private:
+  template <typename State, typename SaveState>
+  static void SaveSlot(StateOut& out, const KeyedStates<State>& states, SaveState save) {
+    uint64_t keys = 0;
+    for (size_t i = 0; i < states.size(); ++i) keys += states.key(i).slot == kCurrentSlot;
+    out(keys);
+    for (size_t i = 0; i < states.size(); ++i) {
+      const BaseKey& k = states.key(i);
+      if (k.slot != kCurrentSlot) continue;
+      out(cereal::binary_data(k.dims, sizeof(k.dims)), k.bucket);
+      save(states.state(i), out);
+    }
+  }
+
+  // Reads what SaveSlot wrote into each of `windows` (none: reads and drops it).
+  template <typename State, typename MapKey, typename LoadState>
+  static void LoadSlot(StateIn& in, const std::vector<uint32_t>& windows, MapKey map_key,
+                       LoadState load, KeyedStates<State>* states) {
+    uint64_t keys = 0;
+    in(keys);
+    for (uint64_t i = 0; i < keys; ++i) {
+      BaseKey k;
+      State s;
+      in(cereal::binary_data(k.dims, sizeof(k.dims)), k.bucket);
+      load(in, &s);
+      if (windows.empty()) continue;
+      map_key(&k);
+      for (uint32_t w : windows) {
+        k.slot = w;
+        states->At(k).Merge(s);
+      }
+    }
+  }
+
   // The stored baseline's figures, when the data has no test of the baseline and the figures
   // were judged under this run's rule; else nullptr.
   const std::map<CellKey, CellFigures>* StoredBefore() const {

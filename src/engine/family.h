@@ -18,6 +18,7 @@
 #include "core/result.h"
 #include "core/string_dictionary.h"
 #include "engine/keyed_states.h"
+#include "engine/state_archive.h"
 #include "engine/value.h"
 #include "model/batch.h"
 
@@ -54,6 +55,12 @@ class FamilyState {
                         std::vector<IndicatorValue>* out) const = 0;
   /// Whether any row fell in `slot` (a comparison needs data for its period).
   virtual bool HasRows(int slot) const = 0;
+  /// Writes the partial state of the period slot kCurrentSlot, before Complete(), in the run's
+  /// dictionary codes (the state file carries the dictionary).
+  virtual void Save(StateOut& out) const = 0;
+  /// Merges in a state Save() wrote: its codes through `map.Id()`, its rows into `map.slot`.
+  /// Throws (cereal::Exception, ErrorException) on input Save() cannot have written.
+  virtual void Load(StateIn& in, const StateMapping& map) = 0;
 };
 
 /// A registry entry: the family's record type, what it produces and how to make its state.
@@ -136,7 +143,39 @@ class KeyedFamily : public FamilyState {
   }
   bool HasRows(int slot) const override { return rows_[slot] > 0; }
 
+  void Save(StateOut& out) const override {
+    uint64_t keys = 0;
+    for (size_t i = 0; i < states_.size(); ++i) keys += states_.key(i).slot == kCurrentSlot;
+    out(rows_[kCurrentSlot], keys);
+    for (size_t i = 0; i < states_.size(); ++i) {
+      const BaseKey& k = states_.key(i);
+      if (k.slot != kCurrentSlot) continue;
+      out(cereal::binary_data(k.dims, sizeof(k.dims)), k.bucket, states_.state(i));
+    }
+  }
+
+  void Load(StateIn& in, const StateMapping& map) override {
+    uint64_t rows = 0, keys = 0;
+    in(rows, keys);
+    const std::span<const KeyDim> dims = KeyDims();
+    for (uint64_t i = 0; i < keys; ++i) {
+      BaseKey k;
+      State s;
+      in(cereal::binary_data(k.dims, sizeof(k.dims)), k.bucket, s);
+      if (map.slot == kNoSlot) continue;
+      for (size_t d = 0; d < dims.size(); ++d) {
+        if (dims[d].coding == Coding::kDictId) k.dims[d] = map.Id(k.dims[d]);
+      }
+      k.slot = map.slot;
+      states_.At(k).Merge(s);
+    }
+    if (map.slot != kNoSlot) rows_[map.slot] += rows;
+  }
+
  protected:
+  /// The meaning of the base key's dims (which are dictionary codes, to be mapped on Load()).
+  virtual std::span<const KeyDim> KeyDims() const = 0;
+
   /// The state of `key` for one more row (counts the row for its slot).
   State& Touch(const BaseKey& key) {
     ++rows_[key.slot];

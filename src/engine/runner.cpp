@@ -27,9 +27,34 @@ std::vector<IndicatorValue> EngineRun::Finalize(int slot) const {
 
 Result<EngineRun> RunFamilies(const DataSet& dataset,
                               const std::vector<const FamilySpec*>& families,
-                              const EvalContext& ctx_in, const ReadOptions& options,
+                              const EvalContext& ctx, const ReadOptions& options,
                               StringDictionary* dict, const BatchObserver& observer,
                               const BadRowSink& bad_rows) {
+  auto run = ReadFamilies(dataset, families, ctx, options, dict, observer, bad_rows);
+  if (!run) return run;
+  TSQ_TRY(CompleteFamilies(&*run, WorkerCount(options)));
+  return run;
+}
+
+FamilyState& StateOf(EngineRun* run, const FamilySpec* family) {
+  for (size_t f = 0; f < run->families.size(); ++f) {
+    if (run->families[f] == family) return *run->states[f];
+  }
+  run->families.push_back(family);
+  run->states.push_back(family->create());
+  return *run->states.back();
+}
+
+Status CompleteFamilies(EngineRun* run, int threads) {
+  for (auto& state : run->states) TSQ_TRY(state->Complete(run->ctx, threads));
+  return Ok();
+}
+
+Result<EngineRun> ReadFamilies(const DataSet& dataset,
+                               const std::vector<const FamilySpec*>& families,
+                               const EvalContext& ctx_in, const ReadOptions& options,
+                               StringDictionary* dict, const BatchObserver& observer,
+                               const BadRowSink& bad_rows) {
   EngineRun run;
   run.ctx = ctx_in;
   run.ctx.dict = dict;
@@ -78,12 +103,9 @@ Result<EngineRun> RunFamilies(const DataSet& dataset,
       }
     }
   }
-  // Once every record type is in: the heavy or fallible work of each family.
   for (const FamilySpec* f : order) {
-    std::unique_ptr<FamilyState>& state = merged[f];
-    if (Status st = state->Complete(run.ctx, workers); !st) return std::move(st).error();
     run.families.push_back(f);
-    run.states.push_back(std::move(state));
+    run.states.push_back(std::move(merged[f]));
   }
   return run;
 }

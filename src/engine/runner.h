@@ -35,12 +35,26 @@ using BadRowSink = std::function<void(const std::vector<InputFile>& files, const
 
 /// Runs `families` over `dataset`. Record types without a family are still read when `observer`
 /// is set (so every file is validated), otherwise skipped. `options.on_bad_row` is ignored in
-/// favour of `bad_rows`.
+/// favour of `bad_rows`. ReadFamilies() then CompleteFamilies().
 Result<EngineRun> RunFamilies(const DataSet& dataset,
                               const std::vector<const FamilySpec*>& families,
                               const EvalContext& ctx, const ReadOptions& options,
                               StringDictionary* dict, const BatchObserver& observer = nullptr,
                               const BadRowSink& bad_rows = nullptr);
+
+/// The reading half of RunFamilies(): the families' states merged across workers and files, not
+/// yet completed, so that saved states can be merged in (or the run's saved) first.
+Result<EngineRun> ReadFamilies(const DataSet& dataset,
+                               const std::vector<const FamilySpec*>& families,
+                               const EvalContext& ctx, const ReadOptions& options,
+                               StringDictionary* dict, const BatchObserver& observer = nullptr,
+                               const BadRowSink& bad_rows = nullptr);
+
+/// The state of `family` in `run`, created when the data had none of its rows.
+FamilyState& StateOf(EngineRun* run, const FamilySpec* family);
+
+/// The heavy or fallible work of each family once every state is in (FamilyState::Complete).
+Status CompleteFamilies(EngineRun* run, int threads);
 
 /// Fills `slots` (resized to the batch) with each row's period slot by the record's start time.
 void AssignSlots(const Batch& batch, const EvalContext& ctx, std::vector<uint8_t>* slots);

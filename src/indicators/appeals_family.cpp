@@ -43,6 +43,10 @@ struct AppealState {
   uint64_t settled = 0;  // settled among accepted
   std::array<uint64_t, kClasses> accepted_by_class{};
 
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(received, accepted, settled, accepted_by_class);
+  }
   void Merge(const AppealState& o) {
     received += o.received;
     accepted += o.accepted;
@@ -92,6 +96,7 @@ Group Without(const Group& g, Dim dim) {
 class AppealsFamily final : public KeyedFamily<AppealState> {
  public:
   using KeyedFamily::KeyedFamily;
+  std::span<const KeyDim> KeyDims() const override { return MainLayout().dims; }
 
   void Update(const Batch& b, const uint8_t* slots) override {
     const int32_t offset = offset_;

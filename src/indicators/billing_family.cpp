@@ -1,5 +1,7 @@
 // billing: charging accuracy (计费差错率) by record count and by amount.
 // Base key: operator, region (optional in billing), month.
+#include <cmath>
+
 #include "indicators/families.h"
 
 namespace tsq {
@@ -12,9 +14,15 @@ constexpr int kOp = kOrmOperator, kRegion = kOrmRegion, kMonth = kOrmMonth;
 struct BillingState {
   uint64_t records = 0;
   uint64_t errors = 0;
-  double amount = 0;        // CNY, all records
-  double error_amount = 0;  // CNY, records with `error`
+  // Millionths of a yuan: integer sums are exact, so the figures do not depend on how the rows
+  // were split over workers, files or machines.
+  int64_t amount = 0;        // all records
+  int64_t error_amount = 0;  // records with `error`
 
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(records, errors, amount, error_amount);
+  }
   void Merge(const BillingState& o) {
     records += o.records;
     errors += o.errors;
@@ -26,6 +34,7 @@ struct BillingState {
 class BillingFamily final : public KeyedFamily<BillingState> {
  public:
   using KeyedFamily::KeyedFamily;
+  std::span<const KeyDim> KeyDims() const override { return OperatorRegionMonthLayout().dims; }
 
   void Update(const Batch& b, const uint8_t* slots) override {
     const int32_t offset = offset_;
@@ -37,7 +46,8 @@ class BillingFamily final : public KeyedFamily<BillingState> {
       key.dims[kMonth] = static_cast<uint32_t>(LocalMonthKey(b.Time(c::kChargedAt, r), offset));
       key.slot = slots[r];
       BillingState& s = Touch(key);
-      const double amount = b.Number(c::kAmountCny, r);  // required: never missing
+      // Required: never missing.
+      const auto amount = static_cast<int64_t>(std::llround(b.Number(c::kAmountCny, r) * 1e6));
       ++s.records;
       s.amount += amount;
       if (b.Flag(c::kError, r)) {
@@ -54,12 +64,15 @@ class BillingFamily final : public KeyedFamily<BillingState> {
       PushCount(out, "billing.records", grp, t.records, t.records);
       PushCount(out, "billing.errors", grp, t.errors, t.records);
       PushRate(out, "billing.error_rate", grp, t.errors, t.records);
-      PushNumber(out, "billing.amount_cny", grp, t.amount, t.records);
-      PushNumber(out, "billing.error_amount_cny", grp, t.error_amount, t.records);
+      PushNumber(out, "billing.amount_cny", grp, static_cast<double>(t.amount) / 1e6, t.records);
+      PushNumber(out, "billing.error_amount_cny", grp, static_cast<double>(t.error_amount) / 1e6,
+                 t.records);
       // A ratio of sums of money, not a proportion of records: no Wilson interval. A group whose
       // amounts sum to zero (e.g. charges cancelled by refunds) has no value.
       std::optional<double> amount_rate;
-      if (t.amount != 0) amount_rate = t.error_amount / t.amount;
+      if (t.amount != 0) {
+        amount_rate = static_cast<double>(t.error_amount) / static_cast<double>(t.amount);
+      }
       PushNumber(out, "billing.error_amount_rate", grp, amount_rate, t.records);
     }
   }

@@ -1,6 +1,8 @@
 // calls: network quality (接通率, 忙时接通率, 掉话率, 拥塞率) from call attempts.
 // Base key: operator, region, rat, month; bucket = local hour number, kept so that each group's
 // daily busy hour can be found after the roll-up.
+#include <cmath>
+
 #include "indicators/families.h"
 
 namespace tsq {
@@ -18,8 +20,12 @@ struct CallState {
   uint64_t dropped = 0;
   uint64_t congested = 0;
   uint64_t talk_n = 0;
-  double talk_sum = 0;
+  int64_t talk_us = 0;  // microseconds: an exact sum, whatever the order of merging
 
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(attempts, connected, answered, dropped, congested, talk_n, talk_us);
+  }
   void Merge(const CallState& o) {
     attempts += o.attempts;
     connected += o.connected;
@@ -27,7 +33,7 @@ struct CallState {
     dropped += o.dropped;
     congested += o.congested;
     talk_n += o.talk_n;
-    talk_sum += o.talk_sum;
+    talk_us += o.talk_us;
   }
 };
 
@@ -49,6 +55,7 @@ const Layout& CallLayout() {
 class CallFamily final : public KeyedFamily<CallState> {
  public:
   using KeyedFamily::KeyedFamily;
+  std::span<const KeyDim> KeyDims() const override { return CallLayout().dims; }
 
   void Update(const Batch& b, const uint8_t* slots) override {
     const int32_t offset = offset_;
@@ -75,7 +82,7 @@ class CallFamily final : public KeyedFamily<CallState> {
           const double d = b.Number(c::kDurationS, r);
           if (!IsMissing(d)) {
             ++s.talk_n;
-            s.talk_sum += d;
+            s.talk_us += static_cast<int64_t>(std::llround(d * 1e6));
           }
           break;
         }
@@ -123,7 +130,7 @@ class CallFamily final : public KeyedFamily<CallState> {
       PushRate(out, "calls.drop_rate", grp, t.dropped, t.answered);
       PushRate(out, "calls.congestion_rate", grp, t.congested, t.attempts);
       PushRate(out, "calls.answer_rate", grp, t.answered, t.attempts);
-      PushMean(out, "calls.avg_talk_s", grp, t.talk_sum, t.talk_n);
+      PushMean(out, "calls.avg_talk_s", grp, static_cast<double>(t.talk_us) / 1e6, t.talk_n);
     }
   }
 };

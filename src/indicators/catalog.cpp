@@ -879,4 +879,16 @@ std::string Catalog::Hash() const {
   return h.HexDigest();
 }
 
+std::string Catalog::ParamsHash() const {
+  Sha256 h;
+  const auto add = [&h](std::string_view scope, const auto& params) {
+    for (const auto& [key, value] : params) {
+      h.Update(fmt::format("{}\t{}\t{:a}\n", scope, key, value));
+    }
+  };
+  add("", params_);
+  for (const auto& [op, o] : operators_) add(op, o.params);
+  return h.HexDigest();
+}
+
 }  // namespace tsq

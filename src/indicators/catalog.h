@@ -122,6 +122,9 @@ class Catalog {
   std::vector<std::string> OperatorNames() const;
   /// SHA-256 (hex) of the catalog in use (the default plus every override, in order).
   std::string Hash() const;
+  /// SHA-256 (hex) of the parameters alone (limits and thresholds, per operator too): what
+  /// shapes the families' partial states, unlike targets, which are applied to final values.
+  std::string ParamsHash() const;
   /// The TOML texts that made this catalog, for the report's appendix.
   const std::vector<std::string>& sources() const { return texts_; }
 

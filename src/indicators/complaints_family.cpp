@@ -38,6 +38,10 @@ struct ComplaintState {
   std::array<uint64_t, kCategories> by_category{};
   std::array<uint64_t, kChannels> by_channel{};
 
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(t, surveyed, satisfied, resolved, channel_missing, by_category, by_channel);
+  }
   void Merge(const ComplaintState& o) {
     t.Merge(o.t);
     surveyed += o.surveyed;
@@ -59,6 +63,7 @@ Group With(const Group& g, Dim dim, std::string_view value) {
 
 class ComplaintFamily final : public KeyedFamily<ComplaintState> {
  public:
+  std::span<const KeyDim> KeyDims() const override { return OperatorRegionMonthLayout().dims; }
   explicit ComplaintFamily(const FamilyConfig& cfg)
       : KeyedFamily(cfg.local_offset_s),
         cfg_(cfg),

@@ -19,6 +19,10 @@ struct HumanService {
   uint64_t within = 0;       // of those, answered within the limit (inclusive)
   int64_t response_sum = 0;  // sum of answered_at − human_requested_at, microseconds
 
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(requested, answered, within, response_sum);
+  }
   void Merge(const HumanService& o) {
     requested += o.requested;
     answered += o.answered;
@@ -33,6 +37,10 @@ struct HotlineState {
   HumanService all;
   HumanService elderly;
 
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(calls, elderly_calls, all, elderly);
+  }
   void Merge(const HotlineState& o) {
     calls += o.calls;
     elderly_calls += o.elderly_calls;
@@ -93,6 +101,7 @@ void PushHumanService(std::vector<IndicatorValue>* out, const std::string& prefi
 
 class HotlineFamily final : public KeyedFamily<HotlineState> {
  public:
+  std::span<const KeyDim> KeyDims() const override { return HotlineLayout().dims; }
   explicit HotlineFamily(const FamilyConfig& cfg)
       : KeyedFamily(cfg.local_offset_s),
         cfg_(cfg),

@@ -30,6 +30,10 @@ std::span<const std::string_view> KindNames() {
 struct OrderState {
   TimeLimitedCounts t;
 
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(t);
+  }
   void Merge(const OrderState& o) { t.Merge(o.t); }
 };
 
@@ -51,6 +55,7 @@ const Layout& OrderLayout() {
 
 class OrderFamily final : public KeyedFamily<OrderState> {
  public:
+  std::span<const KeyDim> KeyDims() const override { return OrderLayout().dims; }
   explicit OrderFamily(const FamilyConfig& cfg) : KeyedFamily(cfg.local_offset_s), cfg_(cfg) {
     const auto services = ServiceNames();
     const auto kinds = KindNames();

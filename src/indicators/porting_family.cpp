@@ -34,6 +34,10 @@ struct PortingState {
   uint64_t limited = 0;  // requests whose from_operator has a limit at all
   TimeLimitedCounts t;   // completed = completed requests with completed_at; open = pending
 
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(requests, completed, rejected, cancelled, pending, limited, t);
+  }
   void Merge(const PortingState& o) {
     requests += o.requests;
     completed += o.completed;
@@ -59,6 +63,7 @@ const Layout& PortingLayout() {
 
 class PortingFamily final : public KeyedFamily<PortingState> {
  public:
+  std::span<const KeyDim> KeyDims() const override { return PortingLayout().dims; }
   explicit PortingFamily(const FamilyConfig& cfg)
       : KeyedFamily(cfg.local_offset_s),
         cfg_(cfg),

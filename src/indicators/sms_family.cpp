@@ -22,6 +22,10 @@ struct SmsState {
   int64_t delay_sum = 0;  // their delays, microseconds
   uint64_t timely = 0;    // of those, delivered within the limit (inclusive)
 
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(messages, delivered, failed, blocked, delay_n, delay_sum, timely);
+  }
   void Merge(const SmsState& o) {
     messages += o.messages;
     delivered += o.delivered;
@@ -35,6 +39,7 @@ struct SmsState {
 
 class SmsFamily final : public KeyedFamily<SmsState> {
  public:
+  std::span<const KeyDim> KeyDims() const override { return OperatorRegionMonthLayout().dims; }
   explicit SmsFamily(const FamilyConfig& cfg)
       : KeyedFamily(cfg.local_offset_s), cfg_(cfg), max_hours_(cfg_, "sms.max_hours", 24) {}
 

@@ -32,6 +32,11 @@ struct SubscriberState {
   uint64_t accepted_appeals = 0;
   uint64_t appeal_rows = 0;
 
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(total, rows, broadband_paired, broadband_100m_paired, terminal_5g_paired,
+       registered_5g_paired, accepted_appeals, appeal_rows);
+  }
   void Merge(const SubscriberState& o) {
     for (int i = 0; i < kCounts; ++i) {
       total[i] += o.total[i];
@@ -88,6 +93,7 @@ struct Figures {
 class SubscribersFamily final : public KeyedFamily<SubscriberState> {
  public:
   using KeyedFamily::KeyedFamily;
+  std::span<const KeyDim> KeyDims() const override { return StockLayout().dims; }
 
   void Update(const Batch& b, const uint8_t* slots) override {
     if (b.schema->type == RecordType::kAppeals) return UpdateAppeals(b, slots);

@@ -60,6 +60,12 @@ struct TimeLimitedCounts {
     }
   }
 
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(completed, open, judged_completed, judged_open, on_time, duration_s, duration_us,
+       max_duration, open_deadlines);
+  }
+
   void Merge(const TimeLimitedCounts& o) {
     completed += o.completed;
     open += o.open;

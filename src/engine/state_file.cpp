@@ -1,0 +1,229 @@
+#include "engine/state_file.h"
+
+#include <cerrno>
+#include <cstring>
+#include <istream>
+#include <ostream>
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include "io/output_file.h"
+#include "io/zstd_stream.h"
+
+namespace tsq {
+
+template <class Archive>
+void serialize(Archive& ar, FileReport& r) {
+  ar(r.path, r.sheet, r.type, r.size_bytes, r.text_bytes, r.sha256, r.encoding, r.encoding_detected,
+     r.rows_read, r.rows_accepted, r.rows_quarantined, r.quarantined_by_reason);
+}
+
+template <class Archive>
+void serialize(Archive& ar, FileQuality& f) {
+  ar(f.read, f.first_time, f.last_time, f.operators, f.regions);
+}
+
+namespace {
+
+constexpr char kMagic[8] = {'T', 'S', 'Q', 'S', 'T', 'A', 'T', 'E'};
+constexpr uint32_t kByteOrderMark = 0x01020304;
+constexpr size_t kPrefixBytes = 16;
+constexpr uint32_t kMaxVersionBytes = 256;
+
+Status WriteAll(int fd, const void* data, size_t size, const std::string& name) {
+  const char* p = static_cast<const char*>(data);
+  while (size > 0) {
+    const ssize_t n = ::write(fd, p, size);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return Error(ErrorCode::kIo, fmt::format("{}: cannot write: {}", name, std::strerror(errno)));
+    }
+    p += n;
+    size -= static_cast<size_t>(n);
+  }
+  return Ok();
+}
+
+Result<size_t> ReadUpTo(int fd, void* data, size_t size, const std::string& name) {
+  char* p = static_cast<char*>(data);
+  size_t done = 0;
+  while (done < size) {
+    const ssize_t n = ::read(fd, p + done, size - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return Error(ErrorCode::kIo, fmt::format("{}: cannot read: {}", name, std::strerror(errno)));
+    }
+    if (n == 0) break;
+    done += static_cast<size_t>(n);
+  }
+  return done;
+}
+
+Error Damaged(const std::string& path, const std::string& detail) {
+  return Error(ErrorCode::kCorrupt, fmt::format("{}: damaged state file ({})", path, detail));
+}
+
+}  // namespace
+
+Status WriteStateFile(const std::string& path, const StateMeta& meta, const StringDictionary& dict,
+                      const std::vector<std::pair<std::string, const FamilyState*>>& states) {
+  StagedFile staged(path);
+  const int fd =
+      ::open(staged.staging_path().c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    return Error(ErrorCode::kIo, fmt::format("{}: cannot create: {}", path, std::strerror(errno)));
+  }
+  Status st = [&]() -> Status {
+    char prefix[kPrefixBytes];
+    std::memcpy(prefix, kMagic, sizeof(kMagic));
+    std::memcpy(prefix + 8, &kStateFormatVersion, 4);
+    std::memcpy(prefix + 12, &kByteOrderMark, 4);
+    TSQ_TRY(WriteAll(fd, prefix, sizeof(prefix), path));
+    const auto version_bytes = static_cast<uint32_t>(meta.tsq_version.size());
+    TSQ_TRY(WriteAll(fd, &version_bytes, 4, path));
+    TSQ_TRY(WriteAll(fd, meta.tsq_version.data(), meta.tsq_version.size(), path));
+
+    ZstdOutBuf buf(fd, path);
+    std::ostream os(&buf);
+    try {
+      {
+        std::vector<std::string> dictionary(dict.size());
+        for (size_t i = 0; i < dictionary.size(); ++i) {
+          dictionary[i] = std::string(dict.Get(static_cast<uint32_t>(i)));
+        }
+        std::vector<std::string> saved;
+        for (const auto& [name, state] : states) saved.push_back(name);
+        StateOut ar(os);
+        ar(meta.tsq_version, meta.period, meta.from, meta.to, meta.local_offset_s, meta.config,
+           meta.families, meta.files, dictionary, saved);
+      }
+      TSQ_TRY(buf.EndFrame());
+      for (const auto& [name, state] : states) {
+        {
+          StateOut ar(os);
+          ar(name);
+          state->Save(ar);
+        }
+        TSQ_TRY(buf.EndFrame());
+      }
+    } catch (const ErrorException& e) {
+      return e.error();
+    } catch (const cereal::Exception& e) {
+      if (!buf.status()) return buf.status();
+      return Error(ErrorCode::kIo, fmt::format("{}: {}", path, e.what()));
+    }
+    if (!buf.status()) return buf.status();
+    if (!os) return Error(ErrorCode::kIo, fmt::format("{}: cannot write", path));
+    return Ok();
+  }();
+  if (::close(fd) != 0 && st) {
+    st = Error(ErrorCode::kIo, fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
+  }
+  if (!st) return st;
+  return staged.Commit();
+}
+
+StateFileReader::~StateFileReader() {
+  buf_.reset();
+  if (fd_ >= 0) ::close(fd_);
+}
+
+Result<std::unique_ptr<StateFileReader>> StateFileReader::Open(const std::string& path) {
+  std::unique_ptr<StateFileReader> r(new StateFileReader());
+  r->path_ = path;
+  r->fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (r->fd_ < 0) {
+    const int err = errno;
+    if (err == ENOENT) return Error(ErrorCode::kNotFound, fmt::format("{}: no such file", path));
+    return Error(ErrorCode::kIo, fmt::format("{}: cannot open: {}", path, std::strerror(err)));
+  }
+  char prefix[kPrefixBytes + 4];
+  auto got = ReadUpTo(r->fd_, prefix, sizeof(prefix), path);
+  if (!got) return std::move(got).error();
+  if (*got < 8 || std::memcmp(prefix, kMagic, sizeof(kMagic)) != 0) {
+    return Error(
+        ErrorCode::kCorrupt,
+        fmt::format("{}: not a tsq state file (write one with tsq kpi --save-state)", path));
+  }
+  if (*got < sizeof(prefix)) return Damaged(path, "truncated");
+  uint32_t format = 0, order = 0, version_bytes = 0;
+  std::memcpy(&format, prefix + 8, 4);
+  std::memcpy(&order, prefix + 12, 4);
+  std::memcpy(&version_bytes, prefix + 16, 4);
+  if (order != kByteOrderMark) {
+    return Error(ErrorCode::kCorrupt,
+                 fmt::format("{}: written on a machine of another byte order; compute the "
+                             "state again here from its records",
+                             path));
+  }
+  std::string writer = "an unknown version";
+  if (version_bytes <= kMaxVersionBytes) {
+    std::string v(version_bytes, '\0');
+    auto n = ReadUpTo(r->fd_, v.data(), v.size(), path);
+    if (!n) return std::move(n).error();
+    if (*n == v.size()) writer = "tsq " + v;
+  }
+  if (format != kStateFormatVersion) {
+    return Error(ErrorCode::kCorrupt,
+                 fmt::format("{}: a state file of format {} (written by {}); this tsq reads "
+                             "format {}: compute the state again from its records",
+                             path, format, writer, kStateFormatVersion));
+  }
+  if (version_bytes > kMaxVersionBytes) return Damaged(path, "bad version field");
+  r->frames_offset_ = kPrefixBytes + 4 + version_bytes;
+  if (Status st = VerifyZstdFrames(path, r->frames_offset_); !st) {
+    if (st.error().code == ErrorCode::kCorrupt) {
+      return Damaged(
+          path, st.error().message.substr(std::min(st.error().message.size(), path.size() + 2)));
+    }
+    return st.error();
+  }
+  if (::lseek(r->fd_, static_cast<off_t>(r->frames_offset_), SEEK_SET) < 0) {
+    return Error(ErrorCode::kIo, fmt::format("{}: cannot seek: {}", path, std::strerror(errno)));
+  }
+  r->buf_ = std::make_unique<ZstdInBuf>(r->fd_, path);
+  std::istream is(r->buf_.get());
+  try {
+    StateIn ar(is);
+    StateMeta& m = r->meta_;
+    ar(m.tsq_version, m.period, m.from, m.to, m.local_offset_s, m.config, m.families, m.files,
+       r->dictionary_, r->saved_);
+  } catch (const cereal::Exception& e) {
+    return Damaged(path, e.what());
+  }
+  return r;
+}
+
+Status StateFileReader::LoadInto(const std::function<FamilyState*(std::string_view)>& target,
+                                 StringDictionary* dict, uint8_t slot, bool baseline) {
+  if (buf_ == nullptr) return Error(ErrorCode::kInternal, path_ + ": states already loaded");
+  StateMapping map;
+  map.slot = slot;
+  map.baseline = baseline;
+  map.ids.reserve(dictionary_.size());
+  for (const std::string& s : dictionary_) map.ids.push_back(dict->Intern(s));
+  for (const std::string& expected : saved_) {
+    if (!buf_->NextFrame()) {
+      if (!buf_->status()) return buf_->status();
+      return Damaged(path_, "a family's frame is missing");
+    }
+    std::istream is(buf_.get());
+    try {
+      StateIn ar(is);
+      std::string name;
+      ar(name);
+      if (name != expected) return Damaged(path_, "family frames out of order");
+      if (FamilyState* state = target(name)) state->Load(ar, map);
+    } catch (const cereal::Exception& e) {
+      return Damaged(path_, e.what());
+    } catch (const ErrorException& e) {
+      return Damaged(path_, e.error().message);
+    }
+  }
+  buf_.reset();
+  return Ok();
+}
+
+}  // namespace tsq
