@@ -81,30 +81,40 @@ class BroadbandState final : public FamilyState {
 
   bool HasRows(int slot) const override { return rows_[slot] > 0; }
 
-  void Save(StateOut& out) const override {
-    const Units& units = units_[kCurrentSlot];
-    out(rows_[kCurrentSlot], static_cast<uint64_t>(units.size()));
-    for (const auto& [key, tests] : units) {
-      out(key.op, key.plan_centis, key.line);
-      SaveRecords(out, tests);
+  void Save(StateOut& out, bool all_windows) const override {
+    for (int s = 0; s < kSlotCount; ++s) {
+      const bool saved = all_windows || s == kCurrentSlot;
+      const Units& units = units_[s];
+      out(saved ? rows_[s] : 0, static_cast<uint64_t>(saved ? units.size() : 0));
+      if (!saved) continue;
+      for (const auto& [key, tests] : units) {
+        out(key.op, key.plan_centis, key.line);
+        SaveRecords(out, tests);
+      }
     }
   }
 
+  // Each window's lines (a state file has only the period's, in kCurrentSlot).
   void Load(StateIn& in, const StateMapping& map) override {
-    uint64_t rows = 0, units = 0;
-    in(rows, units);
-    for (uint64_t i = 0; i < units; ++i) {
-      UnitKey key;
-      std::vector<UnitTest> tests;
-      in(key.op, key.plan_centis, key.line);
-      LoadRecords(in, &tests);
-      if (map.slot == kNoSlot) continue;
-      key.op = map.Id(key.op);
-      for (UnitTest& t : tests) t.region = map.Id(t.region);
-      std::vector<UnitTest>& v = units_[map.slot][std::move(key)];
-      v.insert(v.end(), tests.begin(), tests.end());
+    for (int s = 0; s < kSlotCount; ++s) {
+      uint64_t rows = 0, units = 0;
+      in(rows, units);
+      const uint8_t target = map.keep_windows    ? static_cast<uint8_t>(s)
+                             : s == kCurrentSlot ? map.slot
+                                                 : kNoSlot;
+      for (uint64_t i = 0; i < units; ++i) {
+        UnitKey key;
+        std::vector<UnitTest> tests;
+        in(key.op, key.plan_centis, key.line);
+        LoadRecords(in, &tests);
+        if (target == kNoSlot) continue;
+        key.op = map.Id(key.op);
+        for (UnitTest& t : tests) t.region = map.Id(t.region);
+        std::vector<UnitTest>& v = units_[target][std::move(key)];
+        v.insert(v.end(), tests.begin(), tests.end());
+      }
+      if (target != kNoSlot) rows_[target] += rows;
     }
-    if (map.slot != kNoSlot) rows_[map.slot] += rows;
   }
 
   void Finalize(const EvalContext& ctx, int slot, std::vector<IndicatorValue>* out) const override {

@@ -178,7 +178,7 @@ class CallersState final : public FamilyState {
 
   // The period's calls, partition by partition (so that a spilled state is never whole in
   // memory), and the texts of the hashed numbers.
-  void Save(StateOut& out) const override {
+  void Save(StateOut& out, bool /*all_windows: the period's are all there are*/) const override {
     out(rows_, has_sms_, static_cast<uint64_t>(hashed_.size()));
     for (const auto& [key, text] : hashed_) out(key, text);
     out(static_cast<uint64_t>(kPartitions));
@@ -196,7 +196,8 @@ class CallersState final : public FamilyState {
   }
 
   void Load(StateIn& in, const StateMapping& map) override {
-    const bool keep = map.slot == kCurrentSlot;  // callers are judged in the period only
+    // Callers are judged in the period only.
+    const bool keep = map.keep_windows || map.slot == kCurrentSlot;
     uint64_t rows = 0, hashed = 0, partitions = 0;
     bool has_sms = false;
     in(rows, has_sms, hashed);

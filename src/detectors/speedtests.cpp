@@ -126,26 +126,32 @@ class SpeedtestsState final : public FamilyState {
 
   bool HasRows(int slot) const override { return rows_[slot] > 0; }
 
-  // The period's tests; a baseline outside the comparison periods is saved by its own run.
-  void Save(StateOut& out) const override {
-    out(rows_[kCurrentSlot]);
-    SaveSlot(out, tests_, [](const TestAgg& a, StateOut& o) { o(a); });
-    SaveSlot(out, cells_, [](const CellTests& c, StateOut& o) { SaveRecords(o, c.tests); });
+  // The period's tests (a baseline outside the comparison periods is saved by its own run), or
+  // every window's.
+  void Save(StateOut& out, bool all_windows) const override {
+    out(rows_);
+    SaveWindows(out, tests_, all_windows, [](const TestAgg& a, StateOut& o) { o(a); });
+    SaveWindows(out, cells_, all_windows,
+                [](const CellTests& c, StateOut& o) { SaveRecords(o, c.tests); });
   }
 
   void Load(StateIn& in, const StateMapping& map) override {
-    uint64_t rows = 0;
+    std::array<uint64_t, kWindows> rows{};
     in(rows);
-    std::vector<uint32_t> windows;
+    std::vector<uint32_t> windows;  // where a period's saved rows go
     if (map.slot != kNoSlot) windows.push_back(map.slot);
     if (map.baseline) windows.push_back(kBaselineWindow);
-    for (uint32_t w : windows) rows_[w] += rows;
+    if (map.keep_windows) {
+      for (int w = 0; w < kWindows; ++w) rows_[w] += rows[w];
+    } else {
+      for (uint32_t w : windows) rows_[w] += rows[kCurrentSlot];
+    }
     const auto op_only = [&](BaseKey* k) { k->dims[kOp] = map.Id(k->dims[kOp]); };
-    LoadSlot<TestAgg>(
-        in, map.slot == kNoSlot ? std::vector<uint32_t>{} : std::vector<uint32_t>{map.slot},
+    LoadWindows<TestAgg>(
+        in, map, map.slot == kNoSlot ? std::vector<uint32_t>{} : std::vector<uint32_t>{map.slot},
         op_only, [](StateIn& i, TestAgg* a) { i(*a); }, &tests_);
-    LoadSlot<CellTests>(
-        in, windows,
+    LoadWindows<CellTests>(
+        in, map, windows,
         [&](BaseKey* k) {
           op_only(k);
           if (k->dims[kKind] == kCellKind) k->dims[kCode] = map.Id(k->dims[kCode]);
@@ -181,29 +187,42 @@ class SpeedtestsState final : public FamilyState {
 
  private:
   template <typename State, typename SaveState>
-  static void SaveSlot(StateOut& out, const KeyedStates<State>& states, SaveState save) {
+  static void SaveWindows(StateOut& out, const KeyedStates<State>& states, bool all_windows,
+                          SaveState save) {
     uint64_t keys = 0;
-    for (size_t i = 0; i < states.size(); ++i) keys += states.key(i).slot == kCurrentSlot;
+    for (size_t i = 0; i < states.size(); ++i) {
+      keys += all_windows || states.key(i).slot == kCurrentSlot;
+    }
     out(keys);
     for (size_t i = 0; i < states.size(); ++i) {
       const BaseKey& k = states.key(i);
-      if (k.slot != kCurrentSlot) continue;
-      out(cereal::binary_data(k.dims, sizeof(k.dims)), k.bucket);
+      if (!all_windows && k.slot != kCurrentSlot) continue;
+      out(cereal::binary_data(k.dims, sizeof(k.dims)), k.bucket, k.slot);
       save(states.state(i), out);
     }
   }
 
-  // Reads what SaveSlot wrote into each of `windows` (none: reads and drops it).
+  // Reads what SaveWindows wrote into each of `windows` (none: reads and drops it), or with
+  // map.keep_windows into the window each key was saved from.
   template <typename State, typename MapKey, typename LoadState>
-  static void LoadSlot(StateIn& in, const std::vector<uint32_t>& windows, MapKey map_key,
-                       LoadState load, KeyedStates<State>* states) {
+  static void LoadWindows(StateIn& in, const StateMapping& map,
+                          const std::vector<uint32_t>& windows, MapKey map_key, LoadState load,
+                          KeyedStates<State>* states) {
     uint64_t keys = 0;
     in(keys);
     for (uint64_t i = 0; i < keys; ++i) {
       BaseKey k;
       State s;
-      in(cereal::binary_data(k.dims, sizeof(k.dims)), k.bucket);
+      in(cereal::binary_data(k.dims, sizeof(k.dims)), k.bucket, k.slot);
       load(in, &s);
+      if (k.slot >= static_cast<uint32_t>(kWindows)) {
+        throw ErrorException(Error(ErrorCode::kCorrupt, "speed tests of an unknown window"));
+      }
+      if (map.keep_windows) {
+        map_key(&k);
+        states->At(k).Merge(s);
+        continue;
+      }
       if (windows.empty()) continue;
       map_key(&k);
       for (uint32_t w : windows) {

@@ -55,10 +55,12 @@ class FamilyState {
                         std::vector<IndicatorValue>* out) const = 0;
   /// Whether any row fell in `slot` (a comparison needs data for its period).
   virtual bool HasRows(int slot) const = 0;
-  /// Writes the partial state of the period slot kCurrentSlot, before Complete(), in the run's
-  /// dictionary codes (the state file carries the dictionary).
-  virtual void Save(StateOut& out) const = 0;
-  /// Merges in a state Save() wrote: its codes through `map.Id()`, its rows into `map.slot`.
+  /// Writes the partial state of the period slot kCurrentSlot (a state file), or of every window
+  /// (`all_windows`: a state sent to another process of the same run), before Complete(), in the
+  /// run's dictionary codes (the state file carries the dictionary).
+  virtual void Save(StateOut& out, bool all_windows) const = 0;
+  /// Merges in a state Save() wrote: its codes through `map.Id()`, its rows into `map.slot` (or
+  /// each into its own window with `map.keep_windows`).
   /// Throws (cereal::Exception, ErrorException) on input Save() cannot have written.
   virtual void Load(StateIn& in, const StateMapping& map) = 0;
 };
@@ -143,33 +145,43 @@ class KeyedFamily : public FamilyState {
   }
   bool HasRows(int slot) const override { return rows_[slot] > 0; }
 
-  void Save(StateOut& out) const override {
+  void Save(StateOut& out, bool all_windows) const override {
     uint64_t keys = 0;
-    for (size_t i = 0; i < states_.size(); ++i) keys += states_.key(i).slot == kCurrentSlot;
-    out(rows_[kCurrentSlot], keys);
+    for (size_t i = 0; i < states_.size(); ++i) {
+      keys += all_windows || states_.key(i).slot == kCurrentSlot;
+    }
+    out(rows_, keys);
     for (size_t i = 0; i < states_.size(); ++i) {
       const BaseKey& k = states_.key(i);
-      if (k.slot != kCurrentSlot) continue;
-      out(cereal::binary_data(k.dims, sizeof(k.dims)), k.bucket, states_.state(i));
+      if (!all_windows && k.slot != kCurrentSlot) continue;
+      out(cereal::binary_data(k.dims, sizeof(k.dims)), k.bucket, k.slot, states_.state(i));
     }
   }
 
   void Load(StateIn& in, const StateMapping& map) override {
-    uint64_t rows = 0, keys = 0;
+    std::array<uint64_t, kSlotCount> rows{};
+    uint64_t keys = 0;
     in(rows, keys);
     const std::span<const KeyDim> dims = KeyDims();
     for (uint64_t i = 0; i < keys; ++i) {
       BaseKey k;
       State s;
-      in(cereal::binary_data(k.dims, sizeof(k.dims)), k.bucket, s);
-      if (map.slot == kNoSlot) continue;
+      in(cereal::binary_data(k.dims, sizeof(k.dims)), k.bucket, k.slot, s);
+      if (!map.keep_windows && map.slot == kNoSlot) continue;
+      if (k.slot >= kSlotCount) {
+        throw ErrorException(Error(ErrorCode::kCorrupt, "a state of an unknown period slot"));
+      }
       for (size_t d = 0; d < dims.size(); ++d) {
         if (dims[d].coding == Coding::kDictId) k.dims[d] = map.Id(k.dims[d]);
       }
-      k.slot = map.slot;
+      if (!map.keep_windows) k.slot = map.slot;
       states_.At(k).Merge(s);
     }
-    if (map.slot != kNoSlot) rows_[map.slot] += rows;
+    if (map.keep_windows) {
+      for (int s = 0; s < kSlotCount; ++s) rows_[s] += rows[s];
+    } else if (map.slot != kNoSlot) {
+      rows_[map.slot] += rows[kCurrentSlot];
+    }
   }
 
  protected:

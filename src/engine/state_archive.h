@@ -32,6 +32,9 @@ struct StateMapping {
   uint8_t slot = 0;
   /// The saved rows lie in the run's separate remediation baseline (speedtests only).
   bool baseline = false;
+  /// Each saved row goes to the window it was saved from (a state of every window, sent by
+  /// another process of the same run); `slot` and `baseline` are not used.
+  bool keep_windows = false;
 
   /// The run's code of saved code `id`; codes above the dictionary's (missing, blank) pass.
   uint32_t Id(uint32_t id) const {

@@ -67,6 +67,98 @@ Error Damaged(const std::string& path, const std::string& detail) {
 
 }  // namespace
 
+namespace {
+
+std::string Prefix(const StateMeta& meta) {
+  std::string p(kPrefixBytes + 4, '\0');
+  std::memcpy(p.data(), kMagic, sizeof(kMagic));
+  std::memcpy(p.data() + 8, &kStateFormatVersion, 4);
+  std::memcpy(p.data() + 12, &kByteOrderMark, 4);
+  const auto version_bytes = static_cast<uint32_t>(meta.tsq_version.size());
+  std::memcpy(p.data() + 16, &version_bytes, 4);
+  return p + meta.tsq_version;
+}
+
+// The frames after the prefix: the meta with the dictionary, then one per family.
+Status WriteFrames(ZstdOutBuf* buf, const std::string& name, const StateMeta& meta,
+                   const StringDictionary& dict,
+                   const std::vector<std::pair<std::string, const FamilyState*>>& states,
+                   bool all_windows) {
+  std::ostream os(buf);
+  try {
+    {
+      std::vector<std::string> dictionary(dict.size());
+      for (size_t i = 0; i < dictionary.size(); ++i) {
+        dictionary[i] = std::string(dict.Get(static_cast<uint32_t>(i)));
+      }
+      std::vector<std::string> saved;
+      for (const auto& [family, state] : states) saved.push_back(family);
+      StateOut ar(os);
+      ar(meta.tsq_version, meta.period, meta.from, meta.to, meta.local_offset_s, meta.config,
+         meta.families, meta.files, dictionary, saved);
+    }
+    TSQ_TRY(buf->EndFrame());
+    for (const auto& [family, state] : states) {
+      {
+        StateOut ar(os);
+        ar(family);
+        state->Save(ar, all_windows);
+      }
+      TSQ_TRY(buf->EndFrame());
+    }
+  } catch (const ErrorException& e) {
+    return e.error();
+  } catch (const cereal::Exception& e) {
+    if (!buf->status()) return buf->status();
+    return Error(ErrorCode::kIo, fmt::format("{}: {}", name, e.what()));
+  }
+  if (!buf->status()) return buf->status();
+  if (!os) return Error(ErrorCode::kIo, fmt::format("{}: cannot write", name));
+  return Ok();
+}
+
+// Checks the prefix: the magic, the format, the byte order. Returns the frames' offset.
+Result<size_t> CheckPrefix(std::string_view head, const std::string& name) {
+  if (head.size() < 8 || std::memcmp(head.data(), kMagic, sizeof(kMagic)) != 0) {
+    return Error(
+        ErrorCode::kCorrupt,
+        fmt::format("{}: not a tsq state file (write one with tsq kpi --save-state)", name));
+  }
+  if (head.size() < kPrefixBytes + 4) return Damaged(name, "truncated");
+  uint32_t format = 0, order = 0, version_bytes = 0;
+  std::memcpy(&format, head.data() + 8, 4);
+  std::memcpy(&order, head.data() + 12, 4);
+  std::memcpy(&version_bytes, head.data() + 16, 4);
+  if (order != kByteOrderMark) {
+    return Error(ErrorCode::kCorrupt,
+                 fmt::format("{}: written on a machine of another byte order; compute the "
+                             "state again here from its records",
+                             name));
+  }
+  std::string writer = "an unknown version";
+  if (version_bytes <= kMaxVersionBytes && head.size() >= kPrefixBytes + 4 + version_bytes) {
+    writer = "tsq " + std::string(head.substr(kPrefixBytes + 4, version_bytes));
+  }
+  if (format != kStateFormatVersion) {
+    return Error(ErrorCode::kCorrupt,
+                 fmt::format("{}: a state file of format {} (written by {}); this tsq reads "
+                             "format {}: compute the state again from its records",
+                             name, format, writer, kStateFormatVersion));
+  }
+  if (version_bytes > kMaxVersionBytes || head.size() < kPrefixBytes + 4 + version_bytes) {
+    return Damaged(name, "bad version field");
+  }
+  return kPrefixBytes + 4 + version_bytes;
+}
+
+Error DamagedFrom(const Error& e, const std::string& name) {
+  if (e.code != ErrorCode::kCorrupt) return e;
+  const std::string& m = e.message;
+  return Damaged(name, m.starts_with(name + ": ") ? m.substr(name.size() + 2) : m);
+}
+
+}  // namespace
+
 Status WriteStateFile(const std::string& path, const StateMeta& meta, const StringDictionary& dict,
                       const std::vector<std::pair<std::string, const FamilyState*>>& states) {
   StagedFile staged(path);
@@ -76,53 +168,25 @@ Status WriteStateFile(const std::string& path, const StateMeta& meta, const Stri
     return Error(ErrorCode::kIo, fmt::format("{}: cannot create: {}", path, std::strerror(errno)));
   }
   Status st = [&]() -> Status {
-    char prefix[kPrefixBytes];
-    std::memcpy(prefix, kMagic, sizeof(kMagic));
-    std::memcpy(prefix + 8, &kStateFormatVersion, 4);
-    std::memcpy(prefix + 12, &kByteOrderMark, 4);
-    TSQ_TRY(WriteAll(fd, prefix, sizeof(prefix), path));
-    const auto version_bytes = static_cast<uint32_t>(meta.tsq_version.size());
-    TSQ_TRY(WriteAll(fd, &version_bytes, 4, path));
-    TSQ_TRY(WriteAll(fd, meta.tsq_version.data(), meta.tsq_version.size(), path));
-
+    const std::string prefix = Prefix(meta);
+    TSQ_TRY(WriteAll(fd, prefix.data(), prefix.size(), path));
     ZstdOutBuf buf(fd, path);
-    std::ostream os(&buf);
-    try {
-      {
-        std::vector<std::string> dictionary(dict.size());
-        for (size_t i = 0; i < dictionary.size(); ++i) {
-          dictionary[i] = std::string(dict.Get(static_cast<uint32_t>(i)));
-        }
-        std::vector<std::string> saved;
-        for (const auto& [name, state] : states) saved.push_back(name);
-        StateOut ar(os);
-        ar(meta.tsq_version, meta.period, meta.from, meta.to, meta.local_offset_s, meta.config,
-           meta.families, meta.files, dictionary, saved);
-      }
-      TSQ_TRY(buf.EndFrame());
-      for (const auto& [name, state] : states) {
-        {
-          StateOut ar(os);
-          ar(name);
-          state->Save(ar);
-        }
-        TSQ_TRY(buf.EndFrame());
-      }
-    } catch (const ErrorException& e) {
-      return e.error();
-    } catch (const cereal::Exception& e) {
-      if (!buf.status()) return buf.status();
-      return Error(ErrorCode::kIo, fmt::format("{}: {}", path, e.what()));
-    }
-    if (!buf.status()) return buf.status();
-    if (!os) return Error(ErrorCode::kIo, fmt::format("{}: cannot write", path));
-    return Ok();
+    return WriteFrames(&buf, path, meta, dict, states, /*all_windows=*/false);
   }();
   if (::close(fd) != 0 && st) {
     st = Error(ErrorCode::kIo, fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
   }
   if (!st) return st;
   return staged.Commit();
+}
+
+Result<std::string> StateBytes(
+    const StateMeta& meta, const StringDictionary& dict,
+    const std::vector<std::pair<std::string, const FamilyState*>>& states, bool all_windows) {
+  std::string bytes = Prefix(meta);
+  ZstdOutBuf buf(&bytes, "state", /*level=*/1);
+  TSQ_TRY(WriteFrames(&buf, "state", meta, dict, states, all_windows));
+  return bytes;
 }
 
 StateFileReader::~StateFileReader() {
@@ -139,69 +203,61 @@ Result<std::unique_ptr<StateFileReader>> StateFileReader::Open(const std::string
     if (err == ENOENT) return Error(ErrorCode::kNotFound, fmt::format("{}: no such file", path));
     return Error(ErrorCode::kIo, fmt::format("{}: cannot open: {}", path, std::strerror(err)));
   }
-  char prefix[kPrefixBytes + 4];
-  auto got = ReadUpTo(r->fd_, prefix, sizeof(prefix), path);
+  std::string head(kPrefixBytes + 4 + kMaxVersionBytes, '\0');
+  auto got = ReadUpTo(r->fd_, head.data(), head.size(), path);
   if (!got) return std::move(got).error();
-  if (*got < 8 || std::memcmp(prefix, kMagic, sizeof(kMagic)) != 0) {
-    return Error(
-        ErrorCode::kCorrupt,
-        fmt::format("{}: not a tsq state file (write one with tsq kpi --save-state)", path));
-  }
-  if (*got < sizeof(prefix)) return Damaged(path, "truncated");
-  uint32_t format = 0, order = 0, version_bytes = 0;
-  std::memcpy(&format, prefix + 8, 4);
-  std::memcpy(&order, prefix + 12, 4);
-  std::memcpy(&version_bytes, prefix + 16, 4);
-  if (order != kByteOrderMark) {
-    return Error(ErrorCode::kCorrupt,
-                 fmt::format("{}: written on a machine of another byte order; compute the "
-                             "state again here from its records",
-                             path));
-  }
-  std::string writer = "an unknown version";
-  if (version_bytes <= kMaxVersionBytes) {
-    std::string v(version_bytes, '\0');
-    auto n = ReadUpTo(r->fd_, v.data(), v.size(), path);
-    if (!n) return std::move(n).error();
-    if (*n == v.size()) writer = "tsq " + v;
-  }
-  if (format != kStateFormatVersion) {
-    return Error(ErrorCode::kCorrupt,
-                 fmt::format("{}: a state file of format {} (written by {}); this tsq reads "
-                             "format {}: compute the state again from its records",
-                             path, format, writer, kStateFormatVersion));
-  }
-  if (version_bytes > kMaxVersionBytes) return Damaged(path, "bad version field");
-  r->frames_offset_ = kPrefixBytes + 4 + version_bytes;
-  if (Status st = VerifyZstdFrames(path, r->frames_offset_); !st) {
-    if (st.error().code == ErrorCode::kCorrupt) {
-      return Damaged(
-          path, st.error().message.substr(std::min(st.error().message.size(), path.size() + 2)));
-    }
-    return st.error();
-  }
-  if (::lseek(r->fd_, static_cast<off_t>(r->frames_offset_), SEEK_SET) < 0) {
+  head.resize(*got);
+  auto offset = CheckPrefix(head, path);
+  if (!offset) return std::move(offset).error();
+  if (Status st = VerifyZstdFrames(path, *offset); !st) return DamagedFrom(st.error(), path);
+  if (::lseek(r->fd_, static_cast<off_t>(*offset), SEEK_SET) < 0) {
     return Error(ErrorCode::kIo, fmt::format("{}: cannot seek: {}", path, std::strerror(errno)));
   }
   r->buf_ = std::make_unique<ZstdInBuf>(r->fd_, path);
-  std::istream is(r->buf_.get());
-  try {
-    StateIn ar(is);
-    StateMeta& m = r->meta_;
-    ar(m.tsq_version, m.period, m.from, m.to, m.local_offset_s, m.config, m.families, m.files,
-       r->dictionary_, r->saved_);
-  } catch (const cereal::Exception& e) {
-    return Damaged(path, e.what());
-  }
+  TSQ_TRY(r->ReadMeta());
   return r;
 }
 
+Result<std::unique_ptr<StateFileReader>> StateFileReader::FromBytes(std::string bytes,
+                                                                    std::string name) {
+  std::unique_ptr<StateFileReader> r(new StateFileReader());
+  r->path_ = std::move(name);
+  r->bytes_ = std::move(bytes);
+  auto offset = CheckPrefix(r->bytes_, r->path_);
+  if (!offset) return std::move(offset).error();
+  const std::string_view frames = std::string_view(r->bytes_).substr(*offset);
+  {
+    ZstdInBuf check(frames, r->path_);
+    while (check.NextFrame()) {
+    }
+    if (!check.status()) return DamagedFrom(check.status().error(), r->path_);
+  }
+  r->buf_ = std::make_unique<ZstdInBuf>(frames, r->path_);
+  TSQ_TRY(r->ReadMeta());
+  return r;
+}
+
+Status StateFileReader::ReadMeta() {
+  std::istream is(buf_.get());
+  try {
+    StateIn ar(is);
+    StateMeta& m = meta_;
+    ar(m.tsq_version, m.period, m.from, m.to, m.local_offset_s, m.config, m.families, m.files,
+       dictionary_, saved_);
+  } catch (const cereal::Exception& e) {
+    return Damaged(path_, e.what());
+  }
+  return Ok();
+}
+
 Status StateFileReader::LoadInto(const std::function<FamilyState*(std::string_view)>& target,
-                                 StringDictionary* dict, uint8_t slot, bool baseline) {
+                                 StringDictionary* dict, uint8_t slot, bool baseline,
+                                 bool keep_windows) {
   if (buf_ == nullptr) return Error(ErrorCode::kInternal, path_ + ": states already loaded");
   StateMapping map;
   map.slot = slot;
   map.baseline = baseline;
+  map.keep_windows = keep_windows;
   map.ids.reserve(dictionary_.size());
   for (const std::string& s : dictionary_) map.ids.push_back(dict->Intern(s));
   for (const std::string& expected : saved_) {

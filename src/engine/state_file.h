@@ -48,10 +48,18 @@ struct StateMeta {
 Status WriteStateFile(const std::string& path, const StateMeta& meta, const StringDictionary& dict,
                       const std::vector<std::pair<std::string, const FamilyState*>>& states);
 
+/// The same as a state file's bytes, in memory, with every window's rows when `all_windows` (a
+/// partial state sent to another process of the same run).
+Result<std::string> StateBytes(
+    const StateMeta& meta, const StringDictionary& dict,
+    const std::vector<std::pair<std::string, const FamilyState*>>& states, bool all_windows);
+
 class StateFileReader {
  public:
   /// Opens `path`, refuses another format or byte order, checks every frame and reads the meta.
   static Result<std::unique_ptr<StateFileReader>> Open(const std::string& path);
+  /// The same over StateBytes(); `name` names it in messages.
+  static Result<std::unique_ptr<StateFileReader>> FromBytes(std::string bytes, std::string name);
   ~StateFileReader();
 
   const std::string& path() const { return path_; }
@@ -60,13 +68,17 @@ class StateFileReader {
   const std::vector<std::string>& saved() const { return saved_; }
 
   /// Merges each saved family state into `target(name)` (nullptr: skipped), its codes interned
-  /// into `dict` and its rows into `slot` (and the baseline window with `baseline`). Once.
+  /// into `dict` and its rows into `slot` (and the baseline window with `baseline`), or with
+  /// `keep_windows` each into the window it was saved from. Once.
   Status LoadInto(const std::function<FamilyState*(std::string_view)>& target,
-                  StringDictionary* dict, uint8_t slot, bool baseline);
+                  StringDictionary* dict, uint8_t slot, bool baseline, bool keep_windows = false);
 
  private:
   StateFileReader() = default;
+  Status ReadMeta();
+
   std::string path_;
+  std::string bytes_;  // FromBytes(): the state itself
   int fd_ = -1;
   uint64_t frames_offset_ = 0;
   std::unique_ptr<ZstdInBuf> buf_;  // at the first family's frame until LoadInto()

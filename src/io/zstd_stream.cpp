@@ -14,6 +14,11 @@ constexpr size_t kBlockBytes = size_t{256} << 10;
 
 }  // namespace
 
+ZstdOutBuf::ZstdOutBuf(std::string* bytes, std::string name, int level)
+    : ZstdOutBuf(-1, std::move(name), level) {
+  bytes_ = bytes;
+}
+
 ZstdOutBuf::ZstdOutBuf(int fd, std::string name, int level)
     : fd_(fd), name_(std::move(name)), cctx_(ZSTD_createCCtx()) {
   in_.reserve(kBlockBytes);
@@ -40,6 +45,10 @@ bool ZstdOutBuf::Compress(const char* data, size_t size, ZSTD_EndDirective mode)
     }
     const char* p = out_.data();
     size_t left = output.pos;
+    if (bytes_ != nullptr) {
+      bytes_->append(p, left);
+      left = 0;
+    }
     while (left > 0) {
       const ssize_t n = ::write(fd_, p, left);
       if (n < 0) {
@@ -92,6 +101,10 @@ Status ZstdOutBuf::EndFrame() {
   return Ok();
 }
 
+ZstdInBuf::ZstdInBuf(std::string_view bytes, std::string name) : ZstdInBuf(-1, std::move(name)) {
+  bytes_ = bytes;
+}
+
 ZstdInBuf::ZstdInBuf(int fd, std::string name)
     : fd_(fd), name_(std::move(name)), dctx_(ZSTD_createDCtx()) {
   in_buf_.resize(ZSTD_DStreamInSize());
@@ -102,6 +115,13 @@ ZstdInBuf::ZstdInBuf(int fd, std::string name)
 ZstdInBuf::~ZstdInBuf() { ZSTD_freeDCtx(dctx_); }
 
 bool ZstdInBuf::ReadMore() {
+  if (fd_ < 0) {
+    // From memory: hand zstd the rest at once.
+    in_ = {bytes_.data(), bytes_.size(), 0};
+    bytes_ = {};
+    if (in_.size == 0) eof_ = true;
+    return true;
+  }
   ssize_t n;
   do {
     n = ::read(fd_, in_buf_.data(), in_buf_.size());

@@ -8,6 +8,7 @@
 #include <memory>
 #include <streambuf>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <zstd.h>
@@ -22,6 +23,8 @@ namespace tsq {
 class ZstdOutBuf final : public std::streambuf {
  public:
   ZstdOutBuf(int fd, std::string name, int level = 3);
+  /// Appends the frames to `*bytes` instead of a file (a state sent to another process).
+  ZstdOutBuf(std::string* bytes, std::string name, int level = 3);
   ~ZstdOutBuf() override;
   ZstdOutBuf(const ZstdOutBuf&) = delete;
   ZstdOutBuf& operator=(const ZstdOutBuf&) = delete;
@@ -40,7 +43,8 @@ class ZstdOutBuf final : public std::streambuf {
   bool Compress(const char* data, size_t size, ZSTD_EndDirective mode);
   bool FlushBuffer();
 
-  int fd_;
+  int fd_ = -1;
+  std::string* bytes_ = nullptr;
   std::string name_;
   ZSTD_CCtx* cctx_;
   std::vector<char> in_;   // uncompressed, not yet given to zstd
@@ -56,6 +60,8 @@ class ZstdOutBuf final : public std::streambuf {
 class ZstdInBuf final : public std::streambuf {
  public:
   ZstdInBuf(int fd, std::string name);
+  /// Reads the frames in `bytes` (which must outlive this) instead of a file.
+  ZstdInBuf(std::string_view bytes, std::string name);
   ~ZstdInBuf() override;
   ZstdInBuf(const ZstdInBuf&) = delete;
   ZstdInBuf& operator=(const ZstdInBuf&) = delete;
@@ -72,7 +78,8 @@ class ZstdInBuf final : public std::streambuf {
   bool Fill();      // decodes more of the current frame into out_
   bool ReadMore();  // reads the next block of the file into in_; false on failure
 
-  int fd_;
+  int fd_ = -1;
+  std::string_view bytes_;  // when reading from memory: what is left of them
   std::string name_;
   ZSTD_DCtx* dctx_;
   std::vector<char> in_buf_;
