@@ -16,6 +16,7 @@ packages=(
   libcpp-httplib-dev                # tsq serve
   libminizip-dev libexpat1-dev      # .xlsx input, streamed
   libcereal-dev                     # state files: the families' partial states, serialised
+  libopenmpi-dev openmpi-bin        # mpirun tsq …: a run split over processes and machines
   libpq-dev                         # the same store in PostgreSQL (postgresql:// URIs)
   postgresql                        # a throwaway server for its tests (tests/pg)
 )

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "app/callers.h"
+#include "app/cluster_read.h"
 #include "app/findings.h"
 #include "app/state_files.h"
 #include "app/stored_periods.h"
@@ -283,7 +284,7 @@ Result<Analysis> RunAnalysis(const AnalysisRequest& request) {
   std::vector<std::string> state_warnings;
   std::vector<PlannedState> states;
   const std::string state_config = StateConfig(*analysis.catalog);
-  if (!request.state_paths.empty()) {
+  if (!request.state_paths.empty() && Cluster::Get().root()) {
     auto planned =
         PlanStates(request.state_paths, *ctx, choices->baseline, state_config, &state_warnings);
     if (!planned) return std::move(planned).error();
@@ -309,8 +310,14 @@ Result<Analysis> RunAnalysis(const AnalysisRequest& request) {
     return SaveState(request.save_state_path, *run, families, *quality, state_config, TsqVersion(),
                      dict);
   };
-  auto read = ReadInputs(request.input, *dataset, families, *ctx, &dict, merge_and_save);
-  if (!read) return std::move(read).error();
+  auto cluster_read = ReadInputsOnCluster(Cluster::Get(), request.input, *dataset, families, *ctx,
+                                          &dict, merge_and_save);
+  if (!cluster_read) return std::move(cluster_read).error();
+  if (!*cluster_read) {
+    analysis.outputs = false;  // another rank of a distributed run: rank 0 has the results
+    return analysis;
+  }
+  InputsRead* read = &**cluster_read;
 
   ReportInput& report = analysis.report;
   report.period = ctx->periods[kCurrentSlot];

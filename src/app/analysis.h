@@ -55,6 +55,9 @@ struct AnalysisRequest {
 };
 
 struct Analysis {
+  /// False on a rank other than 0 of a distributed run (app/cluster.h): rank 0 has the results
+  /// and writes every output; this one has nothing to show.
+  bool outputs = true;
   std::unique_ptr<Catalog> catalog;  // owned here; report.catalog points to it
   ReportInput report;
   /// Things the user should know that do not stop the run (a catalog naming an operator that is

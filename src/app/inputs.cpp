@@ -9,6 +9,15 @@
 #include "app/quarantine_writer.h"
 
 namespace tsq {
+namespace {
+
+ReadOptions ThreadsOnly(int threads) {
+  ReadOptions o;
+  o.threads = threads;
+  return o;
+}
+
+}  // namespace
 
 Result<DataSet> OpenDataSet(const std::string& dir) {
   auto dataset = DiscoverDataSet(dir);
@@ -27,9 +36,21 @@ Result<InputsRead> ReadInputs(const InputOptions& in, const DataSet& dataset,
                               const std::vector<const FamilySpec*>& families,
                               const EvalContext& ctx, StringDictionary* dict,
                               const BeforeComplete& before_complete) {
+  auto read = ReadInputsPartial(in, dataset, families, ctx, dict);
+  if (!read) return read;
+  if (before_complete) TSQ_TRY(before_complete(&read->run, &read->quality));
+  TSQ_TRY(CompleteFamilies(&read->run, WorkerCount(ThreadsOnly(in.threads))));
+  return read;
+}
+
+Result<InputsRead> ReadInputsPartial(const InputOptions& in, const DataSet& dataset,
+                                     const std::vector<const FamilySpec*>& families,
+                                     const EvalContext& ctx, StringDictionary* dict) {
   const auto start = std::chrono::steady_clock::now();
   std::unique_ptr<QuarantineWriter> quarantine;
-  if (!in.quarantine_path.empty()) {
+  if (in.quarantine_to_memory) {
+    quarantine = QuarantineWriter::InMemory();
+  } else if (!in.quarantine_path.empty()) {
     auto w = QuarantineWriter::Open(in.quarantine_path);
     if (!w) return std::move(w).error();
     quarantine = std::move(*w);
@@ -63,10 +84,9 @@ Result<InputsRead> ReadInputs(const InputOptions& in, const DataSet& dataset,
   InputsRead out;
   out.quality = collector.Finish(run->reports, *dict, in.local_offset_s);
   out.run = std::move(*run);
-  if (before_complete) TSQ_TRY(before_complete(&out.run, &out.quality));
-  TSQ_TRY(CompleteFamilies(&out.run, WorkerCount(options)));
   if (quarantine) {
     TSQ_TRY(quarantine->Commit());
+    out.quarantine_rows = quarantine->TakeRows();
     out.quality.quarantine_path = in.quarantine_path;
     out.quality.numbers_shown = in.show_numbers;
   }

@@ -23,8 +23,11 @@ struct InputOptions {
   int threads = 0;  // 0 = all cores
   int32_t local_offset_s = kChinaOffsetSeconds;
   std::string quarantine_path;  // also write every bad row here (optional)
-  bool show_numbers = false;    // subscriber numbers unmasked in the quarantine file
-  bool digests = true;          // SHA-256 of every input file, computed while it is read
+  /// Keep the bad rows in InputsRead::quarantine_rows instead of writing quarantine_path (a rank
+  /// of a distributed run: rank 0 writes the file).
+  bool quarantine_to_memory = false;
+  bool show_numbers = false;  // subscriber numbers unmasked in the quarantine file
+  bool digests = true;        // SHA-256 of every input file, computed while it is read
   TextEncoding encoding = TextEncoding::kUtf8;  // kAuto: per file
   ProgressFn on_progress;                       // optional
 };
@@ -33,13 +36,19 @@ struct InputOptions {
 Result<DataSet> OpenDataSet(const std::string& dir);
 
 struct InputsRead {
-  EngineRun run;        // the families' merged states
-  DataQuality quality;  // per file: rows, accepted, quarantined by reason, digest, facts
+  EngineRun run;                // the families' merged states
+  DataQuality quality;          // per file: rows, accepted, quarantined by reason, digest, facts
+  std::string quarantine_rows;  // with InputOptions::quarantine_to_memory
 };
 
 /// Called once the files are read, before the families complete: where saved states are merged
 /// in and the run's own is saved.
 using BeforeComplete = std::function<Status(EngineRun* run, DataQuality* quality)>;
+
+/// The reading half of ReadInputs(): the families' states are not completed.
+Result<InputsRead> ReadInputsPartial(const InputOptions& options, const DataSet& dataset,
+                                     const std::vector<const FamilySpec*>& families,
+                                     const EvalContext& ctx, StringDictionary* dict);
 
 /// Reads `dataset` once: `families` see the batches of their record types; every file is read
 /// and validated even when no family needs it.

@@ -49,12 +49,28 @@ std::string EscapeInvalidUtf8(std::string_view raw) {
   return out;
 }
 
+namespace {
+constexpr std::string_view kHeader = "file,line,column,reason,raw\n";
+}  // namespace
+
 Result<std::unique_ptr<QuarantineWriter>> QuarantineWriter::Open(const std::string& path) {
   auto out = OutputFile::Create(path);
   if (!out) return std::move(out).error();
   std::unique_ptr<QuarantineWriter> w(new QuarantineWriter(std::move(*out)));
-  w->status_ = w->out_->Write("file,line,column,reason,raw\n");
+  w->status_ = w->out_->Write(kHeader);
   return w;
+}
+
+std::unique_ptr<QuarantineWriter> QuarantineWriter::InMemory() {
+  return std::unique_ptr<QuarantineWriter>(new QuarantineWriter(nullptr));
+}
+
+Status QuarantineWriter::WriteFile(const std::string& path, std::string_view rows) {
+  auto out = OutputFile::Create(path);
+  if (!out) return std::move(out).error();
+  TSQ_TRY((*out)->Write(kHeader));
+  TSQ_TRY((*out)->Write(rows));
+  return (*out)->Commit();
 }
 
 void QuarantineWriter::Add(const std::vector<InputFile>& files, const BadRow& row) {
@@ -68,12 +84,17 @@ void QuarantineWriter::Add(const std::vector<InputFile>& files, const BadRow& ro
   line_ += ',';
   AppendCsvField(&line_, EscapeInvalidUtf8(row.raw));
   line_ += '\n';
-  status_ = out_->Write(line_);
+  if (out_ == nullptr) {
+    memory_ += line_;
+  } else {
+    status_ = out_->Write(line_);
+  }
   ++rows_;
 }
 
 Status QuarantineWriter::Commit() {
   if (!status_) return status_;
+  if (out_ == nullptr) return Ok();
   return out_->Commit();
 }
 

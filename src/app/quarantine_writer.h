@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/result.h"
@@ -20,16 +21,24 @@ std::string EscapeInvalidUtf8(std::string_view raw);
 class QuarantineWriter {
  public:
   static Result<std::unique_ptr<QuarantineWriter>> Open(const std::string& path);
+  /// Keeps the rows in memory, without the header (a rank of a distributed run sends them to
+  /// rank 0, which writes the file with WriteFile()).
+  static std::unique_ptr<QuarantineWriter> InMemory();
+  /// Writes `rows` (as InMemory() keeps them, concatenated in file order) under the header.
+  static Status WriteFile(const std::string& path, std::string_view rows);
 
   /// Appends one row; `files` is the list the row's file_index refers to, and the row's file is
   /// written as InputFile::name. A write error is kept and reported by Commit().
   void Add(const std::vector<InputFile>& files, const BadRow& row);
   Status Commit();
   uint64_t rows() const { return rows_; }
+  /// InMemory(): the rows so far, handed over.
+  std::string TakeRows() { return std::move(memory_); }
 
  private:
   explicit QuarantineWriter(std::unique_ptr<OutputFile> out) : out_(std::move(out)) {}
-  std::unique_ptr<OutputFile> out_;
+  std::unique_ptr<OutputFile> out_;  // nullptr: in memory
+  std::string memory_;
   std::string line_;
   Status status_;
   uint64_t rows_ = 0;

@@ -120,6 +120,7 @@ std::optional<Analysis> RunAnalysisFromCli(const std::string& dir, const PeriodO
     *status = Fail(analysis.error());
     return std::nullopt;
   }
+  if (!analysis->outputs) return std::nullopt;  // another rank: rank 0 writes (status: ok)
   for (const std::string& w : analysis->warnings) PrintWarning(w);
   for (const std::string& n : analysis->notes) PrintNote(n);
   return std::move(*analysis);

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "app/cluster.h"
 #include "cli/commands.h"
 #include "cli/options.h"
 #include "core/timestamp.h"
@@ -43,14 +44,17 @@ void AddCommonOptions(CLI::App* cmd, CommonOptions* o) {
 }
 
 void PrintError(const std::string& message) {
+  if (!Cluster::Get().root()) return;  // rank 0 speaks for a distributed run
   std::fputs(fmt::format("tsq: error: {}\n", message).c_str(), stderr);
 }
 
 void PrintWarning(const std::string& message) {
+  if (!Cluster::Get().root()) return;  // rank 0 speaks for a distributed run
   std::fputs(fmt::format("tsq: warning: {}\n", message).c_str(), stderr);
 }
 
 void PrintNote(const std::string& message) {
+  if (!Cluster::Get().root()) return;  // rank 0 speaks for a distributed run
   std::fputs(fmt::format("tsq: note: {}\n", message).c_str(), stderr);
 }
 

@@ -3,9 +3,12 @@
 #include <cstdio>
 #include <exception>
 
+#include "app/cluster.h"
 #include "cli/commands.h"
 
 int main(int argc, char** argv) {
+  // Under mpirun or srun this process is one rank of the job (app/cluster.h).
+  tsq::ClusterSession cluster(&argc, &argv);
   CLI::App app{
       "tsq — telecom service quality: regulated indicators and reports from operators' records.\n"
       "\n"
@@ -22,7 +25,8 @@ int main(int argc, char** argv) {
       "Run 'tsq COMMAND --help' for the options of a command."};
   app.name("tsq");
   app.require_subcommand(1);
-  app.set_version_flag("--version", "tsq 0.1.0");
+  app.set_version_flag("--version",
+                       tsq::ClusterBuiltWithMpi() ? "tsq 0.1.0 (with MPI)" : "tsq 0.1.0");
   app.get_formatter()->column_width(34);
 
   tsq::CommandContext ctx;

@@ -1,0 +1,63 @@
+// The processes of one run: under `mpirun -n N tsq …` or `srun tsq …` each process is a rank of
+// an MPI job; otherwise there is one. Ranks read their share of the input, send their partial
+// states up a binary tree (each parent merges its children's), and rank 0 completes the run and
+// writes every output (docs/cluster.md). Built without MPI, every run is a cluster of one.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "core/result.h"
+
+namespace tsq {
+
+class Cluster {
+ public:
+  /// The cluster this process belongs to (a cluster of one until ClusterSession joined a job).
+  static Cluster& Get();
+
+  int rank() const { return rank_; }
+  int size() const { return size_; }
+  bool root() const { return rank_ == 0; }
+  bool distributed() const { return size_ > 1; }
+
+  /// Every rank passes its own status and gets the same back: Ok when all succeeded, else the
+  /// error of the lowest failing rank (so rank 0 can print what went wrong where).
+  Status Agree(const Status& local);
+
+  /// The tree reduction: a rank merges what its children send (`merge`, in rank order), then
+  /// sends `serialize()` of its merged state to its parent and is done; rank 0 ends with all.
+  /// A failure anywhere reaches rank 0 as its result; other ranks return Ok once they sent.
+  Status Reduce(const std::function<Result<std::string>()>& serialize,
+                const std::function<Status(std::string bytes)>& merge);
+
+ private:
+  friend class ClusterSession;
+  /// `e` as this rank reports it ("rank 2: …"; rank 0's as it is).
+  Error Here(const Error& e) const;
+
+  int rank_ = 0;
+  int size_ = 1;
+};
+
+/// Joins the MPI job for the life of the process when tsq was started by mpirun or srun (the
+/// launcher's environment says so), and leaves it at the end. Does nothing otherwise, or when
+/// tsq was built without MPI.
+class ClusterSession {
+ public:
+  ClusterSession(int* argc, char*** argv);
+  ~ClusterSession();
+  ClusterSession(const ClusterSession&) = delete;
+  ClusterSession& operator=(const ClusterSession&) = delete;
+
+  /// Stops every rank of the job (after an error that only this rank can report).
+  static void Abort(int code);
+
+ private:
+  bool joined_ = false;
+};
+
+/// Whether tsq was built with MPI.
+bool ClusterBuiltWithMpi();
+
+}  // namespace tsq

@@ -1,0 +1,26 @@
+// Built without MPI: every run is a cluster of one.
+#include "app/cluster.h"
+
+namespace tsq {
+
+bool ClusterBuiltWithMpi() { return false; }
+
+Cluster& Cluster::Get() {
+  static Cluster cluster;
+  return cluster;
+}
+
+Error Cluster::Here(const Error& e) const { return e; }
+
+Status Cluster::Agree(const Status& local) { return local; }
+
+Status Cluster::Reduce(const std::function<Result<std::string>()>& /*serialize*/,
+                       const std::function<Status(std::string bytes)>& /*merge*/) {
+  return Ok();
+}
+
+ClusterSession::ClusterSession(int* /*argc*/, char*** /*argv*/) {}
+ClusterSession::~ClusterSession() = default;
+void ClusterSession::Abort(int /*code*/) {}
+
+}  // namespace tsq
