@@ -162,8 +162,10 @@ Error DamagedFrom(const Error& e, const std::string& name) {
 Status WriteStateFile(const std::string& path, const StateMeta& meta, const StringDictionary& dict,
                       const std::vector<std::pair<std::string, const FamilyState*>>& states) {
   StagedFile staged(path);
+  // The callers' state holds every call of every number: personal data, like the records, so the
+  // file is its owner's alone.
   const int fd =
-      ::open(staged.staging_path().c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+      ::open(staged.staging_path().c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) {
     return Error(ErrorCode::kIo, fmt::format("{}: cannot create: {}", path, std::strerror(errno)));
   }

@@ -49,9 +49,9 @@ for set in csv jsonl mapped; do
   [[ -n "$browser" && $set == csv ]] && formats+=(--out "$out/$set-r.pdf")
   run "$set-report" 0 "$TSQ" report "$data" -p 2022H2 --quarantine "$out/$set-q3.csv" \
     "${formats[@]}" "${extra[@]}"
-  # The mapped set differs only in how numbers are read: the reading, the quarantine, the report
-  # and the callers show it; the other outputs are the csv set's code paths.
-  if [[ $set != mapped ]]; then
+  # The jsonl and mapped sets differ only in how numbers are read: the reading, the quarantine,
+  # the report and the callers show it; the other outputs are the csv set's code paths.
+  if [[ $set == csv ]]; then
     run "$set-kpi-all" 0 "$TSQ" kpi "$data" -p 2022H2 --all --lang en "${extra[@]}"
     run "$set-kpi-json" 0 "$TSQ" kpi "$data" -p 2022H2 --format json --out "$out/$set-kpi.json" \
       "${extra[@]}"
@@ -73,7 +73,7 @@ for set in csv jsonl mapped; do
     --out "$out/$set-callers.json" "${extra[@]}"
   # The evaluation lists missed numbers too: labels that call ordinary callers of the CSV set
   # positive make sure the list is not empty.
-  [[ $set == mapped ]] && continue
+  [[ $set != csv ]] && continue
   run "$set-callers-eval" 0 "$TSQ" callers eval "$data" -p 2022H2 --labels "$work/labels.csv" \
     "${extra[@]}"
   run "$set-callers-eval-json" 0 "$TSQ" callers eval "$data" -p 2022H2 --format json \

@@ -18,6 +18,10 @@ for p in 2022-10 2022-11 2022-12 2022Q3 2021Q4; do
   run "save_$p" 0 "$TSQ" kpi "$data" -p "$p" --save-state "$st/$p.state" --no-progress
 done
 
+# A state holds every call of every number: its owner's alone.
+checks=$((checks + 1))
+[[ $(stat -c %a "$st/2022-11.state") == 600 ]] || fail "a state file should be mode 600"
+
 # Indicators, findings and comparisons: the states give the direct run's values exactly.
 run direct 0 "$TSQ" kpi "$data" -p 2022Q4 --format json --no-progress
 months=(--state "$st/2022-10.state" --state "$st/2022-11.state" --state "$st/2022-12.state")
