@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "engine/state_archive.h"
+
 namespace tsq {
 namespace {
 

@@ -10,6 +10,7 @@
 #include "core/threads.h"
 #include "core/timestamp.h"
 #include "engine/spill.h"
+#include "engine/state_archive.h"
 #include "engine/stats.h"
 
 namespace tsq {

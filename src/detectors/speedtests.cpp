@@ -5,6 +5,7 @@
 #include <functional>
 
 #include "detectors/quadkey.h"
+#include "engine/state_archive.h"
 #include "engine/stats.h"
 
 namespace tsq {

@@ -18,7 +18,7 @@
 #include "core/result.h"
 #include "core/string_dictionary.h"
 #include "engine/keyed_states.h"
-#include "engine/state_archive.h"
+#include "engine/state_archive_fwd.h"
 #include "engine/value.h"
 #include "model/batch.h"
 
@@ -145,44 +145,9 @@ class KeyedFamily : public FamilyState {
   }
   bool HasRows(int slot) const override { return rows_[slot] > 0; }
 
-  void Save(StateOut& out, bool all_windows) const override {
-    uint64_t keys = 0;
-    for (size_t i = 0; i < states_.size(); ++i) {
-      keys += all_windows || states_.key(i).slot == kCurrentSlot;
-    }
-    out(rows_, keys);
-    for (size_t i = 0; i < states_.size(); ++i) {
-      const BaseKey& k = states_.key(i);
-      if (!all_windows && k.slot != kCurrentSlot) continue;
-      out(cereal::binary_data(k.dims, sizeof(k.dims)), k.bucket, k.slot, states_.state(i));
-    }
-  }
-
-  void Load(StateIn& in, const StateMapping& map) override {
-    std::array<uint64_t, kSlotCount> rows{};
-    uint64_t keys = 0;
-    in(rows, keys);
-    const std::span<const KeyDim> dims = KeyDims();
-    for (uint64_t i = 0; i < keys; ++i) {
-      BaseKey k;
-      State s;
-      in(cereal::binary_data(k.dims, sizeof(k.dims)), k.bucket, k.slot, s);
-      if (!map.keep_windows && map.slot == kNoSlot) continue;
-      if (k.slot >= kSlotCount) {
-        throw ErrorException(Error(ErrorCode::kCorrupt, "a state of an unknown period slot"));
-      }
-      for (size_t d = 0; d < dims.size(); ++d) {
-        if (dims[d].coding == Coding::kDictId) k.dims[d] = map.Id(k.dims[d]);
-      }
-      if (!map.keep_windows) k.slot = map.slot;
-      states_.At(k).Merge(s);
-    }
-    if (map.keep_windows) {
-      for (int s = 0; s < kSlotCount; ++s) rows_[s] += rows[s];
-    } else if (map.slot != kNoSlot) {
-      rows_[map.slot] += rows[kCurrentSlot];
-    }
-  }
+  // Defined in engine/keyed_family_io.h, which the file defining a family includes.
+  void Save(StateOut& out, bool all_windows) const override;
+  void Load(StateIn& in, const StateMapping& map) override;
 
  protected:
   /// The meaning of the base key's dims (which are dictionary codes, to be mapped on Load()).

@@ -18,11 +18,9 @@
 
 #include "core/string_dictionary.h"
 #include "core/threads.h"
+#include "engine/state_archive_fwd.h"
 
 namespace tsq {
-
-using StateOut = cereal::BinaryOutputArchive;
-using StateIn = cereal::BinaryInputArchive;
 
 struct StateMapping {
   /// The run's code of each code of the saved dictionary.

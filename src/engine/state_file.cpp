@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include "engine/state_archive.h"
 #include "io/output_file.h"
 #include "io/zstd_stream.h"
 

@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include "engine/keyed_family_io.h"
+
 namespace tsq {
 namespace {
 

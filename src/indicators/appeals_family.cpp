@@ -7,6 +7,7 @@
 #include <array>
 #include <map>
 
+#include "engine/keyed_family_io.h"
 #include "indicators/families.h"
 
 namespace tsq {

@@ -2,6 +2,7 @@
 // Base key: operator, region (optional in billing), month.
 #include <cmath>
 
+#include "engine/keyed_family_io.h"
 #include "indicators/families.h"
 
 namespace tsq {

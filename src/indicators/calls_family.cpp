@@ -3,6 +3,7 @@
 // daily busy hour can be found after the roll-up.
 #include <cmath>
 
+#include "engine/keyed_family_io.h"
 #include "indicators/families.h"
 
 namespace tsq {

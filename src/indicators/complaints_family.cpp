@@ -7,6 +7,7 @@
 #include <array>
 #include <string>
 
+#include "engine/keyed_family_io.h"
 #include "indicators/families.h"
 #include "indicators/time_limited.h"
 

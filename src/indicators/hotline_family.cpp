@@ -3,6 +3,7 @@
 // groups spanning months (all, operator) keep their months apart after the roll-up: the 524
 // action's response-time target is a monthly average, so those groups report their worst month (and
 // the pooled average beside it).
+#include "engine/keyed_family_io.h"
 #include "indicators/families.h"
 
 namespace tsq {

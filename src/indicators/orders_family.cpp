@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "engine/keyed_family_io.h"
 #include "indicators/families.h"
 #include "indicators/time_limited.h"
 

@@ -11,6 +11,7 @@
 // average.
 #include <string>
 
+#include "engine/keyed_family_io.h"
 #include "indicators/families.h"
 #include "indicators/time_limited.h"
 

@@ -2,6 +2,7 @@
 // Base key: operator, region (optional in sms: missing rows stay out of the region breakdowns
 // only), month. Delays are summed in integer microseconds so that the result does not depend on
 // how rows were split over workers.
+#include "engine/keyed_family_io.h"
 #include "indicators/families.h"
 
 namespace tsq {

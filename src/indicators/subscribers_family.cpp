@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <map>
 
+#include "engine/keyed_family_io.h"
 #include "indicators/families.h"
 
 namespace tsq {
