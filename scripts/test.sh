@@ -11,7 +11,7 @@ ctest --preset dev
 
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz --target fuzzers
-fuzz_seconds="${TSQ_FUZZ_SECONDS:-10}"
+fuzz_seconds="${TSQ_FUZZ_SECONDS:-6}"
 for target in build/fuzz/fuzz/*_fuzz; do
   [[ -x "$target" ]] || continue
   name=$(basename "$target")

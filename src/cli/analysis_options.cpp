@@ -31,7 +31,7 @@ void AddPeriodOptions(CLI::App* cmd, PeriodOptions* o) {
                   "Merge states saved by --save-state (repeatable): each fills the window that\n"
                   "contains its period, e.g. six months' states make a half-year, and a state of\n"
                   "the preceding period gives 环比. DIR may then be left out. Refused when two\n"
-                  "overlap, when DIR has records of their time, or under another catalog")
+                  "overlap, when DIR has records of their time, or under other catalog limits")
       ->check(CLI::ExistingFile);
   cmd->add_option("--save-state", o->save_state,
                   "Also save this run's partial state of its period to FILE (binary, versioned,\n"

@@ -11,7 +11,7 @@ SCAN="python3 $ROOT/tests/e2e/privacy_scan.py"
 out="$work/out"
 mkdir -p "$out"
 
-run gen_csv 0 "$TSQ" generate --out "$work/csv" --scale 0.05 --seed 5 --period 2022H2 --bad \
+run gen_csv 0 "$TSQ" generate --out "$work/csv" --scale 0.03 --seed 5 --period 2022H2 --bad \
   --no-progress
 run gen_jsonl 0 "$TSQ" generate --out "$work/jsonl" --scale 0.02 --seed 6 --period 2022H2 --bad \
   --format jsonl --compress zst --no-progress
