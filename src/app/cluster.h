@@ -50,9 +50,6 @@ class ClusterSession {
   ClusterSession(const ClusterSession&) = delete;
   ClusterSession& operator=(const ClusterSession&) = delete;
 
-  /// Stops every rank of the job (after an error that only this rank can report).
-  static void Abort(int code);
-
  private:
   bool joined_ = false;
 };

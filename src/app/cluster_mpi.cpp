@@ -151,8 +151,4 @@ ClusterSession::~ClusterSession() {
   if (joined_) MPI_Finalize();
 }
 
-void ClusterSession::Abort(int code) {
-  if (Cluster::Get().distributed()) MPI_Abort(MPI_COMM_WORLD, code);
-}
-
 }  // namespace tsq

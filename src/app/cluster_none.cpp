@@ -21,6 +21,5 @@ Status Cluster::Reduce(const std::function<Result<std::string>()>& /*serialize*/
 
 ClusterSession::ClusterSession(int* /*argc*/, char*** /*argv*/) {}
 ClusterSession::~ClusterSession() = default;
-void ClusterSession::Abort(int /*code*/) {}
 
 }  // namespace tsq
