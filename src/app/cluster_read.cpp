@@ -58,7 +58,6 @@ Result<std::optional<InputsRead>> ReadInputsOnCluster(
     Cluster& cluster, const InputOptions& options, const DataSet& dataset,
     const std::vector<const FamilySpec*>& families, const EvalContext& ctx, StringDictionary* dict,
     const BeforeComplete& before_complete) {
-  const int threads = options.threads;
   if (!cluster.distributed()) {
     auto read = ReadInputs(options, dataset, families, ctx, dict, before_complete);
     if (!read) return std::move(read).error();
@@ -78,11 +77,7 @@ Result<std::optional<InputsRead>> ReadInputsOnCluster(
     meta.to = ctx.periods[kCurrentSlot].to;
     meta.local_offset_s = ctx.local_offset_s;
     meta.files = read->quality.files;
-    std::vector<std::pair<std::string, const FamilyState*>> states;
-    for (size_t f = 0; f < read->run.families.size(); ++f) {
-      states.emplace_back(std::string(read->run.families[f]->name), read->run.states[f].get());
-    }
-    auto bytes = StateBytes(meta, *dict, states, /*all_windows=*/true);
+    auto bytes = StateBytes(meta, *dict, read->run.NamedStates(), /*all_windows=*/true);
     if (!bytes) return bytes;
     return Pack(*bytes, read->quarantine_rows);
   };
@@ -97,13 +92,8 @@ Result<std::optional<InputsRead>> ReadInputsOnCluster(
     auto reader = StateFileReader::FromBytes(std::move(message), "a rank's state");
     if (!reader) return std::move(reader).error();
     TSQ_TRY((*reader)->LoadInto(
-        [&](std::string_view name) -> FamilyState* {
-          for (const FamilySpec* f : families) {
-            if (f->name == name) return &StateOf(&read->run, f);
-          }
-          return nullptr;
-        },
-        dict, kNoSlot, false, /*keep_windows=*/true));
+        [&](std::string_view name) { return StateNamed(&read->run, families, name); }, dict,
+        kNoSlot, false, /*keep_windows=*/true));
     const std::vector<FileQuality>& files = (*reader)->meta().files;
     read->quality.files.insert(read->quality.files.end(), files.begin(), files.end());
     return Ok();
@@ -125,9 +115,7 @@ Result<std::optional<InputsRead>> ReadInputsOnCluster(
     TSQ_TRY(QuarantineWriter::WriteFile(options.quarantine_path, read->quarantine_rows));
   }
   if (before_complete) TSQ_TRY(before_complete(&read->run, &read->quality));
-  ReadOptions threads_only;
-  threads_only.threads = threads;
-  TSQ_TRY(CompleteFamilies(&read->run, WorkerCount(threads_only)));
+  TSQ_TRY(CompleteInputs(options, &*read));
   return std::optional<InputsRead>(std::move(*read));
 }
 

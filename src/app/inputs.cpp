@@ -9,15 +9,6 @@
 #include "app/quarantine_writer.h"
 
 namespace tsq {
-namespace {
-
-ReadOptions ThreadsOnly(int threads) {
-  ReadOptions o;
-  o.threads = threads;
-  return o;
-}
-
-}  // namespace
 
 Result<DataSet> OpenDataSet(const std::string& dir) {
   auto dataset = DiscoverDataSet(dir);
@@ -39,8 +30,14 @@ Result<InputsRead> ReadInputs(const InputOptions& in, const DataSet& dataset,
   auto read = ReadInputsPartial(in, dataset, families, ctx, dict);
   if (!read) return read;
   if (before_complete) TSQ_TRY(before_complete(&read->run, &read->quality));
-  TSQ_TRY(CompleteFamilies(&read->run, WorkerCount(ThreadsOnly(in.threads))));
+  TSQ_TRY(CompleteInputs(in, &*read));
   return read;
+}
+
+Status CompleteInputs(const InputOptions& options, InputsRead* read) {
+  ReadOptions threads;
+  threads.threads = options.threads;
+  return CompleteFamilies(&read->run, WorkerCount(threads));
 }
 
 Result<InputsRead> ReadInputsPartial(const InputOptions& in, const DataSet& dataset,

@@ -50,6 +50,10 @@ Result<InputsRead> ReadInputsPartial(const InputOptions& options, const DataSet&
                                      const std::vector<const FamilySpec*>& families,
                                      const EvalContext& ctx, StringDictionary* dict);
 
+/// The families' heavy or fallible work once every state is in (CompleteFamilies), on the
+/// options' threads.
+Status CompleteInputs(const InputOptions& options, InputsRead* read);
+
 /// Reads `dataset` once: `families` see the batches of their record types; every file is read
 /// and validated even when no family needs it.
 Result<InputsRead> ReadInputs(const InputOptions& options, const DataSet& dataset,

@@ -118,14 +118,8 @@ Status MergeStates(std::vector<PlannedState>* states,
                         reader.path(), f->name, m.period));
       }
     }
-    TSQ_TRY(reader.LoadInto(
-        [&](std::string_view name) -> FamilyState* {
-          for (const FamilySpec* f : families) {
-            if (f->name == name) return &StateOf(run, f);
-          }
-          return nullptr;
-        },
-        dict, planned.slot, planned.baseline));
+    TSQ_TRY(reader.LoadInto([&](std::string_view name) { return StateNamed(run, families, name); },
+                            dict, planned.slot, planned.baseline));
     for (const FileQuality& f : m.files) {
       const bool known =
           std::any_of(quality->files.begin(), quality->files.end(), [&](const FileQuality& q) {
@@ -152,11 +146,7 @@ Status SaveState(const std::string& path, const EngineRun& run,
   meta.config = config;
   for (const FamilySpec* f : families) meta.families.emplace_back(f->name);
   meta.files = quality.files;
-  std::vector<std::pair<std::string, const FamilyState*>> states;
-  for (size_t f = 0; f < run.families.size(); ++f) {
-    states.emplace_back(std::string(run.families[f]->name), run.states[f].get());
-  }
-  return WriteStateFile(path, meta, dict, states);
+  return WriteStateFile(path, meta, dict, run.NamedStates());
 }
 
 }  // namespace tsq

@@ -5,7 +5,7 @@
 #include <functional>
 
 #include "detectors/quadkey.h"
-#include "engine/state_archive.h"
+#include "engine/keyed_family_io.h"
 #include "engine/stats.h"
 
 namespace tsq {
@@ -131,9 +131,9 @@ class SpeedtestsState final : public FamilyState {
   // every window's.
   void Save(StateOut& out, bool all_windows) const override {
     out(rows_);
-    SaveWindows(out, tests_, all_windows, [](const TestAgg& a, StateOut& o) { o(a); });
-    SaveWindows(out, cells_, all_windows,
-                [](const CellTests& c, StateOut& o) { SaveRecords(o, c.tests); });
+    SaveKeyedStates(out, tests_, all_windows, [](const TestAgg& a, StateOut& o) { o(a); });
+    SaveKeyedStates(out, cells_, all_windows,
+                    [](const CellTests& c, StateOut& o) { SaveRecords(o, c.tests); });
   }
 
   void Load(StateIn& in, const StateMapping& map) override {
@@ -148,11 +148,12 @@ class SpeedtestsState final : public FamilyState {
       for (uint32_t w : windows) rows_[w] += rows[kCurrentSlot];
     }
     const auto op_only = [&](BaseKey* k) { k->dims[kOp] = map.Id(k->dims[kOp]); };
-    LoadWindows<TestAgg>(
-        in, map, map.slot == kNoSlot ? std::vector<uint32_t>{} : std::vector<uint32_t>{map.slot},
-        op_only, [](StateIn& i, TestAgg* a) { i(*a); }, &tests_);
-    LoadWindows<CellTests>(
-        in, map, windows,
+    LoadKeyedStates<TestAgg>(
+        in, map, kWindows,
+        map.slot == kNoSlot ? std::vector<uint32_t>{} : std::vector<uint32_t>{map.slot}, op_only,
+        [](StateIn& i, TestAgg* a) { i(*a); }, &tests_);
+    LoadKeyedStates<CellTests>(
+        in, map, kWindows, windows,
         [&](BaseKey* k) {
           op_only(k);
           if (k->dims[kKind] == kCellKind) k->dims[kCode] = map.Id(k->dims[kCode]);
@@ -187,52 +188,6 @@ class SpeedtestsState final : public FamilyState {
   }
 
  private:
-  template <typename State, typename SaveState>
-  static void SaveWindows(StateOut& out, const KeyedStates<State>& states, bool all_windows,
-                          SaveState save) {
-    uint64_t keys = 0;
-    for (size_t i = 0; i < states.size(); ++i) {
-      keys += all_windows || states.key(i).slot == kCurrentSlot;
-    }
-    out(keys);
-    for (size_t i = 0; i < states.size(); ++i) {
-      const BaseKey& k = states.key(i);
-      if (!all_windows && k.slot != kCurrentSlot) continue;
-      out(cereal::binary_data(k.dims, sizeof(k.dims)), k.bucket, k.slot);
-      save(states.state(i), out);
-    }
-  }
-
-  // Reads what SaveWindows wrote into each of `windows` (none: reads and drops it), or with
-  // map.keep_windows into the window each key was saved from.
-  template <typename State, typename MapKey, typename LoadState>
-  static void LoadWindows(StateIn& in, const StateMapping& map,
-                          const std::vector<uint32_t>& windows, MapKey map_key, LoadState load,
-                          KeyedStates<State>* states) {
-    uint64_t keys = 0;
-    in(keys);
-    for (uint64_t i = 0; i < keys; ++i) {
-      BaseKey k;
-      State s;
-      in(cereal::binary_data(k.dims, sizeof(k.dims)), k.bucket, k.slot);
-      load(in, &s);
-      if (k.slot >= static_cast<uint32_t>(kWindows)) {
-        throw ErrorException(Error(ErrorCode::kCorrupt, "speed tests of an unknown window"));
-      }
-      if (map.keep_windows) {
-        map_key(&k);
-        states->At(k).Merge(s);
-        continue;
-      }
-      if (windows.empty()) continue;
-      map_key(&k);
-      for (uint32_t w : windows) {
-        k.slot = w;
-        states->At(k).Merge(s);
-      }
-    }
-  }
-
   // The stored baseline's figures, when the data has no test of the baseline and the figures
   // were judged under this run's rule; else nullptr.
   const std::map<CellKey, CellFigures>* StoredBefore() const {

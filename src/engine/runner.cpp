@@ -45,6 +45,22 @@ FamilyState& StateOf(EngineRun* run, const FamilySpec* family) {
   return *run->states.back();
 }
 
+FamilyState* StateNamed(EngineRun* run, const std::vector<const FamilySpec*>& families,
+                        std::string_view name) {
+  for (const FamilySpec* f : families) {
+    if (f->name == name) return &StateOf(run, f);
+  }
+  return nullptr;
+}
+
+std::vector<std::pair<std::string, const FamilyState*>> EngineRun::NamedStates() const {
+  std::vector<std::pair<std::string, const FamilyState*>> out;
+  for (size_t f = 0; f < families.size(); ++f) {
+    out.emplace_back(std::string(families[f]->name), states[f].get());
+  }
+  return out;
+}
+
 Status CompleteFamilies(EngineRun* run, int threads) {
   for (auto& state : run->states) TSQ_TRY(state->Complete(run->ctx, threads));
   return Ok();

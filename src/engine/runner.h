@@ -5,6 +5,9 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/result.h"
@@ -22,6 +25,8 @@ struct EngineRun {
 
   /// Finalizes every family for `slot`.
   std::vector<IndicatorValue> Finalize(int slot) const;
+  /// Each family's name and state, as a state file saves them.
+  std::vector<std::pair<std::string, const FamilyState*>> NamedStates() const;
   /// Whether the data set has rows of `family`'s type in `slot`.
   bool HasRows(size_t family, int slot) const { return states[family]->HasRows(slot); }
 };
@@ -52,6 +57,11 @@ Result<EngineRun> ReadFamilies(const DataSet& dataset,
 
 /// The state of `family` in `run`, created when the data had none of its rows.
 FamilyState& StateOf(EngineRun* run, const FamilySpec* family);
+
+/// The state of the family of `families` called `name` (created as StateOf() does), or nullptr
+/// when none of them is: where a saved state of that name is merged.
+FamilyState* StateNamed(EngineRun* run, const std::vector<const FamilySpec*>& families,
+                        std::string_view name);
 
 /// The heavy or fallible work of each family once every state is in (FamilyState::Complete).
 Status CompleteFamilies(EngineRun* run, int threads);

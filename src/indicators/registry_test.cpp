@@ -363,18 +363,16 @@ TEST_F(GeneratedProvince, StatesSavedMonthByMonthGiveTheHalfYear) {
     meta.period = label;
     meta.from = run->ctx.periods[kCurrentSlot].from;
     meta.to = run->ctx.periods[kCurrentSlot].to;
-    std::vector<std::pair<std::string, const FamilyState*>> states;
-    for (size_t f = 0; f < run->families.size(); ++f) {
-      states.emplace_back(std::string(run->families[f]->name), run->states[f].get());
-    }
     files.push_back((*dir_ / (label + ".state")).string());
-    ASSERT_TRUE(WriteStateFile(files.back(), meta, dict, states));
+    ASSERT_TRUE(WriteStateFile(files.back(), meta, dict, run->NamedStates()));
   }
 
   StringDictionary dict;
   dict.Intern("a code the saved dictionaries do not start with");
   const FamilyConfig cfg{kChinaOffsetSeconds, &catalog, &dict};
   const std::vector<FamilySpec> specs = DefaultFamilies(cfg);
+  std::vector<const FamilySpec*> families;
+  for (const FamilySpec& s : specs) families.push_back(&s);
   EngineRun merged;
   merged.ctx = context("2022H2");
   merged.ctx.dict = &dict;
@@ -384,13 +382,8 @@ TEST_F(GeneratedProvince, StatesSavedMonthByMonthGiveTheHalfYear) {
     const uint8_t slot =
         i < 6 ? kCurrentSlot : (parts[i] == "2022H1" ? kPreviousSlot : kYearEarlierSlot);
     ASSERT_TRUE((*reader)->LoadInto(
-        [&](std::string_view name) -> FamilyState* {
-          for (const FamilySpec& s : specs) {
-            if (s.name == name) return &StateOf(&merged, &s);
-          }
-          return nullptr;
-        },
-        &dict, slot, false));
+        [&](std::string_view name) { return StateNamed(&merged, families, name); }, &dict, slot,
+        false));
   }
   ASSERT_TRUE(CompleteFamilies(&merged, 2));
   const auto keyed = [](const std::vector<IndicatorValue>& values) {
