@@ -310,8 +310,11 @@ Result<Analysis> RunAnalysis(const AnalysisRequest& request) {
     return SaveState(request.save_state_path, *run, families, *quality, state_config, TsqVersion(),
                      dict);
   };
+  // A state file holds the callers' calls whole, so a run that merges or saves one gathers them
+  // on rank 0; other runs judge every number on the rank its hash gives.
+  const bool spread_by_number = request.state_paths.empty() && request.save_state_path.empty();
   auto cluster_read = ReadInputsOnCluster(Cluster::Get(), request.input, *dataset, families, *ctx,
-                                          &dict, merge_and_save);
+                                          &dict, merge_and_save, spread_by_number);
   if (!cluster_read) return std::move(cluster_read).error();
   if (!*cluster_read) {
     analysis.outputs = false;  // another rank of a distributed run: rank 0 has the results

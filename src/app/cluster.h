@@ -1,7 +1,9 @@
 // The processes of one run: under `mpirun -n N tsq …` or `srun tsq …` each process is a rank of
 // an MPI job; otherwise there is one. Ranks read their share of the input, send their partial
 // states up a binary tree (each parent merges its children's), and rank 0 completes the run and
-// writes every output (docs/cluster.md). Built without MPI, every run is a cluster of one.
+// writes every output; states kept per subscriber number are first shared out by number, all to
+// all, and completed on every rank (docs/cluster.md). Built without MPI, every run is a cluster of
+// one.
 #pragma once
 
 #include <functional>
@@ -30,6 +32,13 @@ class Cluster {
   /// A failure anywhere reaches rank 0 as its result; other ranks return Ok once they sent.
   Status Reduce(const std::function<Result<std::string>()>& serialize,
                 const std::function<Status(std::string bytes)>& merge);
+
+  /// All-to-all, one pair of ranks at a time: at step s (0 to size − 1) this rank sends
+  /// `make(rank + s)` to that rank and passes what rank − s sent it to `take(rank − s)` (mod
+  /// size; step 0 is this rank's own part), so at most two parts are in memory at once. A
+  /// failure on any rank, in `make`, `take` or MPI, is every rank's error (as Agree()).
+  Status Exchange(const std::function<Result<std::string>(int to)>& make,
+                  const std::function<Status(int from, std::string bytes)>& take);
 
  private:
   friend class ClusterSession;

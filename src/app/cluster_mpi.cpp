@@ -1,4 +1,5 @@
 // The cluster over MPI (OpenMPI, MPICH): only the C API, called from the main thread.
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 
@@ -62,6 +63,31 @@ Result<std::string> ReceiveBytes(int from) {
     }
   }
   return bytes;
+}
+
+// Sends `bytes` to rank `to` while receiving what rank `from` sends this one (MPI_Sendrecv, so
+// that two ranks sending to each other cannot wait on each other).
+Result<std::string> SendReceiveBytes(int to, const std::string& bytes, int from) {
+  uint64_t size = bytes.size();
+  uint64_t incoming = 0;
+  if (int rc = MPI_Sendrecv(&size, 1, MPI_UINT64_T, to, kTagSize, &incoming, 1, MPI_UINT64_T, from,
+                            kTagSize, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+      rc != MPI_SUCCESS) {
+    return MpiError(rc, "exchange");
+  }
+  std::string received(incoming, '\0');
+  for (size_t at = 0; at < std::max(bytes.size(), received.size()); at += kPieceBytes) {
+    const size_t out = at < bytes.size() ? std::min(kPieceBytes, bytes.size() - at) : 0;
+    const size_t in = at < received.size() ? std::min(kPieceBytes, received.size() - at) : 0;
+    if (int rc = MPI_Sendrecv(bytes.data() + std::min(at, bytes.size()), static_cast<int>(out),
+                              MPI_BYTE, to, kTagData,
+                              received.data() + std::min(at, received.size()), static_cast<int>(in),
+                              MPI_BYTE, from, kTagData, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+        rc != MPI_SUCCESS) {
+      return MpiError(rc, "exchange");
+    }
+  }
+  return received;
 }
 
 // A message up the tree: 'k' and a state, or 'e', an error code and its message.
@@ -134,6 +160,33 @@ Status Cluster::Reduce(const std::function<Result<std::string>()>& serialize,
     if (Status m = merge(std::move(*message)); !m) st = Here(m.error());
   }
   return st;
+}
+
+Status Cluster::Exchange(const std::function<Result<std::string>(int to)>& make,
+                         const std::function<Status(int from, std::string bytes)>& take) {
+  // This rank's own first failure. A failed rank goes on exchanging (sending "e") so that no
+  // rank waits for it; Agree() then gives every rank the lowest failing rank's error.
+  Status st;
+  for (int step = 0; step < size_; ++step) {
+    const int to = (rank_ + step) % size_;
+    const int from = (rank_ - step + size_) % size_;
+    std::string message = "e";
+    if (st) {
+      auto bytes = make(to);
+      if (bytes) {
+        message = "k" + std::move(*bytes);
+      } else {
+        st = std::move(bytes).error();
+      }
+    }
+    Result<std::string> received = std::move(message);
+    if (step > 0) received = SendReceiveBytes(to, *received, from);
+    if (!received) return Agree(std::move(received).error());
+    if (!st || received->empty() || (*received)[0] != 'k') continue;  // a failed sender: see st
+    received->erase(0, 1);
+    st = take(from, std::move(*received));
+  }
+  return Agree(st);
 }
 
 ClusterSession::ClusterSession(int* argc, char*** argv) {

@@ -19,6 +19,13 @@ Status Cluster::Reduce(const std::function<Result<std::string>()>& /*serialize*/
   return Ok();
 }
 
+Status Cluster::Exchange(const std::function<Result<std::string>(int to)>& make,
+                         const std::function<Status(int from, std::string bytes)>& take) {
+  auto bytes = make(0);
+  if (!bytes) return std::move(bytes).error();
+  return take(0, std::move(*bytes));
+}
+
 ClusterSession::ClusterSession(int* /*argc*/, char*** /*argv*/) {}
 ClusterSession::~ClusterSession() = default;
 

@@ -7,6 +7,8 @@
 #include <span>
 #include <unordered_map>
 
+#include <cereal/types/utility.hpp>
+
 #include "core/threads.h"
 #include "core/timestamp.h"
 #include "engine/spill.h"
@@ -14,6 +16,23 @@
 #include "engine/stats.h"
 
 namespace tsq {
+
+// What a rank found travels to rank 0 (CallersState::SaveCompleted).
+template <class Archive>
+void serialize(Archive& ar, CallerFeatures& f) {
+  ar(f.number, f.op, f.region, f.calls, f.calls_in, f.active_days, f.calls_per_active_day,
+     f.max_calls_day, f.distinct_callees, f.max_callees_day, f.calls_per_callee,
+     f.one_day_callee_share, f.out_share, f.answered, f.answer_rate, f.short_answered_share,
+     f.median_duration_s, f.callees_who_called_back, f.callback_ratio, f.median_gap_s, f.gap_cv,
+     f.imeis, f.cells, f.daytime_share, f.sms_sent, f.sms_receivers, f.sms_blocked_share, f.by_hour,
+     f.first_day, f.last_day);
+}
+
+template <class Archive>
+void serialize(Archive& ar, JudgedCaller& j) {
+  ar(j.f, j.rules, j.score, j.suspected, j.cleared);
+}
+
 namespace {
 
 namespace c = col::calls;
@@ -61,6 +80,10 @@ double Median(std::vector<double> v) {
 // Judged and suspected numbers, and the calls they placed, of one operator × region.
 struct SuspectCounts {
   uint64_t judged = 0, suspected = 0, judged_calls = 0, suspected_calls = 0;
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(judged, suspected, judged_calls, suspected_calls);
+  }
   void Add(const SuspectCounts& o) {
     judged += o.judged;
     suspected += o.suspected;
@@ -180,10 +203,23 @@ class CallersState final : public FamilyState {
   // The period's calls, partition by partition (so that a spilled state is never whole in
   // memory), and the texts of the hashed numbers.
   void Save(StateOut& out, bool /*all_windows: the period's are all there are*/) const override {
+    SavePartitions(out, [](size_t) { return true; });
+  }
+
+  size_t NumberPartitions() const override { return kPartitions; }
+
+  // Save() with the partitions `keep` refuses written empty.
+  void SavePartitions(StateOut& out, const std::function<bool(size_t)>& keep) const override {
     out(rows_, has_sms_, static_cast<uint64_t>(hashed_.size()));
     for (const auto& [key, text] : hashed_) out(key, text);
     out(static_cast<uint64_t>(kPartitions));
     for (size_t p = 0; p < kPartitions; ++p) {
+      if (!keep(p)) {
+        SaveRecords(out, std::vector<OutCall>());
+        SaveRecords(out, std::vector<InCall>());
+        SaveRecords(out, std::vector<SentSms>());
+        continue;
+      }
       auto calls = out_.Read(p);
       if (!calls) throw ErrorException(std::move(calls).error());
       SaveRecords(out, *calls);
@@ -235,7 +271,49 @@ class CallersState final : public FamilyState {
     }
   }
 
+  // What Complete() found, for rank 0 to add up (its counts in this run's dictionary codes).
+  void SaveCompleted(StateOut& out) const override {
+    const CallerFindings& f = findings_;
+    std::vector<std::pair<OpRegion, SuspectCounts>> counts(counts_.begin(), counts_.end());
+    out(rows_, has_sms_, f.callers, f.judged, f.suspected, f.cleared, f.spilled_bytes, f.listed,
+        f.labelled_features, counts);
+    SaveRecords(out, f.scores);
+  }
+
+  void LoadCompleted(StateIn& in, const StateMapping& map) override {
+    uint64_t rows = 0;
+    bool has_sms = false;
+    CallerFindings o;
+    std::vector<std::pair<OpRegion, SuspectCounts>> counts;
+    in(rows, has_sms, o.callers, o.judged, o.suspected, o.cleared, o.spilled_bytes, o.listed,
+       o.labelled_features, counts);
+    LoadRecords(in, &o.scores);
+    CallerFindings& f = findings_;
+    rows_ += rows;
+    has_sms_ = has_sms_ || has_sms;
+    f.callers += o.callers;
+    f.judged += o.judged;
+    f.suspected += o.suspected;
+    f.cleared += o.cleared;
+    f.spilled_bytes += o.spilled_bytes;
+    for (JudgedCaller& j : o.listed) f.listed.push_back(std::move(j));
+    KeepListed(&f.listed, o_.keep_unsuspected);
+    // Both are sorted by key, and a number is judged on one rank only.
+    const auto by_key = [](const CallerScore& a, const CallerScore& b) { return a.key < b.key; };
+    const size_t scores = f.scores.size();
+    f.scores.insert(f.scores.end(), o.scores.begin(), o.scores.end());
+    std::inplace_merge(f.scores.begin(), f.scores.begin() + static_cast<std::ptrdiff_t>(scores),
+                       f.scores.end(), by_key);
+    for (auto& x : o.labelled_features) f.labelled_features.push_back(std::move(x));
+    std::sort(f.labelled_features.begin(), f.labelled_features.end());
+    for (const auto& [k, n] : counts) counts_[{map.Id(k.first), map.Id(k.second)}].Add(n);
+    completed_ = true;
+  }
+
   Status Complete(const EvalContext& ctx, int threads) override {
+    // A rank of a cluster completed its share already (and rank 0 added up the others').
+    if (completed_) return {};
+    completed_ = true;
     CallerFindings& f = findings_;
     f.rule = o_.rule;
     f.period = ctx.periods[kCurrentSlot].label;
@@ -549,6 +627,7 @@ class CallersState final : public FamilyState {
   std::unordered_map<uint64_t, std::string> hashed_;  // the text of numbers that are not digits
   uint64_t rows_ = 0;
   // Complete()'s results.
+  bool completed_ = false;
   CallerFindings findings_;
   std::map<OpRegion, SuspectCounts> counts_;
 };

@@ -9,6 +9,7 @@
 
 #include "core/timestamp.h"
 #include "engine/runner.h"
+#include "engine/state_file.h"
 
 namespace tsq {
 namespace {
@@ -266,6 +267,107 @@ TEST(Callers, AScorerDecides) {
   const JudgedCaller* c = Find(run.findings, "+8613800000003");
   ASSERT_NE(c, nullptr);
   EXPECT_FALSE(c->suspected);  // 0.3
+}
+
+// What the ranks of a cluster do (app/cluster_read.cpp): the numbers shared out by partition, each
+// share loaded into another dictionary and completed apart, the findings added up on one. The
+// result is the single run's, evidence, scores and values alike.
+TEST(Callers, SharedOutByNumberAndCompletedApartGivesTheSameFindings) {
+  CallersOptions o;
+  o.rule = SmallRule();
+  o.keep_all_features = true;
+  o.local_offset_s = kOffset;
+  const LogRun base = RunLog(o, 1);
+  ASSERT_FALSE(base.findings.listed.empty());
+
+  auto period = ParsePeriod("2022Q3", kOffset);
+  ASSERT_TRUE(period);
+  EvalContext ctx;
+  ctx.periods = {*period, period->Previous(kOffset), period->YearEarlier(kOffset)};
+  auto dataset = DiscoverDataSet(std::string(TSQ_GOLDEN_DIR) + "/callers_rules");
+  ASSERT_TRUE(dataset);
+  FamilySpec spec{"callers", RecordType::kCalls, CallerIds(), [o] { return MakeCallersState(o); }};
+  spec.also_reads = {RecordType::kSms};
+  StringDictionary read_dict;
+  ReadOptions options;
+  options.threads = 1;
+  auto read = ReadFamilies(*dataset, {&spec}, ctx, options, &read_dict);
+  ASSERT_TRUE(read) << read.error().message;
+  const FamilyState& whole = *read->states[0];
+  ASSERT_GT(whole.NumberPartitions(), 1u);
+
+  constexpr size_t kRanks = 3;
+  const std::vector<const FamilySpec*> families = {&spec};
+  std::vector<StringDictionary> dicts(kRanks);
+  std::vector<std::unique_ptr<FamilyState>> parts;
+  for (size_t q = 0; q < kRanks; ++q) {
+    dicts[q].Intern("a string only this rank has");  // so that the codes differ
+    auto bytes = StateBytesWith(StateMeta{}, read_dict, {{"callers", &whole}},
+                                [&](std::string_view, const FamilyState& s, StateOut& out) {
+                                  s.SavePartitions(out, [&](size_t p) { return p % kRanks == q; });
+                                });
+    ASSERT_TRUE(bytes);
+    auto reader = StateFileReader::FromBytes(std::move(*bytes), "share");
+    ASSERT_TRUE(reader);
+    parts.push_back(spec.create());
+    ASSERT_TRUE((*reader)->LoadInto([&](std::string_view) { return parts.back().get(); }, &dicts[q],
+                                    kNoSlot, false, /*keep_windows=*/true));
+    EvalContext mine = ctx;
+    mine.dict = &dicts[q];
+    ASSERT_TRUE(parts.back()->Complete(mine, 2));
+  }
+  for (size_t q = 1; q < kRanks; ++q) {
+    auto bytes = StateBytesWith(
+        StateMeta{}, dicts[q], {{"callers", parts[q].get()}},
+        [](std::string_view, const FamilyState& s, StateOut& out) { s.SaveCompleted(out); });
+    ASSERT_TRUE(bytes);
+    auto reader = StateFileReader::FromBytes(std::move(*bytes), "findings");
+    ASSERT_TRUE(reader);
+    ASSERT_TRUE((*reader)->LoadInto([&](std::string_view) { return parts[0].get(); }, &dicts[0],
+                                    kNoSlot, false, true,
+                                    [](std::string_view, FamilyState& s, StateIn& in,
+                                       const StateMapping& map) { s.LoadCompleted(in, map); }));
+  }
+  EvalContext root = ctx;
+  root.dict = &dicts[0];
+  ASSERT_TRUE(parts[0]->Complete(root, 1));  // a no-op: completed already
+  const CallerFindings& f = *CallersFindings(*parts[0]);
+  const CallerFindings& b = base.findings;
+  EXPECT_EQ(f.callers, b.callers);
+  EXPECT_EQ(f.judged, b.judged);
+  EXPECT_EQ(f.suspected, b.suspected);
+  ASSERT_EQ(f.listed.size(), b.listed.size());
+  for (size_t i = 0; i < b.listed.size(); ++i) {
+    EXPECT_EQ(f.listed[i].f.number, b.listed[i].f.number);
+    EXPECT_EQ(f.listed[i].f.op, b.listed[i].f.op);
+    EXPECT_EQ(f.listed[i].f.region, b.listed[i].f.region);
+    EXPECT_EQ(f.listed[i].rules, b.listed[i].rules);
+    EXPECT_EQ(f.listed[i].score, b.listed[i].score);
+    const std::vector<double> x = CallerFeatureValues(b.listed[i].f);
+    const std::vector<double> y = CallerFeatureValues(f.listed[i].f);
+    for (size_t k = 0; k < x.size(); ++k) {
+      EXPECT_TRUE(x[k] == y[k] || (std::isnan(x[k]) && std::isnan(y[k])))
+          << CallerFeatureNames()[k];
+    }
+  }
+  ASSERT_EQ(f.scores.size(), b.scores.size());
+  for (size_t i = 0; i < b.scores.size(); ++i) {
+    EXPECT_EQ(f.scores[i].key, b.scores[i].key);
+    EXPECT_EQ(f.scores[i].score, b.scores[i].score);
+  }
+  ASSERT_EQ(f.labelled_features.size(), b.labelled_features.size());
+  for (size_t i = 0; i < b.labelled_features.size(); ++i) {
+    EXPECT_EQ(f.labelled_features[i].first, b.labelled_features[i].first);
+  }
+  std::vector<IndicatorValue> values;
+  parts[0]->Finalize(root, kCurrentSlot, &values);
+  ASSERT_EQ(values.size(), base.values.size());
+  for (size_t i = 0; i < values.size(); ++i) {
+    EXPECT_EQ(values[i].id, base.values[i].id);
+    EXPECT_EQ(values[i].group, base.values[i].group);
+    EXPECT_EQ(values[i].value, base.values[i].value);
+    EXPECT_EQ(values[i].n, base.values[i].n);
+  }
 }
 
 TEST(Callers, NumberKeysAreExactForDigitsAndDistinguishLeadingZeros) {

@@ -63,6 +63,20 @@ class FamilyState {
   /// each into its own window with `map.keep_windows`).
   /// Throws (cereal::Exception, ErrorException) on input Save() cannot have written.
   virtual void Load(StateIn& in, const StateMapping& map) = 0;
+
+  // A state that keeps records per subscriber number (the callers' calls) is split by number
+  // into partitions, so that the ranks of a cluster can share it out by number and each complete
+  // its own part: no rank then holds every number's records (docs/cluster.md).
+
+  /// The number partitions, or 0 for a state that is not split by number.
+  virtual size_t NumberPartitions() const { return 0; }
+  /// Save() of only the partitions `keep` accepts. REQUIRES: NumberPartitions() > 0.
+  virtual void SavePartitions(StateOut& /*out*/,
+                              const std::function<bool(size_t)>& /*keep*/) const {}
+  /// After Complete(): what it found, which LoadCompleted() adds to another completed state of
+  /// the same run (another rank's part). REQUIRES: NumberPartitions() > 0.
+  virtual void SaveCompleted(StateOut& /*out*/) const {}
+  virtual void LoadCompleted(StateIn& /*in*/, const StateMapping& /*map*/) {}
 };
 
 /// A registry entry: the family's record type, what it produces and how to make its state.

@@ -1,5 +1,6 @@
 #include "engine/runner.h"
 
+#include <algorithm>
 #include <map>
 
 namespace tsq {
@@ -34,6 +35,37 @@ Result<EngineRun> RunFamilies(const DataSet& dataset,
   if (!run) return run;
   TSQ_TRY(CompleteFamilies(&*run, WorkerCount(options)));
   return run;
+}
+
+std::vector<const FamilySpec*> InputOrder(const DataSet& dataset,
+                                          const std::vector<const FamilySpec*>& families) {
+  std::vector<const FamilySpec*> order;
+  for (const auto& [type, files] : dataset.files) {
+    for (const FamilySpec* f : families) {
+      if (f->Reads(type) && std::find(order.begin(), order.end(), f) == order.end()) {
+        order.push_back(f);
+      }
+    }
+  }
+  return order;
+}
+
+void OrderFamilies(EngineRun* run, const std::vector<const FamilySpec*>& order) {
+  const auto rank = [&](const FamilySpec* f) {
+    return std::find(order.begin(), order.end(), f) - order.begin();
+  };
+  std::vector<size_t> index(run->families.size());
+  for (size_t i = 0; i < index.size(); ++i) index[i] = i;
+  std::stable_sort(index.begin(), index.end(), [&](size_t a, size_t b) {
+    return rank(run->families[a]) < rank(run->families[b]);
+  });
+  EngineRun sorted;
+  for (size_t i : index) {
+    sorted.families.push_back(run->families[i]);
+    sorted.states.push_back(std::move(run->states[i]));
+  }
+  run->families = std::move(sorted.families);
+  run->states = std::move(sorted.states);
 }
 
 FamilyState& StateOf(EngineRun* run, const FamilySpec* family) {

@@ -55,6 +55,14 @@ Result<EngineRun> ReadFamilies(const DataSet& dataset,
                                StringDictionary* dict, const BatchObserver& observer = nullptr,
                                const BadRowSink& bad_rows = nullptr);
 
+/// The order in which ReadFamilies() over `dataset` lists the families that had input: by
+/// record type, then in `families` order.
+std::vector<const FamilySpec*> InputOrder(const DataSet& dataset,
+                                          const std::vector<const FamilySpec*>& families);
+/// Puts the families of `run` in `order` (the others after them, as they were), so that a run
+/// merged from the parts of several readers lists its values as one reader would.
+void OrderFamilies(EngineRun* run, const std::vector<const FamilySpec*>& order);
+
 /// The state of `family` in `run`, created when the data had none of its rows.
 FamilyState& StateOf(EngineRun* run, const FamilySpec* family);
 

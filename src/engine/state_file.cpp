@@ -84,7 +84,7 @@ std::string Prefix(const StateMeta& meta) {
 Status WriteFrames(ZstdOutBuf* buf, const std::string& name, const StateMeta& meta,
                    const StringDictionary& dict,
                    const std::vector<std::pair<std::string, const FamilyState*>>& states,
-                   bool all_windows) {
+                   const SaveStateFn& save) {
   std::ostream os(buf);
   try {
     {
@@ -103,7 +103,7 @@ Status WriteFrames(ZstdOutBuf* buf, const std::string& name, const StateMeta& me
       {
         StateOut ar(os);
         ar(family);
-        state->Save(ar, all_windows);
+        save(family, *state, ar);
       }
       TSQ_TRY(buf->EndFrame());
     }
@@ -174,7 +174,10 @@ Status WriteStateFile(const std::string& path, const StateMeta& meta, const Stri
     const std::string prefix = Prefix(meta);
     TSQ_TRY(WriteAll(fd, prefix.data(), prefix.size(), path));
     ZstdOutBuf buf(fd, path);
-    return WriteFrames(&buf, path, meta, dict, states, /*all_windows=*/false);
+    return WriteFrames(&buf, path, meta, dict, states,
+                       [](std::string_view, const FamilyState& state, StateOut& out) {
+                         state.Save(out, /*all_windows=*/false);
+                       });
   }();
   if (::close(fd) != 0 && st) {
     st = Error(ErrorCode::kIo, fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
@@ -186,9 +189,19 @@ Status WriteStateFile(const std::string& path, const StateMeta& meta, const Stri
 Result<std::string> StateBytes(
     const StateMeta& meta, const StringDictionary& dict,
     const std::vector<std::pair<std::string, const FamilyState*>>& states, bool all_windows) {
+  return StateBytesWith(meta, dict, states,
+                        [all_windows](std::string_view, const FamilyState& state, StateOut& out) {
+                          state.Save(out, all_windows);
+                        });
+}
+
+Result<std::string> StateBytesWith(
+    const StateMeta& meta, const StringDictionary& dict,
+    const std::vector<std::pair<std::string, const FamilyState*>>& states,
+    const SaveStateFn& save) {
   std::string bytes = Prefix(meta);
   ZstdOutBuf buf(&bytes, "state", /*level=*/1);
-  TSQ_TRY(WriteFrames(&buf, "state", meta, dict, states, all_windows));
+  TSQ_TRY(WriteFrames(&buf, "state", meta, dict, states, save));
   return bytes;
 }
 
@@ -255,7 +268,7 @@ Status StateFileReader::ReadMeta() {
 
 Status StateFileReader::LoadInto(const std::function<FamilyState*(std::string_view)>& target,
                                  StringDictionary* dict, uint8_t slot, bool baseline,
-                                 bool keep_windows) {
+                                 bool keep_windows, const LoadStateFn& load) {
   if (buf_ == nullptr) return Error(ErrorCode::kInternal, path_ + ": states already loaded");
   StateMapping map;
   map.slot = slot;
@@ -274,7 +287,13 @@ Status StateFileReader::LoadInto(const std::function<FamilyState*(std::string_vi
       std::string name;
       ar(name);
       if (name != expected) return Damaged(path_, "family frames out of order");
-      if (FamilyState* state = target(name)) state->Load(ar, map);
+      if (FamilyState* state = target(name)) {
+        if (load) {
+          load(name, *state, ar, map);
+        } else {
+          state->Load(ar, map);
+        }
+      }
     } catch (const cereal::Exception& e) {
       return Damaged(path_, e.what());
     } catch (const ErrorException& e) {

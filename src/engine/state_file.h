@@ -48,11 +48,23 @@ struct StateMeta {
 Status WriteStateFile(const std::string& path, const StateMeta& meta, const StringDictionary& dict,
                       const std::vector<std::pair<std::string, const FamilyState*>>& states);
 
+/// How a family's state is written: `Save(out, all_windows)` unless a message between the
+/// processes of one run needs another part of it (SavePartitions, SaveCompleted).
+using SaveStateFn =
+    std::function<void(std::string_view family, const FamilyState& state, StateOut& out)>;
+/// How a saved state is read back: `Load(in, map)` unless it was written otherwise.
+using LoadStateFn = std::function<void(std::string_view family, FamilyState& state, StateIn& in,
+                                       const StateMapping& map)>;
+
 /// The same as a state file's bytes, in memory, with every window's rows when `all_windows` (a
 /// partial state sent to another process of the same run).
 Result<std::string> StateBytes(
     const StateMeta& meta, const StringDictionary& dict,
     const std::vector<std::pair<std::string, const FamilyState*>>& states, bool all_windows);
+/// StateBytes() with each state written by `save`.
+Result<std::string> StateBytesWith(
+    const StateMeta& meta, const StringDictionary& dict,
+    const std::vector<std::pair<std::string, const FamilyState*>>& states, const SaveStateFn& save);
 
 class StateFileReader {
  public:
@@ -70,8 +82,10 @@ class StateFileReader {
   /// Merges each saved family state into `target(name)` (nullptr: skipped), its codes interned
   /// into `dict` and its rows into `slot` (and the baseline window with `baseline`), or with
   /// `keep_windows` each into the window it was saved from. Once.
+  /// `load` reads a state written otherwise than by Save() (see StateBytes()).
   Status LoadInto(const std::function<FamilyState*(std::string_view)>& target,
-                  StringDictionary* dict, uint8_t slot, bool baseline, bool keep_windows = false);
+                  StringDictionary* dict, uint8_t slot, bool baseline, bool keep_windows = false,
+                  const LoadStateFn& load = {});
 
  private:
   StateFileReader() = default;

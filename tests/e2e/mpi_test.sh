@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # A run split over MPI ranks gives what one process gives: under mpirun -n 1, 2 and 4
 # (oversubscribed on this machine, loopback only) tsq kpi's JSON, the quarantine file, the cells
-# (GeoJSON) and the suspected callers are byte for byte those of a run without mpirun. A rank that
-# cannot read its share fails the whole run, which writes nothing and names the file.
+# (GeoJSON) and the suspected callers (judged on every rank, or gathered on rank 0 when a state is
+# saved) are byte for byte those of a run without mpirun. A rank that cannot read its share fails
+# the whole run, which writes nothing and names the file.
 # Usage: mpi_test.sh TSQ_BINARY REPO_ROOT   (exit 77, skipped, without mpirun or an MPI build)
 TSQ=$1
 ROOT=$2
@@ -55,6 +56,17 @@ PY
 done
 checks=$((checks + 1))
 [[ $(wc -l <"$work/one/bad.csv") -gt 10 ]] || fail "the province should have bad rows"
+
+# Ranks judge the callers each on their own numbers; a run that saves a state gathers the calls on
+# rank 0 instead (the state file holds them whole). Both give the single process's list.
+checks=$((checks + 1))
+(cd "$work/ranks2" && ranks 2 "$TSQ" callers "$data" -p 2022H2 --save-state callers.state \
+  --no-progress >callers-saved.txt) || fail "mpirun -n 2 callers --save-state failed"
+checks=$((checks + 1))
+cmp -s "$work/one/callers.txt" "$work/ranks2/callers-saved.txt" ||
+  fail "mpirun -n 2 callers --save-state: the list differs"
+checks=$((checks + 1))
+[[ $(grep -c . "$work/one/callers.txt") -gt 5 ]] || fail "the province should have listed callers"
 
 # A rank that cannot read its share: the run fails on every rank and writes nothing.
 broken="$work/broken"
