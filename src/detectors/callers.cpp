@@ -72,9 +72,14 @@ struct SentSms {
 
 size_t PartitionOf(uint64_t key) { return MixKey(key) % kPartitions; }
 
-double Median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return PercentileInc(v, 0.5);
+// PercentileInc(sorted v, 0.5), to the bit, with the middle one or two values found by selection
+// instead of a sort.
+double Median(std::vector<double>* v) {
+  const size_t hi = v->size() / 2;
+  std::nth_element(v->begin(), v->begin() + static_cast<std::ptrdiff_t>(hi), v->end());
+  if (v->size() % 2 == 1) return (*v)[hi];
+  const double lo = *std::max_element(v->begin(), v->begin() + static_cast<std::ptrdiff_t>(hi));
+  return lo + 0.5 * ((*v)[hi] - lo);
 }
 
 // Judged and suspected numbers, and the calls they placed, of one operator × region.
@@ -418,14 +423,28 @@ class CallersState final : public FamilyState {
     if (!in) return std::move(in).error();
     auto sms = sms_.Take(p);
     if (!sms) return std::move(sms).error();
+    std::sort(calls->begin(), calls->end(), [](const OutCall& a, const OutCall& b) {
+      return std::tie(a.caller, a.t, a.callee) < std::tie(b.caller, b.t, b.callee);
+    });
+    // Only the numbers with enough calls to be judged need their incoming calls and messages, and
+    // they are few: the rest are dropped before sorting.
+    std::vector<uint64_t> judged_keys;  // sorted, as `calls` is
+    for (size_t i = 0; i < calls->size();) {
+      size_t end = i;
+      while (end < calls->size() && (*calls)[end].caller == (*calls)[i].caller) ++end;
+      if (end - i >= o_.rule.min_calls) judged_keys.push_back((*calls)[i].caller);
+      i = end;
+    }
+    const auto not_judged = [&](uint64_t key) {
+      return !std::binary_search(judged_keys.begin(), judged_keys.end(), key);
+    };
+    std::erase_if(*in, [&](const InCall& c) { return not_judged(c.callee); });
+    std::erase_if(*sms, [&](const SentSms& m) { return not_judged(m.sender); });
     std::sort(sms->begin(), sms->end(), [](const SentSms& a, const SentSms& b) {
       return std::tie(a.sender, a.receiver) < std::tie(b.sender, b.receiver);
     });
     const std::span<const SentSms> all_sms(*sms);
     size_t k = 0;  // walks `sms` alongside
-    std::sort(calls->begin(), calls->end(), [](const OutCall& a, const OutCall& b) {
-      return std::tie(a.caller, a.t, a.callee) < std::tie(b.caller, b.t, b.callee);
-    });
     std::sort(in->begin(), in->end(), [](const InCall& a, const InCall& b) {
       return std::tie(a.callee, a.caller) < std::tie(b.callee, b.caller);
     });
@@ -524,8 +543,9 @@ class CallersState final : public FamilyState {
     // day only and the busiest day by callees.
     std::vector<std::pair<uint64_t, int64_t>> callee_days;
     callee_days.reserve(calls.size());
-    std::map<uint32_t, uint64_t> regions;
-    std::map<int64_t, uint64_t> days;
+    std::vector<std::pair<uint32_t, uint64_t>> regions;  // (id, calls): a number has few
+    // Calls come in time order, so a day's calls are one run.
+    uint64_t calls_today = 0;
     std::vector<uint32_t> imeis, cells;
     std::vector<double> gaps, durations;
     uint64_t short_answered = 0;
@@ -535,10 +555,22 @@ class CallersState final : public FamilyState {
       const OutCall& call = calls[i];
       const int64_t day = LocalDay(call.t, offset);
       callee_days.emplace_back(call.callee, day);
-      if (call.region != kMissingId) ++regions[call.region];
+      if (call.region != kMissingId) {
+        auto it = std::find_if(regions.begin(), regions.end(),
+                               [&](const auto& r) { return r.first == call.region; });
+        if (it == regions.end()) {
+          regions.emplace_back(call.region, 1);
+        } else {
+          ++it->second;
+        }
+      }
       if (call.imei != 0) imeis.push_back(call.imei);
       if (call.cell != kMissingId) cells.push_back(call.cell);
-      ++days[day];
+      if (i == 0 || day != previous_day) {
+        ++f.active_days;
+        calls_today = 0;
+      }
+      f.max_calls_day = std::max(f.max_calls_day, ++calls_today);
       const int32_t hour = LocalHour(call.t, offset);
       ++f.by_hour[static_cast<size_t>(hour)];
       daytime += hour >= 9 && hour < 21;
@@ -575,22 +607,22 @@ class CallersState final : public FamilyState {
       one_day += end - i == 1;
       i = end;
     }
-    std::map<int64_t, uint64_t> callees_per_day;
-    for (const auto& [callee, day] : callee_days) ++callees_per_day[day];
-    for (const auto& [day, n] : callees_per_day) f.max_callees_day = std::max(f.max_callees_day, n);
+    f.first_day = static_cast<int32_t>(LocalDay(calls.front().t, offset));
+    f.last_day = static_cast<int32_t>(LocalDay(calls.back().t, offset));
+    std::vector<uint64_t> callees_per_day(static_cast<size_t>(f.last_day - f.first_day) + 1);
+    for (const auto& [callee, day] : callee_days) {
+      const uint64_t n = ++callees_per_day[static_cast<size_t>(day - f.first_day)];
+      f.max_callees_day = std::max(f.max_callees_day, n);
+    }
     f.distinct_callees = callees.size();
     f.one_day_callee_share = static_cast<double>(one_day) / static_cast<double>(f.distinct_callees);
-    f.active_days = static_cast<uint32_t>(days.size());
-    for (const auto& [day, n] : days) f.max_calls_day = std::max(f.max_calls_day, n);
-    f.first_day = static_cast<int32_t>(days.begin()->first);
-    f.last_day = static_cast<int32_t>(days.rbegin()->first);
     f.calls_per_active_day = static_cast<double>(f.calls) / f.active_days;
     f.calls_per_callee = static_cast<double>(f.calls) / static_cast<double>(f.distinct_callees);
     f.answer_rate = static_cast<double>(f.answered) / static_cast<double>(f.calls);
     f.short_answered_share = durations.empty() ? 0
                                                : static_cast<double>(short_answered) /
                                                      static_cast<double>(durations.size());
-    if (!durations.empty()) f.median_duration_s = Median(durations);
+    if (!durations.empty()) f.median_duration_s = Median(&durations);
     f.daytime_share = static_cast<double>(daytime) / static_cast<double>(f.calls);
     std::sort(imeis.begin(), imeis.end());
     f.imeis = static_cast<uint32_t>(std::unique(imeis.begin(), imeis.end()) - imeis.begin());
@@ -607,7 +639,7 @@ class CallersState final : public FamilyState {
         static_cast<double>(f.callees_who_called_back) / static_cast<double>(f.distinct_callees);
     f.out_share = static_cast<double>(f.calls) / static_cast<double>(f.calls + f.calls_in);
     if (!gaps.empty()) {
-      f.median_gap_s = Median(gaps);
+      f.median_gap_s = Median(&gaps);
       double mean = 0;
       for (double g : gaps) mean += g;
       mean /= static_cast<double>(gaps.size());
