@@ -15,6 +15,7 @@
 #   --data DIR       use this data directory instead of generating one (development only)
 #   --no-full        skip the second tsq variant (all indicators over the whole data set)
 #   --no-plain       skip DuckDB's --plain variant (a faster reading valid for generated data only)
+#   --no-scan        skip the scan floor (N threads reading the calls files and counting lines)
 #
 # Exits non-zero when any value of tsq and DuckDB differ (ids, groups, n, value within 1e-9
 # relative), after printing the differences.
@@ -33,6 +34,7 @@ tsq=""
 data=""
 full=1
 plain=1
+scan=1
 
 die() { echo "run.sh: $*" >&2; exit 2; }
 while [[ $# -gt 0 ]]; do
@@ -46,7 +48,8 @@ while [[ $# -gt 0 ]]; do
     --data) data=${2:?}; shift 2 ;;
     --no-full) full=0; shift ;;
     --no-plain) plain=0; shift ;;
-    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --no-scan) scan=0; shift ;;
+    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
   esac
 done
@@ -71,6 +74,16 @@ tsq=$(cd "$(dirname "$tsq")" && pwd)/$(basename "$tsq")
 if [[ ! -d $here/node_modules/@duckdb/node-api ]]; then
   echo "== npm ci (bench/kpi_vs_duckdb)"
   (cd "$here" && npm ci --no-audit --no-fund) || die "npm ci failed"
+fi
+
+# 2b. The scan floor (bench/kpi_vs_duckdb/scan_floor.cpp), compiled here: what reading the bytes
+#     and finding the line breaks costs, the least any CSV reader must do.
+if [[ $scan == 1 ]]; then
+  scan_bin=$root/build/bench-tools/scan_floor
+  if [[ ! -x $scan_bin || $here/scan_floor.cpp -nt $scan_bin ]]; then
+    mkdir -p "$(dirname "$scan_bin")"
+    g++ -std=c++20 -O3 -pthread "$here/scan_floor.cpp" -o "$scan_bin" || die "building scan_floor failed"
+  fi
 fi
 
 # 3. Data: generated once per scale/seed/period under build/bench-data (never committed).
@@ -127,9 +140,17 @@ printf 'rows\t%s\ndisk_bytes\t%s\ntext_bytes\t%s\nall_bytes\t%s\n' \
 tsq_calls=("$tsq" kpi "$calls_dir" --period "$period" --id 'calls.*' --format json --threads "$threads" --no-progress)
 duckdb=(node "$here/duckdb_calls.mjs" "$calls_dir" --period "$period" --threads "$threads" --quiet)
 duckdb_plain=("${duckdb[@]}" --plain)
+scan_floor=("${scan_bin:-}" --threads "$threads" "${calls_files[@]/#/$data/}")
 tsq_all=("$tsq" kpi "$data" --period "$period" --format json --threads "$threads" --no-progress)
 variants=(tsq_calls duckdb)
 [[ $plain == 1 ]] && variants+=(duckdb_plain)
+if [[ $scan == 1 ]]; then
+  if printf '%s\n' "${calls_files[@]}" | grep -qvE '\.csv$'; then
+    echo "== no scan floor: some calls files are compressed"
+  else
+    variants+=(scan_floor)
+  fi
+fi
 [[ $full == 1 ]] && variants+=(tsq_all)
 
 run_variant() {  # name rep -> $res/<name>-<rep>.{json,time,err}
@@ -154,6 +175,7 @@ run_variant() {  # name rep -> $res/<name>-<rep>.{json,time,err}
   echo "duckdb:    $(printf '%q ' "${duckdb[@]}")"
   echo "duckdb --plain: $(printf '%q ' "${duckdb_plain[@]}")"
   echo "tsq all:   $(printf '%q ' "${tsq_all[@]}")"
+  [[ $scan == 1 ]] && echo "scan floor: $(printf '%q ' "${scan_floor[@]}")"
 } > "$res/setup.txt"
 cat "$res/setup.txt"
 

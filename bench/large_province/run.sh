@@ -104,7 +104,7 @@ if [[ $ranks != none ]]; then
   command -v mpirun >/dev/null || die "mpirun is needed for --ranks (apt-get install openmpi-bin)"
   "$tsq" --version | grep -q "with MPI" || die "$tsq was built without MPI"
   export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-  export OMPI_MCA_rmaps_base_oversubscribe=1
+  export OMPI_MCA_rmaps_base_oversubscribe=1 OMPI_MCA_btl_vader_single_copy_mechanism=none
   IFS=, read -ra counts <<<"$ranks"
   for n in "${counts[@]}"; do
     per_rank=$((threads / n > 0 ? threads / n : 1))
