@@ -118,7 +118,8 @@ void Judged(const EngineRun& run, const Catalog& catalog, ReportInput* report) {
 
 // Step 1b: the findings' choices. A baseline must end before the period starts; the preceding
 // period (the default) is the run's previous slot and needs no window of its own.
-Result<FindingChoices> FindingChoicesOf(const FindingRequest& r, const EvalContext& ctx) {
+Result<FindingChoices> FindingChoicesOf(const FindingRequest& r, const EvalContext& ctx,
+                                        int threads) {
   FindingChoices out;
   out.cells_by_signal = r.signal_rule;
   out.one_per_device_day = r.per_device_day;
@@ -160,7 +161,11 @@ Result<FindingChoices> FindingChoicesOf(const FindingRequest& r, const EvalConte
     out.caller_model = std::move(*model);
   }
   out.caller_all_features = r.caller_all_features;
-  out.caller_memory = r.caller_memory_mb << 20;
+  // The budget is the run's, shared by the workers, so that more cores do not mean more memory.
+  ReadOptions workers;
+  workers.threads = threads;
+  const size_t total_mb = r.caller_memory_mb > 0 ? r.caller_memory_mb : kDefaultCallerMemoryMb;
+  out.caller_memory = (total_mb << 20) / static_cast<size_t>(WorkerCount(workers));
   out.spill_dir = r.spill_dir;
   return out;
 }
@@ -264,7 +269,7 @@ Result<Analysis> RunAnalysis(const AnalysisRequest& request) {
     if (!catalog) return std::move(catalog).error();
     analysis.catalog = std::make_unique<Catalog>(std::move(*catalog));
   }
-  auto choices = FindingChoicesOf(request.findings, *ctx);
+  auto choices = FindingChoicesOf(request.findings, *ctx, request.input.threads);
   if (!choices) return std::move(choices).error();
   // The store is opened before the long read, so that a wrong one fails at once.
   std::unique_ptr<Store> store;

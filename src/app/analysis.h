@@ -15,6 +15,9 @@
 namespace tsq {
 
 /// The findings' options beyond the catalog (docs/indicators.md, speedtests).
+/// Call records the caller features keep in memory by default, all workers together (MiB).
+inline constexpr size_t kDefaultCallerMemoryMb = 2048;
+
 struct FindingRequest {
   std::string baseline;  // the remediation baseline, a period such as 2022H1; empty = preceding
   std::string work_orders_path;  // CSV: cell_id, order_id, fixed_at
@@ -26,7 +29,7 @@ struct FindingRequest {
   std::string caller_model_path;     // a model from `tsq callers train`; empty: the rules
   std::string caller_labels_path;    // labels (caller,label): their features and scores are kept
   bool caller_all_features = false;  // keep every judged number's features (training)
-  size_t caller_memory_mb = 0;       // call records per worker before spilling; 0: the default
+  size_t caller_memory_mb = 0;       // call records in memory, all workers together; 0: the default
   std::string spill_dir;             // empty: TMPDIR or /tmp
 };
 

@@ -63,8 +63,8 @@ void AddCallerOptions(CLI::App* cmd, FindingRequest* o) {
                   "Score callers with this model from 'tsq callers train' instead of the rules")
       ->check(CLI::ExistingFile);
   cmd->add_option("--memory-mb", o->caller_memory_mb,
-                  "Call records each worker keeps in memory for the caller features before it\n"
-                  "spills them to disk (default 512)")
+                  "Call records the caller features keep in memory, all threads together, before\n"
+                  "they spill to disk (default 2048)")
       ->check(CLI::Range(1, 1 << 20));
   cmd->add_option("--spill-dir", o->spill_dir,
                   "Where spilled call records go (default: $TMPDIR or /tmp); removed afterwards")
