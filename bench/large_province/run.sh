@@ -108,7 +108,9 @@ if [[ $ranks != none ]]; then
   IFS=, read -ra counts <<<"$ranks"
   for n in "${counts[@]}"; do
     per_rank=$((threads / n > 0 ? threads / n : 1))
-    timed "mpi-$n" mpirun -n "$n" "$tsq" kpi "$data" -p "$period" --threads "$per_rank" \
+    # --bind-to none: OpenMPI binds each of one or two ranks to a single core by default, which
+    # would leave a rank's second thread no core of its own.
+    timed "mpi-$n" mpirun --bind-to none -n "$n" "$tsq" kpi "$data" -p "$period" --threads "$per_rank" \
       --no-progress --format json --out "$out/kpi-mpi-$n.json"
     python3 - "$out/kpi.json" "$out/kpi-mpi-$n.json" <<'PY' || die "mpi-$n: results differ"
 import json, sys

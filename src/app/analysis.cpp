@@ -326,6 +326,7 @@ Result<Analysis> RunAnalysis(const AnalysisRequest& request) {
     return analysis;
   }
   InputsRead* read = &**cluster_read;
+  analysis.notes = read->notes;
 
   ReportInput& report = analysis.report;
   report.period = ctx->periods[kCurrentSlot];
@@ -339,7 +340,7 @@ Result<Analysis> RunAnalysis(const AnalysisRequest& request) {
   if (store) {
     auto notes = AddStoredComparisons(*store, *analysis.catalog, &report);
     if (!notes) return std::move(notes).error();
-    analysis.notes = std::move(*notes);
+    analysis.notes.insert(analysis.notes.end(), notes->begin(), notes->end());
   }
   CollectFindings(read->run, &report);
   if (!request.findings.places_path.empty()) {

@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "core/result.h"
 
@@ -32,6 +33,9 @@ class Cluster {
   /// A failure anywhere reaches rank 0 as its result; other ranks return Ok once they sent.
   Status Reduce(const std::function<Result<std::string>()>& serialize,
                 const std::function<Status(std::string bytes)>& merge);
+
+  /// Every rank's `mine`, by rank, on every rank (small messages: MPI_Allgatherv).
+  Result<std::vector<std::string>> AllGather(const std::string& mine);
 
   /// All-to-all, one pair of ranks at a time: at step s (0 to size − 1) this rank sends
   /// `make(rank + s)` to that rank and passes what rank − s sent it to `take(rank − s)` (mod

@@ -162,6 +162,30 @@ Status Cluster::Reduce(const std::function<Result<std::string>()>& serialize,
   return st;
 }
 
+Result<std::vector<std::string>> Cluster::AllGather(const std::string& mine) {
+  std::vector<int> sizes(static_cast<size_t>(size_));
+  const int my_size = static_cast<int>(mine.size());
+  if (int rc = MPI_Allgather(&my_size, 1, MPI_INT, sizes.data(), 1, MPI_INT, MPI_COMM_WORLD);
+      rc != MPI_SUCCESS) {
+    return MpiError(rc, "allgather");
+  }
+  std::vector<int> offsets(sizes.size());
+  int total = 0;
+  for (size_t r = 0; r < sizes.size(); ++r) {
+    offsets[r] = total;
+    total += sizes[r];
+  }
+  std::string all(static_cast<size_t>(total), '\0');
+  if (int rc = MPI_Allgatherv(mine.data(), my_size, MPI_BYTE, all.data(), sizes.data(),
+                              offsets.data(), MPI_BYTE, MPI_COMM_WORLD);
+      rc != MPI_SUCCESS) {
+    return MpiError(rc, "allgather");
+  }
+  std::vector<std::string> out;
+  for (size_t r = 0; r < sizes.size(); ++r) out.push_back(all.substr(offsets[r], sizes[r]));
+  return out;
+}
+
 Status Cluster::Exchange(const std::function<Result<std::string>(int to)>& make,
                          const std::function<Status(int from, std::string bytes)>& take) {
   // This rank's own first failure. A failed rank goes on exchanging (sending "e") so that no

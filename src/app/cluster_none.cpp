@@ -19,6 +19,10 @@ Status Cluster::Reduce(const std::function<Result<std::string>()>& /*serialize*/
   return Ok();
 }
 
+Result<std::vector<std::string>> Cluster::AllGather(const std::string& mine) {
+  return std::vector<std::string>{mine};
+}
+
 Status Cluster::Exchange(const std::function<Result<std::string>(int to)>& make,
                          const std::function<Status(int from, std::string bytes)>& take) {
   auto bytes = make(0);

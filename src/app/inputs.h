@@ -36,9 +36,10 @@ struct InputOptions {
 Result<DataSet> OpenDataSet(const std::string& dir);
 
 struct InputsRead {
-  EngineRun run;                // the families' merged states
-  DataQuality quality;          // per file: rows, accepted, quarantined by reason, digest, facts
-  std::string quarantine_rows;  // with InputOptions::quarantine_to_memory
+  EngineRun run;                   // the families' merged states
+  DataQuality quality;             // per file: rows, accepted, quarantined by reason, digest, facts
+  std::string quarantine_rows;     // with InputOptions::quarantine_to_memory
+  std::vector<std::string> notes;  // how the read was done, for the user to hear of
 };
 
 /// Called once the files are read, before the families complete: where saved states are merged

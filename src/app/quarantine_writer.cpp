@@ -1,5 +1,10 @@
 #include "app/quarantine_writer.h"
 
+#include <algorithm>
+#include <cstring>
+#include <map>
+#include <vector>
+
 #include <fmt/format.h>
 
 #include "io/csv_writer.h"
@@ -65,11 +70,56 @@ std::unique_ptr<QuarantineWriter> QuarantineWriter::InMemory() {
   return std::unique_ptr<QuarantineWriter>(new QuarantineWriter(nullptr));
 }
 
-Status QuarantineWriter::WriteFile(const std::string& path, std::string_view rows) {
+// In memory, a row is framed so that rank 0 can order rows without parsing CSV: the file's name
+// (u32 length, bytes), the line (u64), the row as the file has it (u32 length, bytes).
+namespace {
+
+struct FramedRow {
+  std::string_view file;
+  uint64_t line = 0;
+  std::string_view csv;
+};
+
+template <typename T>
+bool Take(std::string_view* in, T* v) {
+  if (in->size() < sizeof(T)) return false;
+  std::memcpy(v, in->data(), sizeof(T));
+  in->remove_prefix(sizeof(T));
+  return true;
+}
+
+bool TakeText(std::string_view* in, std::string_view* text) {
+  uint32_t n = 0;
+  if (!Take(in, &n) || in->size() < n) return false;
+  *text = in->substr(0, n);
+  in->remove_prefix(n);
+  return true;
+}
+
+}  // namespace
+
+Status QuarantineWriter::WriteFile(const std::string& path, std::string_view rows,
+                                   const std::function<size_t(std::string_view file)>& file_order) {
+  std::vector<FramedRow> framed;
+  while (!rows.empty()) {
+    FramedRow r;
+    if (!TakeText(&rows, &r.file) || !Take(&rows, &r.line) || !TakeText(&rows, &r.csv)) {
+      return Error(ErrorCode::kInternal, "quarantined rows: a cut row from a rank");
+    }
+    framed.push_back(r);
+  }
+  std::map<std::string_view, size_t> order;
+  for (const FramedRow& r : framed) {
+    if (!order.contains(r.file)) order.emplace(r.file, file_order(r.file));
+  }
+  std::stable_sort(framed.begin(), framed.end(), [&](const FramedRow& a, const FramedRow& b) {
+    const size_t x = order[a.file], y = order[b.file];
+    return x != y ? x < y : a.line < b.line;
+  });
   auto out = OutputFile::Create(path);
   if (!out) return std::move(out).error();
   TSQ_TRY((*out)->Write(kHeader));
-  TSQ_TRY((*out)->Write(rows));
+  for (const FramedRow& r : framed) TSQ_TRY((*out)->Write(r.csv));
   return (*out)->Commit();
 }
 
@@ -85,6 +135,16 @@ void QuarantineWriter::Add(const std::vector<InputFile>& files, const BadRow& ro
   AppendCsvField(&line_, EscapeInvalidUtf8(row.raw));
   line_ += '\n';
   if (out_ == nullptr) {
+    const std::string file = files[row.file_index].name();
+    const auto u32 = [&](size_t n) {
+      const uint32_t v = static_cast<uint32_t>(n);
+      memory_.append(reinterpret_cast<const char*>(&v), sizeof(v));
+    };
+    u32(file.size());
+    memory_ += file;
+    const uint64_t line = row.line;
+    memory_.append(reinterpret_cast<const char*>(&line), sizeof(line));
+    u32(line_.size());
     memory_ += line_;
   } else {
     status_ = out_->Write(line_);

@@ -3,6 +3,7 @@
 // The file is valid UTF-8: invalid bytes of a raw line are escaped (see EscapeInvalidUtf8).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -21,11 +22,13 @@ std::string EscapeInvalidUtf8(std::string_view raw);
 class QuarantineWriter {
  public:
   static Result<std::unique_ptr<QuarantineWriter>> Open(const std::string& path);
-  /// Keeps the rows in memory, without the header (a rank of a distributed run sends them to
-  /// rank 0, which writes the file with WriteFile()).
+  /// Keeps the rows in memory, each with its file and line (a rank of a distributed run sends
+  /// them to rank 0, which writes the file with WriteFile()).
   static std::unique_ptr<QuarantineWriter> InMemory();
-  /// Writes `rows` (as InMemory() keeps them, concatenated in file order) under the header.
-  static Status WriteFile(const std::string& path, std::string_view rows);
+  /// Writes the rows InMemory() writers kept (concatenated in any order) under the header, in
+  /// the order of their files by `file_order` (of InputFile::name), then of their lines.
+  static Status WriteFile(const std::string& path, std::string_view rows,
+                          const std::function<size_t(std::string_view file)>& file_order);
 
   /// Appends one row; `files` is the list the row's file_index refers to, and the row's file is
   /// written as InputFile::name. A write error is kept and reported by Commit().

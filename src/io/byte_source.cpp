@@ -229,7 +229,27 @@ Status ByteSource::Prime() {
   return Ok();
 }
 
+Status ByteSource::Restrict(uint64_t begin, uint64_t end) {
+  if (dynamic_cast<PlainSource*>(this) == nullptr || begin > end || end > size_bytes_ ||
+      text_bytes_ != 0 || (begin > 0 && digest_ != nullptr)) {
+    return Error(ErrorCode::kInternal,
+                 fmt::format("{}: cannot read bytes {} to {} of it alone", name_, begin, end));
+  }
+  text_limit_ = end - begin;
+  if (begin == 0) return Ok();
+  std::string().swap(lookahead_);
+  lookahead_pos_ = 0;
+  head_whole_ = false;
+  if (::lseek(fd_, static_cast<off_t>(begin), SEEK_SET) < 0) {
+    return Error(ErrorCode::kIo, fmt::format("{}: cannot seek: {}", name_, std::strerror(errno)));
+  }
+  consumed_bytes_ = begin;
+  return Ok();
+}
+
 Result<size_t> ByteSource::Read(char* dst, size_t cap) {
+  if (text_bytes_ >= text_limit_) return 0;
+  cap = static_cast<size_t>(std::min<uint64_t>(cap, text_limit_ - text_bytes_));
   if (lookahead_pos_ < lookahead_.size()) {
     const size_t n = std::min(cap, lookahead_.size() - lookahead_pos_);
     std::memcpy(dst, lookahead_.data() + lookahead_pos_, n);

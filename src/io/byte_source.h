@@ -53,6 +53,12 @@ class ByteSource {
   /// Read(). `whole`: it is all of the text.
   std::string_view head() const { return lookahead_; }
   bool head_is_whole() const { return head_whole_; }
+  /// A plain (uncompressed) file only, before the first Read(): the text becomes the file's bytes
+  /// [begin, end), as when the ranks of a cluster share one file by byte ranges. From `begin` 0
+  /// the look-ahead is kept (and a digest still covers the whole file: FinishDigest() reads the
+  /// rest); from another `begin` there is no digest.
+  Status Restrict(uint64_t begin, uint64_t end);
+
   /// SHA-256 (lowercase hex) of the whole file, as sha256sum prints it: hashes whatever the codec
   /// left unread, then finishes. Call once, after the text is read. REQUIRES: opened with digest.
   Result<std::string> FinishDigest();
@@ -83,7 +89,8 @@ class ByteSource {
   std::string lookahead_;  // the first text, read by Open() and served first
   size_t lookahead_pos_ = 0;
   bool head_whole_ = false;
-  std::unique_ptr<Sha256> digest_;  // set when opened with digest
+  uint64_t text_limit_ = UINT64_MAX;  // text bytes served at most (Restrict)
+  std::unique_ptr<Sha256> digest_;    // set when opened with digest
 };
 
 }  // namespace tsq

@@ -74,6 +74,12 @@ class RecordSplitter {
   Result<bool> ReadHeader(std::vector<std::string>* names, uint64_t* line);
   /// The header's column count, by which multi-line CSV records are judged.
   void set_expected_fields(size_t n) { expected_fields_ = n; }
+  /// Before the first Next(), for a source that starts at a record boundary inside a file
+  /// (ByteSource::Restrict): its first byte is on physical line `line`, and there is no BOM.
+  void StartMidFile(uint64_t line) {
+    line_ = line;
+    bom_checked_ = true;
+  }
 
   /// Fills `chunk` (reusing its buffer) with the next run of whole records; false at the end of
   /// the text. Errors: those of the source, and kCorrupt for a record longer than

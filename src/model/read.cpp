@@ -574,9 +574,13 @@ Status TableReader::ReadFile(uint32_t index, FileReport* report) {
   report->path = input.path;
   report->sheet = input.sheet;
   report->type = schema_.type;
-  auto source = ByteSource::Open(input.path, options_.digest, input.sheet);
+  // A byte range from the file's start is read as the file is; one from inside it gets the
+  // header (and the encoding) from the start, then reads its own bytes through a second source.
+  const bool mid_file = input.end != 0 && input.begin > 0;
+  auto source = ByteSource::Open(input.path, options_.digest && !mid_file, input.sheet);
   if (!source) return std::move(source).error();
   report->size_bytes = (*source)->size_bytes();
+  if (input.end != 0 && !mid_file) TSQ_TRY((*source)->Restrict(0, input.end));
 
   FileLayout layout;
   layout.file_index = index;
@@ -626,6 +630,20 @@ Status TableReader::ReadFile(uint32_t index, FileReport* report) {
     }
   }
 
+  std::unique_ptr<ByteSource> range_source;
+  std::optional<RecordSplitter> range_splitter;
+  if (mid_file) {
+    auto opened = ByteSource::Open(input.path, false);
+    if (!opened) return std::move(opened).error();
+    range_source = std::move(*opened);
+    TSQ_TRY(range_source->Restrict(input.begin, input.end));
+    range_splitter.emplace(range_source.get(), layout.format, options_.chunk_bytes);
+    range_splitter->set_expected_fields(layout.header_fields);
+    range_splitter->StartMidFile(input.first_line);
+  }
+  ByteSource* text = mid_file ? range_source.get() : source->get();
+  RecordSplitter* records = mid_file ? &*range_splitter : &splitter;
+
   report_ = report;
   flow_.StartFile();
   const std::string context = fmt::format("reading {}", label);
@@ -641,7 +659,7 @@ Status TableReader::ReadFile(uint32_t index, FileReport* report) {
           return;
         }
         try {
-          ReadChunks(label, source->get(), &splitter, &failure);
+          ReadChunks(label, text, records, &failure);
         } catch (...) {
           failure.Set(ErrorFromException(std::current_exception(), context));
           flow_.Abort();
@@ -656,8 +674,8 @@ Status TableReader::ReadFile(uint32_t index, FileReport* report) {
   if (!threads) return threads;
   if (std::exception_ptr e = flow_.delivery_error()) return ErrorFromException(e, context);
   if (failure.failed()) return failure.status();
-  report->text_bytes = (*source)->text_bytes();
-  if (options_.digest) {
+  report->text_bytes = text->text_bytes();
+  if (options_.digest && !mid_file) {
     auto digest = (*source)->FinishDigest();
     if (!digest) return std::move(digest).error();
     report->sha256 = std::move(*digest);

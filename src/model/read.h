@@ -94,6 +94,12 @@ struct ColumnMapping {
 struct InputFile {
   std::string path;
   std::string sheet;  // the workbook's sheet to read; empty: the file (a workbook's first sheet)
+  /// A plain file the ranks of a cluster share (app/cluster_read.h): only its bytes [begin, end)
+  /// are read, whole records whose first is on physical line `first_line`; the header is read
+  /// from the file's start. end == 0: the whole file.
+  uint64_t begin = 0;
+  uint64_t end = 0;
+  uint64_t first_line = 1;
 
   /// How people see the input named: its path, "data/province.xlsx[calls]" for a sheet.
   std::string name() const;

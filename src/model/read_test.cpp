@@ -298,6 +298,63 @@ TEST(ReadTable, TinyChunksAndManyThreadsGiveIdenticalResults) {
   }
 }
 
+// What the ranks of a cluster read of one file (app/cluster_read.cpp): byte ranges cut just past
+// line breaks, each with the physical line its first byte is on, give the whole file's rows, bad
+// rows at their lines and accounting; the range from the start also gives the file's digest.
+TEST(ReadTable, ByteRangesCutAtLineBreaksReadAsTheWholeFile) {
+  TempDir dir;
+  std::string text = "start_time,caller,callee,operator,region,cell_id,rat,outcome,duration_s\r\n";
+  for (int i = 0; i < 2000; ++i) {
+    const std::string t =
+        fmt::format("2022-07-{:02d} {:02d}:{:02d}:00", 1 + i % 28, i % 24, i % 60);
+    if (i % 11 == 0) text += "\n";  // blank lines count as lines
+    if (i % 7 == 0) {
+      text += fmt::format("{},1{},139,移动,长春,C1,5G,maybe,1\n", t, i);  // bad outcome
+    } else {
+      text += fmt::format("{},1{},139,联通,吉林,C{},4G,answered,{}\r\n", t, i, i % 9, i % 50);
+    }
+  }
+  const std::string path = dir.Write("calls.csv", text);
+  ReadOptions options = Options(2, 4 << 10);
+  options.digest = true;
+  auto whole = Read(RecordType::kCalls, {path}, options);
+  ASSERT_TRUE(whole) << whole.error().Debug();
+  ASSERT_GT(whole->bad.size(), 200u);
+
+  // Cuts just past the first line break at or after a third and two thirds of the bytes.
+  std::vector<InputFile> ranges;
+  uint64_t begin = 0;
+  for (size_t third : {text.size() / 3, text.size() * 2 / 3, text.size()}) {
+    const uint64_t end = third == text.size() ? third : text.find('\n', third) + 1;
+    InputFile f{path};
+    f.begin = begin;
+    f.end = end;
+    f.first_line = 1 + static_cast<uint64_t>(std::count(text.begin(), text.begin() + begin, '\n'));
+    ranges.push_back(f);
+    begin = end;
+  }
+  auto parts = Read(RecordType::kCalls, ranges, options);
+  ASSERT_TRUE(parts) << parts.error().Debug();
+  const auto without_file = [](std::vector<std::string> v) {
+    for (std::string& s : v) s.erase(0, s.find(':'));
+    return v;
+  };
+  EXPECT_EQ(without_file(parts->rows), without_file(whole->rows));
+  EXPECT_EQ(without_file(parts->bad), without_file(whole->bad));
+  uint64_t accepted = 0, quarantined = 0, text_bytes = 0;
+  for (const FileReport& r : parts->reports) {
+    accepted += r.rows_accepted;
+    quarantined += r.rows_quarantined;
+    text_bytes += r.text_bytes;
+  }
+  EXPECT_EQ(accepted, whole->reports[0].rows_accepted);
+  EXPECT_EQ(quarantined, whole->reports[0].rows_quarantined);
+  EXPECT_EQ(text_bytes, whole->reports[0].text_bytes);
+  EXPECT_EQ(parts->reports[0].sha256, whole->reports[0].sha256);
+  EXPECT_FALSE(whole->reports[0].sha256.empty());
+  EXPECT_TRUE(parts->reports[1].sha256.empty());
+}
+
 TEST(ReadTable, CompressedFilesAndSeveralFilesAreOneTable) {
   TempDir dir;
   const std::string text = Slurp(kBadRowsDir + "/calls.csv");
