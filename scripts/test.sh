@@ -19,6 +19,9 @@ for target in build/fuzz/fuzz/*_fuzz; do
   mkdir -p "$corpus"
   cp -n fuzz/corpus/"${name%_fuzz}"/* "$corpus"/ 2>/dev/null || true
   echo "fuzzing $name for ${fuzz_seconds}s"
-  "$target" -max_total_time="$fuzz_seconds" -print_final_stats=0 "$corpus" 2>&1 | tail -n 2
+  # Crash, timeout and slow-input files go under build/, not into the work tree.
+  mkdir -p build/fuzz/artifacts
+  "$target" -max_total_time="$fuzz_seconds" -print_final_stats=0 \
+    -artifact_prefix=build/fuzz/artifacts/"$name"- "$corpus" 2>&1 | tail -n 2
 done
 echo "fuzz: passed"
