@@ -16,7 +16,7 @@ namespace tsq {
 
 /// The findings' options beyond the catalog (docs/indicators.md, speedtests).
 /// Call records the caller features keep in memory by default, all workers together (MiB).
-inline constexpr size_t kDefaultCallerMemoryMb = 2048;
+inline constexpr size_t kDefaultCallerMemoryMb = 1024;
 
 struct FindingRequest {
   std::string baseline;  // the remediation baseline, a period such as 2022H1; empty = preceding

@@ -64,7 +64,7 @@ void AddCallerOptions(CLI::App* cmd, FindingRequest* o) {
       ->check(CLI::ExistingFile);
   cmd->add_option("--memory-mb", o->caller_memory_mb,
                   "Call records the caller features keep in memory, all threads together, before\n"
-                  "they spill to disk (default 2048)")
+                  "they spill to disk (default 1024)")
       ->check(CLI::Range(1, 1 << 20));
   cmd->add_option("--spill-dir", o->spill_dir,
                   "Where spilled call records go (default: $TMPDIR or /tmp); removed afterwards")
