@@ -2,6 +2,7 @@
 // Base key: operator, region, rat, month; bucket = local hour number, kept so that each group's
 // daily busy hour can be found after the roll-up.
 #include <cmath>
+#include <cstdint>
 
 #include "engine/keyed_family_io.h"
 #include "indicators/families.h"
@@ -60,6 +61,9 @@ class CallFamily final : public KeyedFamily<CallState> {
 
   void Update(const Batch& b, const uint8_t* slots) override {
     const int32_t offset = offset_;
+    // Calls come roughly in time order: a day's month is worked out once.
+    int64_t month_day = INT64_MIN;
+    uint32_t month = 0;
     for (size_t r = 0; r < b.rows; ++r) {
       if (slots[r] == kNoSlot) continue;
       const Micros t = b.Time(c::kStartTime, r);
@@ -68,8 +72,12 @@ class CallFamily final : public KeyedFamily<CallState> {
       key.dims[kRegion] = b.Id(c::kRegion, r);
       const uint8_t rat = b.Code(c::kRat, r);
       key.dims[kRat] = rat == kMissingCode ? kMissingId : rat;
-      key.dims[kMonth] = static_cast<uint32_t>(LocalMonthKey(t, offset));
       const int64_t day = LocalDay(t, offset);
+      if (day != month_day) {
+        month_day = day;
+        month = static_cast<uint32_t>(LocalMonthKey(t, offset));
+      }
+      key.dims[kMonth] = month;
       key.bucket = static_cast<int32_t>(day * 24 + LocalHour(t, offset));
       key.slot = slots[r];
       CallState& s = Touch(key);
