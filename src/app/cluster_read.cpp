@@ -152,6 +152,14 @@ Result<DataSet> ShareOnCluster(Cluster& cluster, const DataSet& dataset,
   TSQ_TRY(cluster.Agree(scanned));
   auto all = cluster.AllGather(mine);
   if (!all) return std::move(all).error();
+  for (const std::string& theirs : *all) {
+    if (theirs.size() != mine.size()) {
+      return Error(ErrorCode::kIo,
+                   fmt::format("{}: the ranks see different files (a shared filesystem that is "
+                               "not in sync?)",
+                               dataset.dir));
+    }
+  }
 
   DataSet share = dataset;
   DataSet rest = dataset;

@@ -88,7 +88,10 @@ for kind in ranges whole; do
   (cd "$dir" && "$TSQ" kpi data -p 2022H2 --format json --out one.json --quarantine one-bad.csv \
     --no-progress && "$TSQ" callers data -p 2022H2 --no-progress >one-callers.txt) ||
     fail "$kind: the single process failed"
-  for n in 2 4; do
+  # Three ranks cut the file unevenly; two suffice to show the whole-file fallback.
+  counts=(3)
+  [[ $kind == whole ]] && counts=(2)
+  for n in "${counts[@]}"; do
     checks=$((checks + 1))
     (cd "$dir" && TSQ_CLUSTER_SPLIT_BYTES=100000 ranks "$n" -x TSQ_CLUSTER_SPLIT_BYTES "$TSQ" kpi \
       data -p 2022H2 --format json --out "kpi$n.json" --quarantine "bad$n.csv" --no-progress \
