@@ -162,10 +162,8 @@ Result<FindingChoices> FindingChoicesOf(const FindingRequest& r, const EvalConte
   }
   out.caller_all_features = r.caller_all_features;
   // The budget is the run's, shared by the workers, so that more cores do not mean more memory.
-  ReadOptions workers;
-  workers.threads = threads;
   const size_t total_mb = r.caller_memory_mb > 0 ? r.caller_memory_mb : kDefaultCallerMemoryMb;
-  out.caller_memory = (total_mb << 20) / static_cast<size_t>(WorkerCount(workers));
+  out.caller_memory = (total_mb << 20) / static_cast<size_t>(WorkerCount(threads));
   out.spill_dir = r.spill_dir;
   return out;
 }

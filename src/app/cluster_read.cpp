@@ -84,25 +84,31 @@ Result<SliceScan> ScanSlice(const std::string& path, uint64_t begin, uint64_t en
                    fmt::format("{}: cannot read: {}", path,
                                n == 0 ? "shorter than listed" : std::strerror(err)));
     }
-    for (size_t i = 0; i < static_cast<size_t>(n); ++i) {
-      const uint64_t pos = at + i;
-      const char c = block[i];
-      if (c == '"') {
+    // Line by line with memchr (a byte loop took three times as long): its quotes, then its break.
+    const char* p = block.data();
+    const char* stop = p + n;
+    for (const char* line = p; line < stop;) {
+      const char* nl = static_cast<const char*>(std::memchr(line, '\n', stop - line));
+      const char* line_end = nl != nullptr ? nl : stop;
+      for (const char* q = line;
+           (q = static_cast<const char*>(std::memchr(q, '"', line_end - q))) != nullptr; ++q) {
         odd = !odd;
-      } else if (c == '\n') {
-        if (pos >= begin && pos < end) ++scan.newlines;
-        if (scan.found) {
-          scan.odd_quotes = scan.odd_quotes || odd;
-          if (pos + 1 >= end) {  // the line the next rank starts after is done
-            ::close(fd);
-            return scan;
-          }
-        } else {
-          scan.found = true;
-          scan.start = pos + 1;
-        }
-        odd = false;
       }
+      if (nl == nullptr) break;
+      const uint64_t pos = at + static_cast<uint64_t>(nl - p);
+      if (pos >= begin && pos < end) ++scan.newlines;
+      if (scan.found) {
+        scan.odd_quotes = scan.odd_quotes || odd;
+        if (pos + 1 >= end) {  // the line the next rank starts after is done
+          ::close(fd);
+          return scan;
+        }
+      } else {
+        scan.found = true;
+        scan.start = pos + 1;
+      }
+      odd = false;
+      line = nl + 1;
     }
     at += static_cast<uint64_t>(n);
   }
@@ -164,7 +170,7 @@ Result<DataSet> ShareOnCluster(Cluster& cluster, const DataSet& dataset,
   DataSet share = dataset;
   DataSet rest = dataset;
   share.files.clear();
-  std::set<const InputFile*> split;
+  std::set<std::string> split;  // paths (a splittable file is no workbook sheet)
   for (size_t i = 0; i < candidates.size(); ++i) {
     const Candidate& c = candidates[i];
     std::vector<SliceScan> scans(ranks);
@@ -185,7 +191,7 @@ Result<DataSet> ShareOnCluster(Cluster& cluster, const DataSet& dataset,
               : "a line is longer than a rank's share of the file"));
       continue;
     }
-    split.insert(c.file);
+    split.insert(c.file->path);
     notes->push_back(fmt::format("{}: read in byte ranges by {} ranks", c.file->path, ranks));
     uint64_t lines_before = 0;
     for (uint64_t r = 0; r < rank; ++r) lines_before += scans[r].newlines;
@@ -197,11 +203,7 @@ Result<DataSet> ShareOnCluster(Cluster& cluster, const DataSet& dataset,
     if (range.end > range.begin) share.files[c.type].push_back(range);
   }
   for (auto& [type, files] : rest.files) {
-    std::erase_if(files, [&](const InputFile& f) {
-      return std::any_of(split.begin(), split.end(), [&](const InputFile* s) {
-        return s->path == f.path && s->sheet == f.sheet;
-      });
-    });
+    std::erase_if(files, [&](const InputFile& f) { return split.contains(f.path); });
   }
   for (auto& [type, files] : ShareOf(rest, cluster.rank(), cluster.size()).files) {
     std::vector<InputFile>& mine_of_type = share.files[type];
@@ -286,11 +288,9 @@ Status CompleteSpread(Cluster& cluster, const InputOptions& options,
   };
   TSQ_TRY(cluster.Exchange(make, take));
   read.clear();
-  ReadOptions threads;
-  threads.threads = options.threads;
   Status st;
   for (const FamilySpec* f : spread) {
-    st = StateOf(run, f).Complete(run->ctx, WorkerCount(threads));
+    st = StateOf(run, f).Complete(run->ctx, WorkerCount(options.threads));
     if (!st) break;
   }
   return cluster.Agree(st);

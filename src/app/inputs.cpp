@@ -35,9 +35,7 @@ Result<InputsRead> ReadInputs(const InputOptions& in, const DataSet& dataset,
 }
 
 Status CompleteInputs(const InputOptions& options, InputsRead* read) {
-  ReadOptions threads;
-  threads.threads = options.threads;
-  return CompleteFamilies(&read->run, WorkerCount(threads));
+  return CompleteFamilies(&read->run, WorkerCount(options.threads));
 }
 
 Result<InputsRead> ReadInputsPartial(const InputOptions& in, const DataSet& dataset,

@@ -1132,8 +1132,10 @@ Result<DataSet> DiscoverDataSet(const std::string& dir) {
   return out;
 }
 
-int WorkerCount(const ReadOptions& options) {
-  if (options.threads > 0) return options.threads;
+int WorkerCount(const ReadOptions& options) { return WorkerCount(options.threads); }
+
+int WorkerCount(int threads) {
+  if (threads > 0) return threads;
   return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 }
 

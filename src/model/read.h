@@ -178,5 +178,7 @@ Result<std::vector<FileReport>> ReadTable(
 
 /// The number of workers ReadTable uses for `options`.
 int WorkerCount(const ReadOptions& options);
+/// The same for a thread count as the options give it (0: every core).
+int WorkerCount(int threads);
 
 }  // namespace tsq
