@@ -1,11 +1,14 @@
-// The archive a family's partial state is written to and read from (cereal's binary archive),
-// and how a saved state is mapped into a run: its dictionary codes and its period slot.
+// The archive a family's partial state is written to (cereal's binary archive) and read from (the
+// same layout, read with bounds), and how a saved state is mapped into a run: its dictionary
+// codes and its period slot.
 // Families give their states a `serialize(Archive&)` member listing every field once; cereal
 // writes arithmetic vectors as one block. The archive is not portable across byte orders: the
 // state file records the writer's and refuses another.
 #pragma once
 
 #include <cstdint>
+#include <istream>
+#include <memory>
 #include <type_traits>
 #include <vector>
 
@@ -21,6 +24,55 @@
 #include "engine/state_archive_fwd.h"
 
 namespace tsq {
+
+/// Reads what cereal::BinaryOutputArchive wrote, like cereal::BinaryInputArchive, but never
+/// trusts a length: a container's element count may not exceed the bytes the state holds, so a
+/// state crafted past its checksums cannot make a reader allocate without bound (every element
+/// takes at least one byte). Reading past the end or a count too large throws cereal::Exception.
+class StateIn : public cereal::InputArchive<StateIn, cereal::AllowEmptyClassElision> {
+ public:
+  /// `bytes` bounds what can be read: the state's decoded size.
+  StateIn(std::istream& stream, uint64_t bytes)
+      : cereal::InputArchive<StateIn, cereal::AllowEmptyClassElision>(this),
+        stream_(stream),
+        left_(bytes) {}
+
+  void loadBinary(void* data, std::streamsize size) {
+    if (size < 0 || static_cast<uint64_t>(size) > left_ ||
+        stream_.rdbuf()->sgetn(static_cast<char*>(data), size) != size) {
+      throw cereal::Exception(fmt::format("{} bytes asked for past the end of a state", size));
+    }
+    left_ -= static_cast<uint64_t>(size);
+  }
+  void CheckCount(uint64_t count) const {
+    if (count > left_) {
+      throw cereal::Exception(
+          fmt::format("a count of {} where {} bytes are left in the state", count, left_));
+    }
+  }
+
+ private:
+  std::istream& stream_;
+  uint64_t left_;
+};
+
+template <class T>
+std::enable_if_t<std::is_arithmetic_v<T>> CEREAL_LOAD_FUNCTION_NAME(StateIn& ar, T& t) {
+  ar.loadBinary(std::addressof(t), sizeof(t));
+}
+template <class T>
+void CEREAL_LOAD_FUNCTION_NAME(StateIn& ar, cereal::BinaryData<T>& bd) {
+  ar.loadBinary(bd.data, static_cast<std::streamsize>(bd.size));
+}
+template <class T>
+void CEREAL_LOAD_FUNCTION_NAME(StateIn& ar, cereal::SizeTag<T>& tag) {
+  ar(tag.size);
+  ar.CheckCount(static_cast<uint64_t>(tag.size));
+}
+template <class T>
+void CEREAL_LOAD_FUNCTION_NAME(StateIn& ar, cereal::NameValuePair<T>& nvp) {
+  ar(nvp.value);
+}
 
 struct StateMapping {
   /// The run's code of each code of the saved dictionary.
@@ -64,3 +116,13 @@ void LoadRecords(StateIn& in, std::vector<T>* v) {
 }
 
 }  // namespace tsq
+
+CEREAL_REGISTER_ARCHIVE(tsq::StateIn)
+namespace cereal::traits::detail {
+// What CEREAL_SETUP_ARCHIVE_TRAITS would say, one way only: BinaryOutputArchive already reads
+// back through cereal's own input archive.
+template <>
+struct get_output_from_input<tsq::StateIn> {
+  using type = cereal::BinaryOutputArchive;
+};
+}  // namespace cereal::traits::detail

@@ -4,13 +4,12 @@
 
 namespace cereal {
 class BinaryOutputArchive;
-class BinaryInputArchive;
 }  // namespace cereal
 
 namespace tsq {
 
 using StateOut = cereal::BinaryOutputArchive;
-using StateIn = cereal::BinaryInputArchive;
+class StateIn;
 struct StateMapping;
 
 }  // namespace tsq

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <istream>
 #include <ostream>
+#include <stdexcept>
 
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -225,7 +226,9 @@ Result<std::unique_ptr<StateFileReader>> StateFileReader::Open(const std::string
   head.resize(*got);
   auto offset = CheckPrefix(head, path);
   if (!offset) return std::move(offset).error();
-  if (Status st = VerifyZstdFrames(path, *offset); !st) return DamagedFrom(st.error(), path);
+  auto decoded = VerifyZstdFrames(path, *offset);
+  if (!decoded) return DamagedFrom(decoded.error(), path);
+  r->decoded_bytes_ = *decoded;
   if (::lseek(r->fd_, static_cast<off_t>(*offset), SEEK_SET) < 0) {
     return Error(ErrorCode::kIo, fmt::format("{}: cannot seek: {}", path, std::strerror(errno)));
   }
@@ -247,6 +250,7 @@ Result<std::unique_ptr<StateFileReader>> StateFileReader::FromBytes(std::string 
     while (check.NextFrame()) {
     }
     if (!check.status()) return DamagedFrom(check.status().error(), r->path_);
+    r->decoded_bytes_ = check.bytes_out();
   }
   r->buf_ = std::make_unique<ZstdInBuf>(frames, r->path_);
   TSQ_TRY(r->ReadMeta());
@@ -256,11 +260,13 @@ Result<std::unique_ptr<StateFileReader>> StateFileReader::FromBytes(std::string 
 Status StateFileReader::ReadMeta() {
   std::istream is(buf_.get());
   try {
-    StateIn ar(is);
+    StateIn ar(is, decoded_bytes_);
     StateMeta& m = meta_;
     ar(m.tsq_version, m.period, m.from, m.to, m.local_offset_s, m.config, m.families, m.files,
        dictionary_, saved_);
   } catch (const cereal::Exception& e) {
+    return Damaged(path_, e.what());
+  } catch (const std::length_error& e) {
     return Damaged(path_, e.what());
   }
   return Ok();
@@ -283,7 +289,7 @@ Status StateFileReader::LoadInto(const std::function<FamilyState*(std::string_vi
     }
     std::istream is(buf_.get());
     try {
-      StateIn ar(is);
+      StateIn ar(is, decoded_bytes_);
       std::string name;
       ar(name);
       if (name != expected) return Damaged(path_, "family frames out of order");
@@ -298,6 +304,8 @@ Status StateFileReader::LoadInto(const std::function<FamilyState*(std::string_vi
       return Damaged(path_, e.what());
     } catch (const ErrorException& e) {
       return Damaged(path_, e.error().message);
+    } catch (const std::length_error& e) {
+      return Damaged(path_, e.what());
     }
   }
   buf_.reset();

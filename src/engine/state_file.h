@@ -96,6 +96,7 @@ class StateFileReader {
   int fd_ = -1;
   uint64_t frames_offset_ = 0;
   std::unique_ptr<ZstdInBuf> buf_;  // at the first family's frame until LoadInto()
+  uint64_t decoded_bytes_ = 0;      // of all frames: no count read may exceed it
   StateMeta meta_;
   std::vector<std::string> dictionary_;
   std::vector<std::string> saved_;

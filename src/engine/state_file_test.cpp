@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "engine/keyed_family_io.h"
+#include "io/zstd_stream.h"
 
 namespace tsq {
 namespace {
@@ -155,6 +156,29 @@ TEST_F(StateFileTest, RefusesAFileThatIsNoState) {
   EXPECT_NE(reader.error().message.find("not a tsq state file"), std::string::npos);
   EXPECT_EQ(StateFileReader::Open((dir_ / "none.state").string()).error().code,
             ErrorCode::kNotFound);
+}
+
+TEST_F(StateFileTest, RefusesACountBeyondItsBytesPastValidChecksums) {
+  // A crafted state whose frames check out but whose first string claims 2^40 bytes: the reader
+  // must refuse it, not try to allocate them.
+  StateMeta meta;
+  meta.tsq_version = "x";
+  StringDictionary dict;
+  auto empty = StateBytes(meta, dict, {}, false);
+  ASSERT_TRUE(empty);
+  std::string bytes = empty->substr(0, 20 + meta.tsq_version.size());
+  {
+    ZstdOutBuf out(&bytes, "crafted");
+    const uint64_t huge = uint64_t{1} << 40;
+    out.sputn(reinterpret_cast<const char*>(&huge), sizeof(huge));
+    ASSERT_TRUE(out.EndFrame());
+  }
+  auto reader = StateFileReader::FromBytes(std::move(bytes), "crafted.state");
+  ASSERT_FALSE(reader);
+  EXPECT_NE(reader.error().message.find("crafted.state: damaged state file (a count of "
+                                        "1099511627776 where 0 bytes are left"),
+            std::string::npos)
+      << reader.error().message;
 }
 
 }  // namespace

@@ -151,6 +151,7 @@ bool ZstdInBuf::Fill() {
     if (in_.pos != in_before || out.pos > 0) in_frame_ = true;
     if (ret == 0) frame_ended_ = true;
     if (out.pos > 0) {
+      bytes_out_ += out.pos;
       setg(out_.data(), out_.data(), out_.data() + out.pos);
       return true;
     }
@@ -182,13 +183,14 @@ bool ZstdInBuf::NextFrame() {
   return in_.pos < in_.size;
 }
 
-Status VerifyZstdFrames(const std::string& path, uint64_t offset) {
+Result<uint64_t> VerifyZstdFrames(const std::string& path, uint64_t offset) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     return Error(errno == ENOENT ? ErrorCode::kNotFound : ErrorCode::kIo,
                  fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
   }
   Status st;
+  uint64_t decoded = 0;
   if (::lseek(fd, static_cast<off_t>(offset), SEEK_SET) < 0) {
     st = Error(ErrorCode::kIo, fmt::format("{}: cannot seek: {}", path, std::strerror(errno)));
   } else {
@@ -199,9 +201,11 @@ Status VerifyZstdFrames(const std::string& path, uint64_t offset) {
     }
     st = buf.status();
     if (st && empty) st = Error(ErrorCode::kCorrupt, fmt::format("{}: truncated", path));
+    decoded = buf.bytes_out();
   }
   ::close(fd);
-  return st;
+  if (!st) return st.error();
+  return decoded;
 }
 
 }  // namespace tsq

@@ -70,6 +70,8 @@ class ZstdInBuf final : public std::streambuf {
   /// the file (or after a failure).
   bool NextFrame();
   const Status& status() const { return status_; }
+  /// Bytes decoded so far, in all frames.
+  uint64_t bytes_out() const { return bytes_out_; }
 
  protected:
   int_type underflow() override;
@@ -88,11 +90,12 @@ class ZstdInBuf final : public std::streambuf {
   bool eof_ = false;          // the file has no more bytes
   bool frame_ended_ = false;  // the current frame was decoded whole
   bool in_frame_ = false;     // some of the current frame was decoded
+  uint64_t bytes_out_ = 0;
   Status status_;
 };
 
 /// Decodes every frame of the file at `path` from `offset` and checks its checksum; an error
-/// names the file when it is truncated, damaged or holds no frame.
-Status VerifyZstdFrames(const std::string& path, uint64_t offset);
+/// names the file when it is truncated, damaged or holds no frame. Returns the bytes decoded.
+Result<uint64_t> VerifyZstdFrames(const std::string& path, uint64_t offset);
 
 }  // namespace tsq
