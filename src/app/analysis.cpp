@@ -285,16 +285,34 @@ Result<Analysis> RunAnalysis(const AnalysisRequest& request) {
   }
   // State files are opened and checked before the long read, too.
   std::vector<std::string> state_warnings;
+  std::vector<std::string> state_notes;
   std::vector<PlannedState> states;
   const std::string state_config = StateConfig(*analysis.catalog);
-  if (!request.state_paths.empty() && Cluster::Get().root()) {
+  const bool with_states = !request.state_paths.empty() || request.merge_stored;
+  if (request.merge_stored && store == nullptr) {
+    return Error(ErrorCode::kInvalidArgument,
+                 "--merge-stored merges the states a store keeps: give the store with --store");
+  }
+  if (with_states && Cluster::Get().root()) {
+    std::vector<std::unique_ptr<StateFileReader>> readers;
+    for (const std::string& path : request.state_paths) {
+      auto reader = StateFileReader::Open(path);
+      if (!reader) return std::move(reader).error();
+      readers.push_back(std::move(*reader));
+    }
+    if (request.merge_stored) {
+      auto stored =
+          StoredStatesWithin(*store, ctx->periods[kCurrentSlot], ctx->local_offset_s, &state_notes);
+      if (!stored) return std::move(stored).error();
+      for (auto& reader : *stored) readers.push_back(std::move(reader));
+    }
     auto planned =
-        PlanStates(request.state_paths, *ctx, choices->baseline, state_config, &state_warnings);
+        PlanStates(std::move(readers), *ctx, choices->baseline, state_config, &state_warnings);
     if (!planned) return std::move(planned).error();
     states = std::move(*planned);
   }
   Result<DataSet> dataset = DataSet{};
-  if (!request.input.dir.empty() || request.state_paths.empty()) {
+  if (!request.input.dir.empty() || !with_states) {
     dataset = OpenDataSet(request.input.dir);
     if (!dataset) return std::move(dataset).error();
   }
@@ -315,7 +333,7 @@ Result<Analysis> RunAnalysis(const AnalysisRequest& request) {
   };
   // A state file holds the callers' calls whole, so a run that merges or saves one gathers them
   // on rank 0; other runs judge every number on the rank its hash gives.
-  const bool spread_by_number = request.state_paths.empty() && request.save_state_path.empty();
+  const bool spread_by_number = !with_states && request.save_state_path.empty();
   auto cluster_read = ReadInputsOnCluster(Cluster::Get(), request.input, *dataset, families, *ctx,
                                           &dict, merge_and_save, spread_by_number);
   if (!cluster_read) return std::move(cluster_read).error();
@@ -325,6 +343,7 @@ Result<Analysis> RunAnalysis(const AnalysisRequest& request) {
   }
   InputsRead* read = &**cluster_read;
   analysis.notes = read->notes;
+  analysis.notes.insert(analysis.notes.end(), state_notes.begin(), state_notes.end());
 
   ReportInput& report = analysis.report;
   report.period = ctx->periods[kCurrentSlot];

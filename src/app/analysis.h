@@ -53,6 +53,9 @@ struct AnalysisRequest {
   /// State files (tsq kpi --save-state) merged with the data: each fills the window of the run
   /// that contains its period. With states, input.dir may be empty.
   std::vector<std::string> state_paths;
+  /// Also merge the states `store` keeps of periods inside this one (stored months into their
+  /// quarter or half-year; StoredStatesWithin). input.dir may then be empty.
+  bool merge_stored = false;
   /// Where to save this run's state of its period (empty: not saved).
   std::string save_state_path;
 };

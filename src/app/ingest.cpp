@@ -109,9 +109,10 @@ Result<StoredPeriod> StoredPeriodOf(const Analysis& analysis, bool reports) {
 }
 
 Result<IngestSummary> IngestAnalysis(const Analysis& analysis, const std::string& store_spec,
-                                     bool reports) {
+                                     bool reports, std::string state) {
   auto p = StoredPeriodOf(analysis, reports);
   if (!p) return std::move(p).error();
+  p->state = std::move(state);
   auto store = OpenStore(store_spec);
   if (!store) return std::move(store).error();
   auto before = (*store)->KpiJson(p->label);
@@ -122,6 +123,7 @@ Result<IngestSummary> IngestAnalysis(const Analysis& analysis, const std::string
   out.store = (*store)->Where();
   out.values = p->values.size();
   out.documents = p->documents.size();
+  out.state_bytes = p->state.size();
   out.replaced = before->has_value();
   return out;
 }

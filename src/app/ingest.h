@@ -14,7 +14,8 @@ struct IngestSummary {
   std::string store;  // where, password redacted
   size_t values = 0;
   size_t documents = 0;
-  bool replaced = false;  // the store held this period before
+  size_t state_bytes = 0;  // of the partial state kept with it; 0: none
+  bool replaced = false;   // the store held this period before
 };
 
 /// What `analysis` leaves in a store: every value (with its exact group and a rate's numerator),
@@ -26,8 +27,9 @@ struct IngestSummary {
 Result<StoredPeriod> StoredPeriodOf(const Analysis& analysis, bool reports = true);
 
 /// Stores `analysis` in the store `store_spec` names (an SQLite file, created if missing, or a
-/// postgresql:// URI), replacing the period if it is there.
+/// postgresql:// URI), replacing the period if it is there, with `state` (the bytes of the run's
+/// --save-state file; empty: none) kept beside it.
 Result<IngestSummary> IngestAnalysis(const Analysis& analysis, const std::string& store_spec,
-                                     bool reports = true);
+                                     bool reports = true, std::string state = {});
 
 }  // namespace tsq

@@ -4,6 +4,9 @@
 #include <set>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "core/timestamp.h"
 
 namespace tsq {
 namespace {
@@ -35,11 +38,24 @@ Result<std::vector<PlannedState>> PlanStates(const std::vector<std::string>& pat
                                              const std::optional<Period>& baseline,
                                              const std::string& config,
                                              std::vector<std::string>* warnings) {
-  std::vector<PlannedState> out;
+  std::vector<std::unique_ptr<StateFileReader>> readers;
   for (const std::string& path : paths) {
     auto reader = StateFileReader::Open(path);
     if (!reader) return std::move(reader).error();
-    const StateMeta& m = (*reader)->meta();
+    readers.push_back(std::move(*reader));
+  }
+  return PlanStates(std::move(readers), ctx, baseline, config, warnings);
+}
+
+Result<std::vector<PlannedState>> PlanStates(std::vector<std::unique_ptr<StateFileReader>> readers,
+                                             const EvalContext& ctx,
+                                             const std::optional<Period>& baseline,
+                                             const std::string& config,
+                                             std::vector<std::string>* warnings) {
+  std::vector<PlannedState> out;
+  for (std::unique_ptr<StateFileReader>& reader : readers) {
+    const std::string& path = reader->path();
+    const StateMeta& m = reader->meta();
     if (m.config != config) {
       return Error(ErrorCode::kInvalidArgument,
                    fmt::format("{}: computed under other catalog limits ({}; this run: {}): "
@@ -84,9 +100,67 @@ Result<std::vector<PlannedState>> PlanStates(const std::vector<std::string>& pat
                                  other.reader->path(), o.period, path, m.period));
       }
     }
-    planned.reader = std::move(*reader);
+    planned.reader = std::move(reader);
     out.push_back(std::move(planned));
   }
+  return out;
+}
+
+Result<std::vector<std::unique_ptr<StateFileReader>>> StoredStatesWithin(
+    Store& store, const Period& window, int32_t local_offset_s, std::vector<std::string>* notes) {
+  auto periods = store.Periods();
+  if (!periods) return std::move(periods).error();
+  struct Candidate {
+    std::string label;
+    Micros from, to;
+  };
+  std::vector<Candidate> inside;
+  for (const PeriodInfo& p : *periods) {
+    const auto from = ParseTimestamp(p.from, local_offset_s);
+    const auto to = ParseTimestamp(p.to, local_offset_s);
+    if (p.has_state && from && to && Within(*from, *to, window)) {
+      inside.push_back({p.label, *from, *to});
+    }
+  }
+  // The longest first (a stored quarter before its months), then by start; none may overlap
+  // one taken already, or its records would count twice.
+  std::stable_sort(inside.begin(), inside.end(), [](const Candidate& a, const Candidate& b) {
+    if (a.to - a.from != b.to - b.from) return a.to - a.from > b.to - b.from;
+    return a.from < b.from;
+  });
+  std::vector<Candidate> taken;
+  for (const Candidate& c : inside) {
+    const bool free = std::none_of(taken.begin(), taken.end(), [&](const Candidate& t) {
+      return Overlaps(c.from, c.to, t.from, t.to);
+    });
+    if (free) taken.push_back(c);
+  }
+  if (taken.empty()) {
+    return Error(ErrorCode::kNotFound,
+                 fmt::format("{} keeps no state of a period inside {}: ingest its months first "
+                             "(tsq ingest DIR --period 2022-07 --store …)",
+                             store.Where(), window.label));
+  }
+  std::sort(taken.begin(), taken.end(),
+            [](const Candidate& a, const Candidate& b) { return a.from < b.from; });
+  std::vector<std::unique_ptr<StateFileReader>> out;
+  std::vector<std::string> labels;
+  Micros covered = 0;
+  for (const Candidate& c : taken) {
+    auto bytes = store.State(c.label);
+    if (!bytes) return std::move(bytes).error();
+    if (!*bytes) continue;  // replaced meanwhile without a state
+    auto reader = StateFileReader::FromBytes(
+        std::move(**bytes), fmt::format("{} (state of {})", store.Where(), c.label));
+    if (!reader) return std::move(reader).error();
+    out.push_back(std::move(*reader));
+    labels.push_back(c.label);
+    covered += c.to - c.from;
+  }
+  std::string note = fmt::format("{} merged from the states stored in {}: {}", window.label,
+                                 store.Where(), fmt::join(labels, ", "));
+  if (covered < window.to - window.from) note += " (the rest of the period has none stored)";
+  notes->push_back(std::move(note));
   return out;
 }
 

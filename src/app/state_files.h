@@ -15,6 +15,7 @@
 #include "engine/state_file.h"
 #include "indicators/catalog.h"
 #include "model/data_quality.h"
+#include "store/store.h"
 
 namespace tsq {
 
@@ -38,6 +39,18 @@ Result<std::vector<PlannedState>> PlanStates(const std::vector<std::string>& pat
                                              const std::optional<Period>& baseline,
                                              const std::string& config,
                                              std::vector<std::string>* warnings);
+/// The same over states opened already (from files or from a store).
+Result<std::vector<PlannedState>> PlanStates(std::vector<std::unique_ptr<StateFileReader>> readers,
+                                             const EvalContext& ctx,
+                                             const std::optional<Period>& baseline,
+                                             const std::string& config,
+                                             std::vector<std::string>* warnings);
+
+/// The states `store` keeps of periods inside `window` (its months, a quarter of it), opened:
+/// the longest first and none overlapping another, so that no record counts twice. An error
+/// when there is none; `notes` says which were taken and whether they cover the whole window.
+Result<std::vector<std::unique_ptr<StateFileReader>>> StoredStatesWithin(
+    Store& store, const Period& window, int32_t local_offset_s, std::vector<std::string>* notes);
 
 /// Merges `states` into `run`, for the `families` chosen, and adds their files to `quality`.
 /// Refuses a data file with records of a type the state holds inside the state's period.

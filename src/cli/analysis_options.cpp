@@ -86,14 +86,23 @@ void AddStoreOption(CLI::App* cmd, PeriodOptions* o, bool ingest) {
                   "the remediation baseline are read from it when DIR has none of their records");
 }
 
+void AddMergeStoredOption(CLI::App* cmd, PeriodOptions* o) {
+  cmd->add_flag("--merge-stored", o->merge_stored,
+                "Merge the states the store keeps of periods inside this one (tsq ingest keeps\n"
+                "each period's): stored months make their quarter or half-year without reading\n"
+                "their records again; a stored quarter is taken before its months. DIR may then\n"
+                "be left out; it is refused when it has records of a merged period");
+}
+
 std::optional<Analysis> RunAnalysisFromCli(const std::string& dir, const PeriodOptions& p,
                                            const CommonOptions& c,
                                            const std::vector<std::string>& id_patterns,
                                            ExitStatus* status, const FindingRequest& findings) {
   AnalysisRequest req;
-  if (dir.empty() && p.states.empty()) {
+  if (dir.empty() && p.states.empty() && !p.merge_stored) {
     *status = Fail(Error(ErrorCode::kInvalidArgument,
-                         "DIR is required: the data directory (or states given with --state)"));
+                         "DIR is required: the data directory (or states given with --state or "
+                         "--merge-stored)"));
     return std::nullopt;
   }
   if (auto st = ApplyCommonOptions(dir, c, &req.input); !st) {
@@ -109,6 +118,7 @@ std::optional<Analysis> RunAnalysisFromCli(const std::string& dir, const PeriodO
   req.max_bad_share = p.max_bad_share;
   req.store = p.store;
   req.state_paths = p.states;
+  req.merge_stored = p.merge_stored;
   req.save_state_path = p.save_state;
   req.id_patterns = id_patterns;
   req.findings = findings;

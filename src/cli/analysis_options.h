@@ -22,12 +22,16 @@ struct PeriodOptions {
   std::string store;                // comparison periods not in the data are read from here
   std::vector<std::string> states;  // saved states merged with the data
   std::string save_state;           // where this run's state of its period is saved
+  bool merge_stored = false;        // merge the store's states of periods inside this one
 };
 
 void AddPeriodOptions(CLI::App* cmd, PeriodOptions* o);
 
 /// --store: where earlier periods are read from (kpi, report) or written to (ingest).
 void AddStoreOption(CLI::App* cmd, PeriodOptions* o, bool ingest);
+
+/// --merge-stored: stored states of periods inside the run's make it up (needs --store).
+void AddMergeStoredOption(CLI::App* cmd, PeriodOptions* o);
 
 /// --baseline, --work-orders, --per-device-day, --signal-rule (the poor-cell findings).
 void AddFindingOptions(CLI::App* cmd, FindingRequest* o);

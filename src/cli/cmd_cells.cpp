@@ -94,6 +94,7 @@ void AddCellsCommand(CLI::App& app, CommandContext* ctx) {
       ->check(CLI::ExistingDirectory);
   AddPeriodOptions(cmd, &args->period);
   AddStoreOption(cmd, &args->period, /*ingest=*/false);
+  AddMergeStoredOption(cmd, &args->period);
   AddFindingOptions(cmd, &args->findings);
   cmd->add_option("--format", args->format, "table (default), json or csv")
       ->check(CLI::IsMember({"table", "json", "csv"}));

@@ -62,6 +62,7 @@ void AddKpiCommand(CLI::App& app, CommandContext* ctx) {
       ->check(CLI::ExistingDirectory);
   AddPeriodOptions(cmd, &args->period);
   AddStoreOption(cmd, &args->period, /*ingest=*/false);
+  AddMergeStoredOption(cmd, &args->period);
   AddFindingOptions(cmd, &args->findings);
   AddCallerOptions(cmd, &args->findings);
   cmd->add_option("--format", args->format, "table (default), json or csv")

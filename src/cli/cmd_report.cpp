@@ -71,6 +71,7 @@ void AddReportCommand(CLI::App& app, CommandContext* ctx) {
       ->check(CLI::ExistingDirectory);
   AddPeriodOptions(cmd, &args->period);
   AddStoreOption(cmd, &args->period, /*ingest=*/false);
+  AddMergeStoredOption(cmd, &args->period);
   AddFindingOptions(cmd, &args->findings);
   AddCallerOptions(cmd, &args->findings);
   cmd->add_option("--out,-o", args->outs, "Report file(s); the extension picks the format")

@@ -16,7 +16,7 @@ namespace {
 
 // The migrations, in order: migration i takes the schema from version i to i + 1. The same
 // versions as the SQLite store's. COLLATE "C": byte order, as SQLite sorts.
-constexpr const char* kMigrations[] = {
+constexpr const char* kPgMigrations[] = {
     R"sql(
 CREATE TABLE periods (
   label TEXT COLLATE "C" PRIMARY KEY,
@@ -55,8 +55,15 @@ CREATE TABLE documents (
   PRIMARY KEY (period, name)
 );
 )sql",
+    // 3: the periods' partial states, apart from the documents the server hands out.
+    R"sql(
+CREATE TABLE states (
+  period TEXT COLLATE "C" PRIMARY KEY REFERENCES periods(label) ON DELETE CASCADE,
+  body BYTEA NOT NULL
+);
+)sql",
 };
-static_assert(std::size(kMigrations) == kStoreSchemaVersion);
+static_assert(std::size(kPgMigrations) == kStoreSchemaVersion);
 
 // Advisory lock keys: one for creating or migrating the schema (a bigint key), one space of
 // (int, int) keys for storing a period, by its label's hash. The two forms never conflict.
@@ -163,7 +170,8 @@ class PgStore final : public Store {
     auto r = Run("reading the periods",
                  "SELECT p.label, p.period_from, p.period_to, p.as_of, p.catalog_sha256, "
                  "p.tsq_version, p.stored_at, (SELECT count(*) FROM indicator_values v WHERE "
-                 "v.period = p.label) FROM periods p ORDER BY p.period_from, p.period_to",
+                 "v.period = p.label), EXISTS (SELECT 1 FROM states t WHERE t.period = "
+                 "p.label) FROM periods p ORDER BY p.period_from, p.period_to",
                  Params());
     if (!r) return std::move(r).error();
     std::vector<PeriodInfo> out;
@@ -178,6 +186,7 @@ class PgStore final : public Store {
       i.tsq_version = Field(res, row, 5);
       i.stored_at = Field(res, row, 6);
       i.values = Number<uint64_t>(res, row, 7);
+      i.has_state = Field(res, row, 8) == "t";
       out.push_back(std::move(i));
     }
     return out;
@@ -249,6 +258,15 @@ class PgStore final : public Store {
       out.push_back({Field(r->get(), row, 0), Field(r->get(), row, 1), {}});
     }
     return out;
+  }
+
+  Result<std::optional<std::string>> State(const std::string& label) override {
+    TSQ_TRY(Connected());
+    auto r = Run("reading a state", "SELECT body FROM states WHERE period = $1",
+                 Params().Text(label), /*binary_result=*/true);
+    if (!r) return std::move(r).error();
+    if (PQntuples(r->get()) == 0) return std::optional<std::string>();
+    return std::optional<std::string>(Field(r->get(), 0, 0));
   }
 
   std::string Where() const override { return where_; }
@@ -330,7 +348,7 @@ class PgStore final : public Store {
                                where_, *version, kStoreSchemaVersion));
     }
     for (int v = *version; v < kStoreSchemaVersion; ++v) {
-      TSQ_TRY(Exec(v == 0 ? "creating the tables" : "migrating the schema", kMigrations[v]));
+      TSQ_TRY(Exec(v == 0 ? "creating the tables" : "migrating the schema", kPgMigrations[v]));
     }
     TSQ_TRY(Run("recording the schema version", "DELETE FROM tsq_schema", Params()));
     TSQ_TRY(Run("recording the schema version", "INSERT INTO tsq_schema (version) VALUES ($1)",
@@ -397,6 +415,16 @@ class PgStore final : public Store {
       TSQ_TRY(Run(fmt::format("storing the document {}", doc.name),
                   "INSERT INTO documents (period, name, media_type, body) VALUES ($1, $2, $3, $4)",
                   Params().Text(p.label).Text(doc.name).Text(doc.media_type).Bytes(doc.body)));
+    }
+    if (!p.state.empty()) {
+      if (p.state.size() > static_cast<size_t>(INT_MAX)) {
+        return Error(ErrorCode::kUnsupported,
+                     fmt::format("{}: the state of {} is too large to store ({} bytes); ingest "
+                                 "it with --no-state or by shorter periods",
+                                 where_, p.label, p.state.size()));
+      }
+      TSQ_TRY(Run("storing the state", "INSERT INTO states (period, body) VALUES ($1, $2)",
+                  Params().Text(p.label).Bytes(p.state)));
     }
     return {};
   }

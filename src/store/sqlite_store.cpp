@@ -7,7 +7,7 @@ namespace tsq {
 namespace {
 
 // The migrations, in order: migration i takes the schema from version i to i + 1.
-constexpr const char* kMigrations[] = {
+constexpr const char* kSqliteMigrations[] = {
     R"sql(
 CREATE TABLE periods (
   label TEXT PRIMARY KEY,
@@ -46,8 +46,15 @@ CREATE TABLE documents (
   PRIMARY KEY (period, name)
 );
 )sql",
+    // 3: the periods' partial states, apart from the documents the server hands out.
+    R"sql(
+CREATE TABLE states (
+  period TEXT PRIMARY KEY REFERENCES periods(label) ON DELETE CASCADE,
+  body BLOB NOT NULL
+);
+)sql",
 };
-static_assert(std::size(kMigrations) == kStoreSchemaVersion);
+static_assert(std::size(kSqliteMigrations) == kStoreSchemaVersion);
 
 class SqliteStore final : public Store {
  public:
@@ -83,7 +90,8 @@ class SqliteStore final : public Store {
     TSQ_TRY(Prepare(&s,
                     "SELECT p.label, p.period_from, p.period_to, p.as_of, p.catalog_sha256, "
                     "p.tsq_version, p.stored_at, (SELECT count(*) FROM indicator_values v WHERE "
-                    "v.period = p.label) FROM periods p ORDER BY p.period_from, p.period_to"));
+                    "v.period = p.label), EXISTS (SELECT 1 FROM states t WHERE t.period = "
+                    "p.label) FROM periods p ORDER BY p.period_from, p.period_to"));
     std::vector<PeriodInfo> out;
     for (;;) {
       const int rc = sqlite3_step(s.get());
@@ -98,6 +106,7 @@ class SqliteStore final : public Store {
       i.tsq_version = Text(s.get(), 5);
       i.stored_at = Text(s.get(), 6);
       i.values = static_cast<uint64_t>(sqlite3_column_int64(s.get(), 7));
+      i.has_state = sqlite3_column_int(s.get(), 8) != 0;
       out.push_back(std::move(i));
     }
     return out;
@@ -178,6 +187,16 @@ class SqliteStore final : public Store {
     return out;
   }
 
+  Result<std::optional<std::string>> State(const std::string& label) override {
+    Statement s(db_);
+    TSQ_TRY(Prepare(&s, "SELECT body FROM states WHERE period = ?1"));
+    Bind(&s, 1, label);
+    const int rc = sqlite3_step(s.get());
+    if (rc == SQLITE_DONE) return std::optional<std::string>();
+    if (rc != SQLITE_ROW) return Fail("reading a state");
+    return std::optional<std::string>(Blob(s.get(), 0));
+  }
+
   std::string Where() const override { return path_; }
 
  private:
@@ -248,7 +267,7 @@ class SqliteStore final : public Store {
                                "use a newer tsq",
                                path_, *version, kStoreSchemaVersion));
     }
-    for (int v = *version; v < kStoreSchemaVersion; ++v) TSQ_TRY(Exec(kMigrations[v]));
+    for (int v = *version; v < kStoreSchemaVersion; ++v) TSQ_TRY(Exec(kSqliteMigrations[v]));
     return Exec(fmt::format("PRAGMA user_version = {}", kStoreSchemaVersion));
   }
 
@@ -309,6 +328,13 @@ class SqliteStore final : public Store {
       if (sqlite3_step(d.get()) != SQLITE_DONE) {
         return Fail(fmt::format("storing the document {}", doc.name));
       }
+    }
+    if (!p.state.empty()) {
+      Statement st(db_);
+      TSQ_TRY(Prepare(&st, "INSERT INTO states (period, body) VALUES (?1, ?2)"));
+      Bind(&st, 1, p.label);
+      sqlite3_bind_blob64(st.get(), 2, p.state.data(), p.state.size(), SQLITE_TRANSIENT);
+      if (sqlite3_step(st.get()) != SQLITE_DONE) return Fail("storing the state");
     }
     return {};
   }

@@ -2,7 +2,10 @@
 // runs: per period, every indicator value with its group and verdict (a table the API filters),
 // the whole `tsq kpi --format json` document (values, data quality, input digests, catalog hash),
 // and the period's documents (the findings as JSON, the rendered reports) that the server hands
-// out. An embedded SQLite file, or a PostgreSQL database for a team; storing a period again
+// out. Beside them, apart from everything served, the period's partial state (what --save-state
+// writes), so that stored months merge into their quarter or half-year: it holds subscriber
+// numbers in full, so no API hands it out. An embedded SQLite file, or a PostgreSQL database for
+// a team; storing a period again
 // replaces it in one transaction; the schema carries its version and is migrated forward.
 #pragma once
 
@@ -50,11 +53,15 @@ struct StoredPeriod {
   std::string kpi_json;  // the whole `tsq kpi --format json` document
   std::vector<StoredValue> values;
   std::vector<StoredDocument> documents;
+  /// The period's partial state (state file bytes); empty: none kept. Never served: it holds
+  /// subscriber numbers in full.
+  std::string state;
 };
 
 struct PeriodInfo {
   std::string label, from, to, as_of, catalog_sha256, tsq_version, stored_at;
   uint64_t values = 0;
+  bool has_state = false;  // the store keeps its partial state (Store::State)
 };
 
 struct ValueFilter {
@@ -84,12 +91,14 @@ class Store {
                                                          const std::string& name) = 0;
   /// The names and media types of a period's documents (bodies left empty), by name.
   virtual Result<std::vector<StoredDocument>> Documents(const std::string& label) = 0;
+  /// The partial state kept with a period; nullopt when the period or its state is not stored.
+  virtual Result<std::optional<std::string>> State(const std::string& label) = 0;
   /// Where the store is, for messages: the file, or the database URI without its password.
   virtual std::string Where() const = 0;
 };
 
 /// The schema version this build writes; a store of a newer one is refused.
-inline constexpr int kStoreSchemaVersion = 2;
+inline constexpr int kStoreSchemaVersion = 3;
 
 /// Opens (creating if missing) the SQLite store at `path`, migrating an older schema.
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path);

@@ -324,6 +324,36 @@ TEST_P(StoreContract, KeepsEveryByteOfADocument) {
   EXPECT_EQ((*empty)->media_type, "text/plain");
 }
 
+TEST_P(StoreContract, KeepsAStateApartFromTheDocuments) {
+  auto store = Open();
+  ASSERT_TRUE(store) << store.error().message;
+  StoredPeriod p = Period("2022-07", "2022-07-01", 1);
+  for (int b = 0; b < 4096; ++b) p.state += static_cast<char>(b * 7 % 256);
+  ASSERT_TRUE((*store)->Put(p));
+  ASSERT_TRUE((*store)->Put(Period("2022-08", "2022-08-01", 1)));  // without one
+  auto state = (*store)->State("2022-07");
+  ASSERT_TRUE(state) << state.error().message;
+  ASSERT_TRUE(state->has_value());
+  EXPECT_TRUE(**state == p.state) << (*state)->size() << " bytes back of " << p.state.size();
+  auto none = (*store)->State("2022-08");
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(none->has_value());
+  auto periods = (*store)->Periods();
+  ASSERT_TRUE(periods);
+  ASSERT_EQ(periods->size(), 2u);
+  EXPECT_TRUE((*periods)[0].has_state);
+  EXPECT_FALSE((*periods)[1].has_state);
+  // It is not one of the documents the server hands out.
+  auto docs = (*store)->Documents("2022-07");
+  ASSERT_TRUE(docs);
+  for (const StoredDocument& d : *docs) EXPECT_EQ(d.name.find("state"), std::string::npos);
+  // Storing the period again without a state drops the old one.
+  ASSERT_TRUE((*store)->Put(Period("2022-07", "2022-07-01", 1)));
+  auto dropped = (*store)->State("2022-07");
+  ASSERT_TRUE(dropped);
+  EXPECT_FALSE(dropped->has_value());
+}
+
 TEST_P(StoreContract, StoresAWholeProvincesPeriod) {
   // ~20 000 values, as a province's period has: every one back, in order, exact.
   StoredPeriod p = Period("2022H2", "2022-07-01", 0);

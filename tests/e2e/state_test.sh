@@ -58,6 +58,35 @@ run callers_states 0 "$TSQ" callers -p 2022Q4 "${months[@]}" --no-progress
 checks=$((checks + 1))
 cmp -s "$work/callers_direct.out" "$work/callers_states.out" ||
   fail "callers from states differ from callers from the data"
+# The store keeps each ingested period's state: stored months merge into their quarter
+# (--merge-stored, without DIR) to the direct run's values, and a stored quarter is taken before
+# its months.
+db="$work/periods.db"
+for p in 2022-10 2022-11 2022-12; do
+  run "ingest_$p" 0 "$TSQ" ingest "$data" -p "$p" --store "$db" --no-reports --no-progress
+  contains "ingest_$p" out "its state"
+done
+run stored_months 0 "$TSQ" kpi -p 2022Q4 --store "$db" --merge-stored "${comparisons[@]}" \
+  --format json --no-progress
+same_indicators direct stored_months
+contains stored_months err "2022Q4 merged from the states stored in $db: 2022-10, 2022-11, 2022-12"
+run ingest_q4 0 "$TSQ" ingest -p 2022Q4 --store "$db" --merge-stored --no-reports --no-progress
+run stored_q4 0 "$TSQ" kpi -p 2022Q4 --store "$db" --merge-stored "${comparisons[@]}" \
+  --format json --no-progress
+same_indicators direct stored_q4
+contains stored_q4 err "states stored in $db: 2022Q4"
+run stored_half 0 "$TSQ" kpi -p 2022H2 --store "$db" --merge-stored --no-progress
+contains stored_half err "(the rest of the period has none stored)"
+run stored_and_data 2 "$TSQ" kpi "$data" -p 2022Q4 --store "$db" --merge-stored --no-progress
+contains stored_and_data err "already holds"
+run merge_no_store 2 "$TSQ" kpi -p 2022Q4 --merge-stored
+contains merge_no_store err "give the store with --store"
+run ingest_no_state 0 "$TSQ" ingest "$data" -p 2022-09 --store "$work/bare.db" --no-state \
+  --no-reports --no-progress
+not_contains ingest_no_state out "its state"
+run bare_store 1 "$TSQ" kpi -p 2022Q3 --store "$work/bare.db" --merge-stored --no-progress
+contains bare_store err "keeps no state of a period inside 2022Q3"
+
 # A state outside every window is left out, with a warning.
 run outside 0 "$TSQ" kpi -p 2022-11 --state "$st/2022-11.state" --state "$st/2022Q3.state" \
   --no-progress
