@@ -12,7 +12,7 @@
 namespace tsq {
 namespace {
 
-namespace c = col::broadband_tests;
+namespace bt = col::broadband_tests;
 
 struct UnitKey {
   uint32_t op = 0;
@@ -59,13 +59,13 @@ class BroadbandState final : public FamilyState {
   void Update(const Batch& b, const uint8_t* slots) override {
     for (size_t r = 0; r < b.rows; ++r) {
       if (slots[r] == kNoSlot) continue;
-      const double plan = b.Number(c::kPlanDownMbps, r);
+      const double plan = b.Number(bt::kPlanDownMbps, r);
       UnitKey key;
-      key.op = b.Id(c::kOperator, r);
+      key.op = b.Id(bt::kOperator, r);
       key.plan_centis = static_cast<uint32_t>(std::llround(plan * 100));
-      key.line = std::string(b.Text(c::kLineId, r));
+      key.line = std::string(b.Text(bt::kLineId, r));
       units_[slots[r]][std::move(key)].push_back(
-          {b.Time(c::kTestedAt, r), b.Number(c::kDownMbps, r), b.Id(c::kRegion, r)});
+          {b.Time(bt::kTestedAt, r), b.Number(bt::kDownMbps, r), b.Id(bt::kRegion, r)});
       ++rows_[slots[r]];
     }
   }

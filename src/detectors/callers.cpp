@@ -35,7 +35,7 @@ void serialize(Archive& ar, JudgedCaller& j) {
 
 namespace {
 
-namespace c = col::calls;
+namespace cc = col::calls;
 namespace m = col::sms;
 using enums::CallOutcome;
 using enums::SmsStatus;
@@ -142,20 +142,20 @@ class CallersState final : public FamilyState {
     for (size_t r = 0; r < b.rows; ++r) {
       if (slots[r] != kCurrentSlot) continue;  // callers are judged in the period only
       ++rows_;
-      const std::string_view caller = b.Text(c::kCaller, r);
-      const std::string_view callee = b.Text(c::kCallee, r);
+      const std::string_view caller = b.Text(cc::kCaller, r);
+      const std::string_view callee = b.Text(cc::kCallee, r);
       OutCall call;
       call.caller = Key(caller);
       call.callee = Key(callee);
-      call.t = b.Time(c::kStartTime, r);
-      const std::string_view imei = b.Text(c::kCallerImei, r);
+      call.t = b.Time(cc::kStartTime, r);
+      const std::string_view imei = b.Text(cc::kCallerImei, r);
       if (!imei.empty()) call.imei = static_cast<uint32_t>(std::hash<std::string_view>{}(imei)) | 1;
-      call.cell = b.Id(c::kCellId, r);
-      call.region = b.Id(c::kRegion, r);
-      call.op = b.Id(c::kOperator, r);
-      const double d = b.Number(c::kDurationS, r);
+      call.cell = b.Id(cc::kCellId, r);
+      call.region = b.Id(cc::kRegion, r);
+      call.op = b.Id(cc::kOperator, r);
+      const double d = b.Number(cc::kDurationS, r);
       call.duration_s = IsMissing(d) ? NAN : static_cast<float>(d);
-      call.outcome = b.Code(c::kOutcome, r);
+      call.outcome = b.Code(cc::kOutcome, r);
       out_.Add(PartitionOf(call.caller), call);
       in_.Add(PartitionOf(call.callee), InCall{call.callee, call.caller});
     }

@@ -11,7 +11,7 @@
 namespace tsq {
 namespace {
 
-namespace c = col::speedtests;
+namespace st = col::speedtests;
 
 // Test figures. Base key: operator, rat, month.
 constexpr int kOp = 0, kRat = 1, kMonth = 2;
@@ -46,7 +46,7 @@ const Layout& TestLayout() {
     Layout l;
     l.dims = {{Dim::kOperator, Coding::kDictId},
               {Dim::kRat, Coding::kEnumCode,
-               SchemaOf(RecordType::kSpeedtests).columns[c::kRat].enum_values},
+               SchemaOf(RecordType::kSpeedtests).columns[st::kRat].enum_values},
               {Dim::kMonth, Coding::kMonthKey}};
     l.breakdowns = {{}, {kOp}, {kRat}, {kMonth}, {kOp, kRat}, {kOp, kMonth}, {kOp, kRat, kMonth}};
     return l;
@@ -75,26 +75,26 @@ class SpeedtestsState final : public FamilyState {
   void Update(const Batch& b, const uint8_t* slots) override {
     const bool separate_baseline = o_.baseline.has_value();
     for (size_t r = 0; r < b.rows; ++r) {
-      const Micros t = b.Time(c::kTestedAt, r);
+      const Micros t = b.Time(st::kTestedAt, r);
       const bool in_baseline = separate_baseline && o_.baseline->Contains(t);
       if (slots[r] == kNoSlot && !in_baseline) continue;
-      const uint32_t op = b.Id(c::kOperator, r);
-      const uint8_t rat = b.Code(c::kRat, r);
-      const double down = b.Number(c::kDownMbps, r);
+      const uint32_t op = b.Id(st::kOperator, r);
+      const uint8_t rat = b.Code(st::kRat, r);
+      const double down = b.Number(st::kDownMbps, r);
       CellTest test;
       test.day = static_cast<int32_t>(LocalDay(t, o_.local_offset_s));
-      test.device = DeviceHash(b.Text(c::kDeviceId, r));
+      test.device = DeviceHash(b.Text(st::kDeviceId, r));
       test.down_mbps = static_cast<float>(down);
-      test.rsrp_dbm = AsFloat(b.Number(c::kRsrpDbm, r));
-      test.sinr_db = AsFloat(b.Number(c::kSinrDb, r));
-      const double lat = b.Number(c::kLat, r);
-      const double lon = b.Number(c::kLon, r);
+      test.rsrp_dbm = AsFloat(b.Number(st::kRsrpDbm, r));
+      test.sinr_db = AsFloat(b.Number(st::kSinrDb, r));
+      const double lat = b.Number(st::kLat, r);
+      const double lon = b.Number(st::kLon, r);
       test.lat = static_cast<float>(lat);
       test.lon = static_cast<float>(lon);
       BaseKey cell;
       cell.dims[kOp] = op;
       cell.dims[kRat] = rat;
-      const uint32_t cell_id = b.Id(c::kCellId, r);
+      const uint32_t cell_id = b.Id(st::kCellId, r);
       cell.dims[kKind] = cell_id == kMissingId ? kTileKind : kCellKind;
       cell.dims[kCode] = cell_id == kMissingId ? TileCode(lat, lon) : cell_id;
       if (slots[r] != kNoSlot) {
@@ -201,7 +201,7 @@ class SpeedtestsState final : public FamilyState {
   }
 
   std::map<CellKey, std::vector<CellTest>> CellsOf(const EvalContext& ctx, uint32_t window) const {
-    static const auto& rats = SchemaOf(RecordType::kSpeedtests).columns[c::kRat].enum_values;
+    static const auto& rats = SchemaOf(RecordType::kSpeedtests).columns[st::kRat].enum_values;
     std::map<CellKey, std::vector<CellTest>> out;
     for (size_t i = 0; i < cells_.size(); ++i) {
       const BaseKey& k = cells_.key(i);

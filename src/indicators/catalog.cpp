@@ -695,6 +695,19 @@ Status Catalog::Override(std::string_view text, std::string_view origin,
 }
 
 const IndicatorDef* Catalog::Find(std::string_view id) const {
+  std::lock_guard lock(find_memo_.mu);
+  if (find_memo_.defs != defs_.data() || find_memo_.size != defs_.size()) {
+    find_memo_.by_id.clear();
+    find_memo_.defs = defs_.data();
+    find_memo_.size = defs_.size();
+  }
+  if (auto it = find_memo_.by_id.find(id); it != find_memo_.by_id.end()) return it->second;
+  const IndicatorDef* found = FindUncached(id);
+  find_memo_.by_id.emplace(std::string(id), found);
+  return found;
+}
+
+const IndicatorDef* Catalog::FindUncached(std::string_view id) const {
   const IndicatorDef* best = nullptr;
   for (const IndicatorDef& d : defs_) {
     if (d.id == id) return &d;

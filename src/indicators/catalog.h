@@ -9,6 +9,7 @@
 #pragma once
 
 #include <map>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -149,6 +150,25 @@ class Catalog {
   std::map<std::string, OperatorOverrides, std::less<>> operators_;
   std::map<std::string, std::pair<std::string, std::string>, std::less<>> labels_;  // zh, en
   std::vector<std::string> texts_;
+
+  // Find()'s answers by id: matching an id against every pattern is what reports and verdicts
+  // spent most of their time on. Valid while defs_ neither moves nor grows (entries are only
+  // ever appended); a copy starts empty.
+  struct FindMemo {
+    FindMemo() = default;
+    FindMemo(const FindMemo&) {}
+    FindMemo& operator=(const FindMemo&) {
+      std::lock_guard lock(mu);
+      by_id.clear();
+      return *this;
+    }
+    std::mutex mu;
+    const IndicatorDef* defs = nullptr;
+    size_t size = 0;
+    std::map<std::string, const IndicatorDef*, std::less<>> by_id;
+  };
+  const IndicatorDef* FindUncached(std::string_view id) const;
+  mutable FindMemo find_memo_;
 };
 
 }  // namespace tsq

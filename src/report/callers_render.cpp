@@ -18,10 +18,6 @@ namespace {
 using nlohmann::ordered_json;
 using report::Percent;
 
-std::string T(Lang lang, std::string_view zh, std::string_view en) {
-  return std::string(L(lang, zh, en));
-}
-
 // A feature value for CSV and JSON: integers without decimals, the rest with up to 6
 // significant digits; NaN (no value) as empty / null.
 std::string FeatureText(double v) {

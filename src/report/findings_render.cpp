@@ -17,10 +17,6 @@ using nlohmann::ordered_json;
 using report::FormatChange;
 using report::Percent;
 
-std::string T(Lang lang, std::string_view zh, std::string_view en) {
-  return std::string(L(lang, zh, en));
-}
-
 const IndicatorValue* Find(const ReportInput& in, std::string_view id, const Group& g) {
   for (const IndicatorValue& v : in.current) {
     if (v.id == id && v.group == g) return &v;

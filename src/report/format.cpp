@@ -4,18 +4,11 @@
 
 #include <fmt/format.h>
 
+#include "report/report_format.h"
 #include "report/text_table.h"
 
 namespace tsq {
-namespace {
-
-std::string Percent(double v) {
-  // Tiny rates (billing errors are about 1e-5) would all print as 0.00%: show them in ‱ terms.
-  if (v != 0 && std::fabs(v) < 0.001) return fmt::format("{:.4f}%", v * 100);
-  return fmt::format("{:.2f}%", v * 100);
-}
-
-}  // namespace
+using report::Percent;
 
 std::string FormatValue(std::optional<double> value, std::string_view unit) {
   if (!value) return "—";

@@ -59,7 +59,7 @@ std::string RenderCell(const Cell& c, Lang lang) {
   return out;
 }
 
-std::string RenderTable(const Table& t, Lang lang) {
+std::string MarkdownTable(const Table& t, Lang lang) {
   std::string out;
   if (!t.caption.empty()) out.append("**").append(Escape(t.caption)).append("**\n\n");
   out += "|";
@@ -86,7 +86,7 @@ std::string RenderTable(const Table& t, Lang lang) {
   return out + "\n";
 }
 
-std::string RenderChart(const Chart& c, Lang lang) {
+std::string MarkdownChart(const Chart& c, Lang lang) {
   std::string out = "**";
   out.append(Escape(c.title)).append("**");
   if (c.target) {
@@ -112,7 +112,7 @@ std::string RenderChart(const Chart& c, Lang lang) {
   return out + "\n";
 }
 
-struct BlockRenderer {
+struct MarkdownBlock {
   Lang lang;
   std::string* out;
   void operator()(const Paragraph& p) const {
@@ -122,9 +122,9 @@ struct BlockRenderer {
     for (const std::string& item : l.items) *out += "- " + Escape(item) + "\n";
     *out += "\n";
   }
-  void operator()(const Table& t) const { *out += RenderTable(t, lang); }
+  void operator()(const Table& t) const { *out += MarkdownTable(t, lang); }
   void operator()(const ChartGrid& g) const {
-    for (const Chart& c : g.charts) *out += RenderChart(c, lang);
+    for (const Chart& c : g.charts) *out += MarkdownChart(c, lang);
   }
   void operator()(const Subheading& h) const { *out += "### " + Escape(h.text) + "\n\n"; }
   void operator()(const PointMap& m) const {
@@ -148,7 +148,7 @@ std::string RenderMarkdown(const ReportDoc& doc) {
   out += "\n";
   for (const Section& s : doc.sections) {
     out += "## " + Escape(s.title) + "\n\n";
-    for (const Block& b : s.blocks) std::visit(BlockRenderer{lang, &out}, b);
+    for (const Block& b : s.blocks) std::visit(MarkdownBlock{lang, &out}, b);
   }
   out += "---\n\n" + Escape(doc.footer) + "\n";
   return out;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <tuple>
 
 namespace tsq::report {
 namespace {
@@ -86,9 +87,26 @@ ReportView::ReportView(const ReportInput& in)
       operators_.begin(), operators_.end(),
       [](const std::string& a, const std::string& b) { return OperatorRank(a) < OperatorRank(b); });
   months_.assign(months.begin(), months.end());
-  ids_.assign(ids.begin(), ids.end());
-  std::sort(ids_.begin(), ids_.end(),
-            [this](const std::string& a, const std::string& b) { return IdLess(a, b); });
+  // Each id's chapter and catalog entry are looked up once, not at every comparison.
+  struct Keyed {
+    Chapter chapter;
+    const IndicatorDef* def;
+    std::string id;
+  };
+  std::vector<Keyed> keyed;
+  for (const std::string& id : ids) keyed.push_back({ChapterOf(id), catalog_.Find(id), id});
+  const size_t unknown = catalog_.defs().size();
+  const auto def_index = [&](const IndicatorDef* d) {
+    return d == nullptr ? unknown : static_cast<size_t>(d - catalog_.defs().data());
+  };
+  std::sort(keyed.begin(), keyed.end(), [&](const Keyed& a, const Keyed& b) {
+    return std::forward_as_tuple(a.chapter.order, a.chapter.title, def_index(a.def), a.id) <
+           std::forward_as_tuple(b.chapter.order, b.chapter.title, def_index(b.def), b.id);
+  });
+  for (Keyed& k : keyed) {
+    id_info_[k.id] = {k.def, ids_.size()};
+    ids_.push_back(std::move(k.id));
+  }
 }
 
 std::string ReportView::Name(std::string_view id, std::string_view op) const {
@@ -109,7 +127,10 @@ std::string ReportView::Label(std::string_view raw) const {
   return catalog_.Label(raw, lang() == Lang::kZh ? "zh" : "en");
 }
 
-const IndicatorDef* ReportView::Def(std::string_view id) const { return catalog_.Find(id); }
+const IndicatorDef* ReportView::Def(std::string_view id) const {
+  if (const auto it = id_info_.find(id); it != id_info_.end()) return it->second.def;
+  return catalog_.Find(id);
+}
 
 std::string ReportView::Unit(std::string_view id) const {
   const IndicatorDef* d = Def(id);
@@ -128,6 +149,11 @@ Chapter ReportView::ChapterOf(std::string_view id) const {
 }
 
 bool ReportView::IdLess(std::string_view a, std::string_view b) const {
+  const auto known_a = id_info_.find(a);
+  const auto known_b = id_info_.find(b);
+  if (known_a != id_info_.end() && known_b != id_info_.end()) {
+    return known_a->second.rank < known_b->second.rank;
+  }
   const Chapter ca = ChapterOf(a);
   const Chapter cb = ChapterOf(b);
   if (ca.order != cb.order) return ca.order < cb.order;

@@ -123,6 +123,13 @@ class ReportView {
   ValueIndex current_;
   ValueIndex previous_;
   ValueIndex year_earlier_;
+  // The period's ids with their catalog entry and presentation rank, found once: the catalog
+  // matches ids against patterns, and sorting a report's values asks for them many times.
+  struct IdInfo {
+    const IndicatorDef* def = nullptr;
+    size_t rank = 0;
+  };
+  std::map<std::string, IdInfo, std::less<>> id_info_;
   std::vector<std::string> operators_;
   std::vector<std::string> months_;
   std::vector<std::string> regions_;

@@ -278,6 +278,10 @@ std::string_view PickCounty(ChunkWriter& w, int region, bool* urban) {
   return counties.back().name;
 }
 
+std::string_view EnumText(RecordType type, int column, int value) {
+  return SchemaOf(type).columns[column].enum_values[value];
+}
+
 std::string_view BoolText(bool v, BoolStyle style) {
   switch (style) {
     case BoolStyle::kDigit:

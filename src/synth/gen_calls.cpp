@@ -13,7 +13,6 @@ namespace {
 using enums::CallOutcome;
 
 constexpr uint32_t kNoCell = UINT32_MAX;
-constexpr uint32_t kNoSubscriber = UINT32_MAX;
 
 struct CallRec {
   Micros t = 0;

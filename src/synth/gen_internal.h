@@ -80,6 +80,12 @@ std::vector<Micros> DayTimes(ChunkWriter& w, uint32_t n, Rhythm rhythm);
 int PickRegion(ChunkWriter& w);
 std::string_view PickCounty(ChunkWriter& w, int region, bool* urban);
 
+/// An enum column's spelling of `value`, as the schema lists it.
+std::string_view EnumText(RecordType type, int column, int value);
+
+/// A subscriber index meaning "not one of the sample's subscribers".
+inline constexpr uint32_t kNoSubscriber = UINT32_MAX;
+
 /// Boolean spellings differ between exports; each record type keeps one.
 enum class BoolStyle : uint8_t { kDigit, kWord, kLetter };
 std::string_view BoolText(bool v, BoolStyle style);

@@ -34,10 +34,6 @@ int PickOperator(ChunkWriter& w, const double (&shares)[kOperatorCount]) {
   return u < shares[0] ? 0 : (u < shares[0] + shares[1] ? 1 : 2);
 }
 
-std::string_view EnumText(RecordType type, int column, int value) {
-  return SchemaOf(type).columns[column].enum_values[value];
-}
-
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------

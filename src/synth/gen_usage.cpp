@@ -8,15 +8,7 @@
 #include "synth/gen_internal.h"
 
 namespace tsq::synth {
-namespace {
-
-constexpr uint32_t kNoSubscriber = UINT32_MAX;
-
-std::string_view EnumText(RecordType type, int column, int value) {
-  return SchemaOf(type).columns[column].enum_values[value];
-}
-
-}  // namespace
+namespace {}  // namespace
 
 void GenerateSms(ChunkWriter& w) {
   Rng& rng = w.rng();
