@@ -90,7 +90,7 @@ void AddCellsCommand(CLI::App& app, CommandContext* ctx) {
           "      --places demo/data/places.csv\n"
           "  tsq cells demo/data -p 2022H2 --work-orders fixes.csv --per-device-day\n") +
           kExitStatusHelp);
-  cmd->add_option("DIR", args->dir, "Data directory (optional with --state)")
+  cmd->add_option("DIR", args->dir, "Data directory (optional with --state or --merge-stored)")
       ->check(CLI::ExistingDirectory);
   AddPeriodOptions(cmd, &args->period);
   AddStoreOption(cmd, &args->period, /*ingest=*/false);

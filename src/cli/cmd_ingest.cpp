@@ -80,7 +80,7 @@ void AddIngestCommand(CLI::App& app, CommandContext* ctx) {
           "  tsq ingest july/ --period 2022-07    (and so on for each month, then)\n"
           "  tsq ingest --period 2022H2 --merge-stored\n") +
           kExitStatusHelp);
-  cmd->add_option("DIR", args->dir, "Data directory (optional with --state)")
+  cmd->add_option("DIR", args->dir, "Data directory (optional with --state or --merge-stored)")
       ->check(CLI::ExistingDirectory);
   AddPeriodOptions(cmd, &args->period);
   AddFindingOptions(cmd, &args->findings);

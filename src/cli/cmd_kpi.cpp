@@ -58,7 +58,7 @@ void AddKpiCommand(CLI::App& app, CommandContext* ctx) {
           "  tsq kpi demo/data -p 2022H2 --format json --out kpi.json --max-bad-share 0.01\n"
           "  tsq kpi demo/data -p 2022-11 --id 'calls.*' --all --lang en\n") +
           kExitStatusHelp);
-  cmd->add_option("DIR", args->dir, "Data directory (optional with --state)")
+  cmd->add_option("DIR", args->dir, "Data directory (optional with --state or --merge-stored)")
       ->check(CLI::ExistingDirectory);
   AddPeriodOptions(cmd, &args->period);
   AddStoreOption(cmd, &args->period, /*ingest=*/false);

@@ -67,7 +67,7 @@ void AddReportCommand(CLI::App& app, CommandContext* ctx) {
           "  tsq report demo/data -p 2022H2 --operator 移动 \\\n"
           "      --company 中国移动通信集团吉林有限公司 --narrative 移动.md --out 移动.html\n") +
           kExitStatusHelp);
-  cmd->add_option("DIR", args->dir, "Data directory (optional with --state)")
+  cmd->add_option("DIR", args->dir, "Data directory (optional with --state or --merge-stored)")
       ->check(CLI::ExistingDirectory);
   AddPeriodOptions(cmd, &args->period);
   AddStoreOption(cmd, &args->period, /*ingest=*/false);
