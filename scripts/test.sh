@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: install what is missing, build with sanitizers, run every test (unit,
-# golden, end-to-end), then build the fuzz targets with clang and run each one briefly.
+# golden, end-to-end), then build the fuzz targets with clang and run each one briefly (3 s each, a
+# smoke run that keeps the suite in its time; TSQ_FUZZ_SECONDS=600 for a real search).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,7 +12,7 @@ ctest --preset dev
 
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz --target fuzzers
-fuzz_seconds="${TSQ_FUZZ_SECONDS:-6}"
+fuzz_seconds="${TSQ_FUZZ_SECONDS:-3}"
 for target in build/fuzz/fuzz/*_fuzz; do
   [[ -x "$target" ]] || continue
   name=$(basename "$target")
