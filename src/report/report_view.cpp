@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
-#include <tuple>
 
 namespace tsq::report {
 namespace {
@@ -87,25 +86,13 @@ ReportView::ReportView(const ReportInput& in)
       operators_.begin(), operators_.end(),
       [](const std::string& a, const std::string& b) { return OperatorRank(a) < OperatorRank(b); });
   months_.assign(months.begin(), months.end());
-  // Each id's chapter and catalog entry are looked up once, not at every comparison.
-  struct Keyed {
-    Chapter chapter;
-    const IndicatorDef* def;
-    std::string id;
-  };
-  std::vector<Keyed> keyed;
-  for (const std::string& id : ids) keyed.push_back({ChapterOf(id), catalog_.Find(id), id});
-  const size_t unknown = catalog_.defs().size();
-  const auto def_index = [&](const IndicatorDef* d) {
-    return d == nullptr ? unknown : static_cast<size_t>(d - catalog_.defs().data());
-  };
-  std::sort(keyed.begin(), keyed.end(), [&](const Keyed& a, const Keyed& b) {
-    return std::forward_as_tuple(a.chapter.order, a.chapter.title, def_index(a.def), a.id) <
-           std::forward_as_tuple(b.chapter.order, b.chapter.title, def_index(b.def), b.id);
-  });
-  for (Keyed& k : keyed) {
-    id_info_[k.id] = {k.def, ids_.size()};
-    ids_.push_back(std::move(k.id));
+  // Each id's key is worked out once, not at every comparison.
+  std::vector<std::pair<SortKey, std::string>> keyed;
+  for (const std::string& id : ids) keyed.emplace_back(KeyOf(id), id);
+  std::sort(keyed.begin(), keyed.end());
+  for (auto& [key, id] : keyed) {
+    rank_[id] = ids_.size();
+    ids_.push_back(std::move(id));
   }
 }
 
@@ -127,10 +114,7 @@ std::string ReportView::Label(std::string_view raw) const {
   return catalog_.Label(raw, lang() == Lang::kZh ? "zh" : "en");
 }
 
-const IndicatorDef* ReportView::Def(std::string_view id) const {
-  if (const auto it = id_info_.find(id); it != id_info_.end()) return it->second.def;
-  return catalog_.Find(id);
-}
+const IndicatorDef* ReportView::Def(std::string_view id) const { return catalog_.Find(id); }
 
 std::string ReportView::Unit(std::string_view id) const {
   const IndicatorDef* d = Def(id);
@@ -148,24 +132,19 @@ Chapter ReportView::ChapterOf(std::string_view id) const {
   return {section->order, lang() == Lang::kZh ? section->title_zh : section->title_en};
 }
 
+ReportView::SortKey ReportView::KeyOf(std::string_view id) const {
+  Chapter chapter = ChapterOf(id);
+  const IndicatorDef* d = Def(id);
+  const size_t index =
+      d == nullptr ? catalog_.defs().size() : static_cast<size_t>(d - catalog_.defs().data());
+  return {chapter.order, std::move(chapter.title), index, std::string(id)};
+}
+
 bool ReportView::IdLess(std::string_view a, std::string_view b) const {
-  const auto known_a = id_info_.find(a);
-  const auto known_b = id_info_.find(b);
-  if (known_a != id_info_.end() && known_b != id_info_.end()) {
-    return known_a->second.rank < known_b->second.rank;
-  }
-  const Chapter ca = ChapterOf(a);
-  const Chapter cb = ChapterOf(b);
-  if (ca.order != cb.order) return ca.order < cb.order;
-  if (ca.title != cb.title) return ca.title < cb.title;
-  const auto index = [this](std::string_view id) -> size_t {
-    const IndicatorDef* d = Def(id);
-    return d == nullptr ? catalog_.defs().size() : static_cast<size_t>(d - catalog_.defs().data());
-  };
-  const size_t ia = index(a);
-  const size_t ib = index(b);
-  if (ia != ib) return ia < ib;
-  return a < b;
+  const auto rank_a = rank_.find(a);
+  const auto rank_b = rank_.find(b);
+  if (rank_a != rank_.end() && rank_b != rank_.end()) return rank_a->second < rank_b->second;
+  return KeyOf(a) < KeyOf(b);
 }
 
 std::vector<const IndicatorValue*> ReportView::RowsFor(const std::vector<Group>& groups) const {

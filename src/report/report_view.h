@@ -8,6 +8,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "report/report_input.h"
@@ -123,13 +124,12 @@ class ReportView {
   ValueIndex current_;
   ValueIndex previous_;
   ValueIndex year_earlier_;
-  // The period's ids with their catalog entry and presentation rank, found once: the catalog
-  // matches ids against patterns, and sorting a report's values asks for them many times.
-  struct IdInfo {
-    const IndicatorDef* def = nullptr;
-    size_t rank = 0;
-  };
-  std::map<std::string, IdInfo, std::less<>> id_info_;
+  // IdLess's order: chapter order and title, catalog position, id.
+  using SortKey = std::tuple<int, std::string, size_t, std::string>;
+  SortKey KeyOf(std::string_view id) const;
+  // The period's ids by presentation rank, found once: sorting a report's values compares them
+  // many times, and each key takes catalog pattern matches.
+  std::map<std::string, size_t, std::less<>> rank_;
   std::vector<std::string> operators_;
   std::vector<std::string> months_;
   std::vector<std::string> regions_;
