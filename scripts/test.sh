@@ -8,10 +8,23 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh --with-browser
 cmake --preset dev >/dev/null
 cmake --build --preset dev
-ctest --preset dev
 
+# The fuzz targets build at a low priority while the tests run: the end-to-end tests leave about a
+# third of the two cores idle (servers starting, browsers loading), and the build takes that.
 cmake --preset fuzz >/dev/null
-cmake --build --preset fuzz --target fuzzers
+nice -n 10 cmake --build --preset fuzz --target fuzzers >build/fuzz/build.log 2>&1 &
+fuzz_build=$!
+tests=0
+ctest --preset dev || tests=$?
+build=0
+wait "$fuzz_build" || build=$?
+[[ $tests -eq 0 ]] || exit "$tests"
+if [[ $build -ne 0 ]]; then
+  tail -n 40 build/fuzz/build.log
+  echo "fuzz: the build failed (build/fuzz/build.log)"
+  exit "$build"
+fi
+
 fuzz_seconds="${TSQ_FUZZ_SECONDS:-3}"
 for target in build/fuzz/fuzz/*_fuzz; do
   [[ -x "$target" ]] || continue

@@ -18,8 +18,14 @@ run() {
   local name=$1 expected=$2
   shift 2
   checks=$((checks + 1))
+  local started=$EPOCHREALTIME
   "$@" >"$work/$name.out" 2>"$work/$name.err"
   local status=$?
+  # TSQ_E2E_TIMES=FILE: each command's wall seconds, to find where a test spends its time.
+  if [[ -n ${TSQ_E2E_TIMES:-} ]]; then
+    awk -v t="$(basename "$0" .sh)" -v n="$name" -v a="$started" -v b="$EPOCHREALTIME" \
+      'BEGIN { printf "%s\t%s\t%.2f\n", t, n, b - a }' >>"$TSQ_E2E_TIMES"
+  fi
   if [[ $status -ne $expected ]]; then
     fail "$name: exit $status, expected $expected"
     sed 's/^/    stderr: /' "$work/$name.err" | head -20 >&2
