@@ -92,6 +92,10 @@ struct FamilySpec {
   /// `type`'s.
   std::vector<RecordType> also_reads = {};
 
+  /// The contract columns of `type` that Update() reads (col:: constants); empty: every column.
+  /// Text and dictionary columns that no family of a run reads are checked but not kept.
+  std::vector<int> columns = {};
+
   bool Reads(RecordType t) const {
     return t == type || std::find(also_reads.begin(), also_reads.end(), t) != also_reads.end();
   }
@@ -172,6 +176,31 @@ class KeyedFamily : public FamilyState {
     ++rows_[key.slot];
     return states_.At(key);
   }
+
+  /// Touch() through a small direct-mapped memo of recent keys, for families whose rows come in
+  /// time order and repeat a few keys for a while (an hour's calls): most rows then skip the hash
+  /// table. `hint` picks the memo entry and should differ between the keys live at one time.
+  class TouchMemo {
+   public:
+    State& Touch(KeyedFamily* family, const BaseKey& key, uint32_t hint) {
+      Entry& e = entries_[hint & (kEntries - 1)];
+      if (e.index == kNone || !(e.key == key)) {
+        e.key = key;
+        e.index = family->states_.IndexOf(key);
+      }
+      ++family->rows_[key.slot];
+      return family->states_.state_at(e.index);
+    }
+
+   private:
+    static constexpr size_t kEntries = 256;
+    static constexpr uint32_t kNone = UINT32_MAX;
+    struct Entry {
+      BaseKey key;
+      uint32_t index = kNone;
+    };
+    std::array<Entry, kEntries> entries_{};
+  };
 
   KeyedStates<State> states_;
   std::array<uint64_t, kSlotCount> rows_{};

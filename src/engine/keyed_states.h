@@ -39,23 +39,27 @@ class KeyedStates {
   KeyedStates() { Rehash(64); }
 
   /// The state of `key`, created (default-constructed) on first use.
-  State& At(const BaseKey& key) {
+  State& At(const BaseKey& key) { return states_[IndexOf(key)]; }
+
+  /// The index of `key`'s state, created on first use. A state keeps its index for good.
+  uint32_t IndexOf(const BaseKey& key) {
     size_t i = key.Hash() & mask_;
     for (;;) {
       const uint32_t slot = table_[i];
       if (slot == kEmpty) break;
-      if (keys_[slot] == key) return states_[slot];
+      if (keys_[slot] == key) return slot;
       i = (i + 1) & mask_;
     }
     if ((keys_.size() + 1) * 2 > table_.size()) {
       Rehash(table_.size() * 2);
-      return At(key);
+      return IndexOf(key);
     }
     table_[i] = static_cast<uint32_t>(keys_.size());
     keys_.push_back(key);
     states_.emplace_back();
-    return states_.back();
+    return table_[i];
   }
+  State& state_at(uint32_t index) { return states_[index]; }
 
   /// Adds every state of `other` into this one.
   void Merge(const KeyedStates& other) {

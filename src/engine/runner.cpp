@@ -4,6 +4,31 @@
 #include <map>
 
 namespace tsq {
+namespace {
+
+// The text and dictionary columns of `type` that neither `families` nor an observer read (bit c:
+// contract column c), so that the reader checks them without copying or interning their values.
+uint32_t UnkeptColumns(RecordType type, const std::vector<const FamilySpec*>& families,
+                       bool observed) {
+  const RecordSchema& schema = SchemaOf(type);
+  uint32_t kept = 0;
+  for (const FamilySpec* f : families) {
+    // A family reading another type's records beside its own declares only its own columns.
+    if (f->type != type || f->columns.empty()) return 0;
+    for (int c : f->columns) kept |= uint32_t{1} << c;
+  }
+  if (observed) {
+    for (std::string_view name : {"operator", "from_operator", "region"}) {
+      const int c = ColumnIndex(schema, name);
+      if (c >= 0) kept |= uint32_t{1} << c;
+    }
+  }
+  const uint32_t all =
+      schema.columns.size() >= 32 ? ~uint32_t{0} : (uint32_t{1} << schema.columns.size()) - 1;
+  return all & ~kept;
+}
+
+}  // namespace
 
 void AssignSlots(const Batch& batch, const EvalContext& ctx, std::vector<uint8_t>* slots) {
   slots->resize(batch.rows);
@@ -128,6 +153,7 @@ Result<EngineRun> ReadFamilies(const DataSet& dataset,
     std::vector<std::vector<uint8_t>> slots(workers);
     const EvalContext& ctx = run.ctx;
     ReadOptions type_options = options;
+    type_options.unkept_columns = UnkeptColumns(type, mine, observer != nullptr);
     type_options.on_bad_row = nullptr;
     if (bad_rows) {
       type_options.on_bad_row = [&bad_rows, &files](const BadRow& row) { bad_rows(files, row); };

@@ -32,7 +32,8 @@ struct EngineRun {
 };
 
 /// Called with every batch read (from worker threads), for callers that want to look at the data
-/// too (e.g. data-quality facts). Optional.
+/// too (e.g. data-quality facts). Optional. It sees the columns the families read, the period's
+/// time and the operator and region columns; other text and dictionary columns may be empty.
 using BatchObserver = std::function<void(RecordType type, int worker, const Batch& batch)>;
 
 /// Called, in file/line order, with every quarantined row and the input list its index refers to.

@@ -64,6 +64,7 @@ class CallFamily final : public KeyedFamily<CallState> {
     // Calls come roughly in time order: a day's month is worked out once.
     int64_t month_day = INT64_MIN;
     uint32_t month = 0;
+    TouchMemo memo;  // an hour's calls share a few keys
     for (size_t r = 0; r < b.rows; ++r) {
       if (slots[r] == kNoSlot) continue;
       const Micros t = b.Time(c::kStartTime, r);
@@ -80,7 +81,8 @@ class CallFamily final : public KeyedFamily<CallState> {
       key.dims[kMonth] = month;
       key.bucket = static_cast<int32_t>(day * 24 + LocalHour(t, offset));
       key.slot = slots[r];
-      CallState& s = Touch(key);
+      CallState& s =
+          memo.Touch(this, key, key.dims[kOp] * 97 + key.dims[kRegion] * 5 + key.dims[kRat]);
       ++s.attempts;
       const auto outcome = static_cast<CallOutcome>(b.Code(c::kOutcome, r));
       switch (outcome) {
@@ -153,7 +155,9 @@ FamilySpec CallsFamilySpec(const FamilyConfig& cfg) {
       {"calls.attempts", "calls.connected", "calls.answered", "calls.dropped", "calls.congested",
        "calls.busy_hour_attempts", "calls.connect_rate", "calls.connect_rate_busy_hour",
        "calls.drop_rate", "calls.congestion_rate", "calls.answer_rate", "calls.avg_talk_s"},
-      [offset = cfg.local_offset_s] { return std::make_unique<CallFamily>(offset); }};
+      [offset = cfg.local_offset_s] { return std::make_unique<CallFamily>(offset); },
+      {},
+      {c::kStartTime, c::kOperator, c::kRegion, c::kRat, c::kOutcome, c::kDurationS, c::kDropped}};
 }
 
 }  // namespace tsq

@@ -4,6 +4,7 @@
 // StringDictionary.
 #pragma once
 
+#include <cassert>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -68,9 +69,17 @@ struct Batch {
   Micros Time(int c, size_t row) const { return columns[c].i64[row]; }
   int64_t Int(int c, size_t row) const { return columns[c].i64[row]; }
   double Number(int c, size_t row) const { return columns[c].f64[row]; }
-  uint32_t Id(int c, size_t row) const { return columns[c].ids[row]; }
+  // A text or dictionary column that no family of the run declared it reads is checked but not
+  // kept (ReadOptions::unkept_columns); reading it is a bug the assertions catch in debug builds.
+  uint32_t Id(int c, size_t row) const {
+    assert(row < columns[c].ids.size());
+    return columns[c].ids[row];
+  }
   uint8_t Code(int c, size_t row) const { return columns[c].u8[row]; }
-  std::string_view Text(int c, size_t row) const { return columns[c].text.Get(row); }
+  std::string_view Text(int c, size_t row) const {
+    assert(row + 1 < columns[c].text.offsets.size());
+    return columns[c].text.Get(row);
+  }
   /// Bool column as 1/0, with missing read as `missing_as`.
   bool Flag(int c, size_t row, bool missing_as = false) const {
     const uint8_t v = columns[c].u8[row];

@@ -398,9 +398,10 @@ class TableReader {
         files_(files),
         options_(options),
         consumer_(consumer),
-        binder_(schema_, options.local_offset_s,
-                options.mapping != nullptr ? options.mapping->FormsFor(type)
-                                           : std::vector<ValueForm>{}),
+        binder_(
+            schema_, options.local_offset_s,
+            options.mapping != nullptr ? options.mapping->FormsFor(type) : std::vector<ValueForm>{},
+            options.unkept_columns),
         batch_rows_(std::max<size_t>(options.batch_rows, 1)),
         flow_(2 * static_cast<size_t>(WorkerCount(options)) + 2) {
     const int n = WorkerCount(options);

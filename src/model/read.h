@@ -157,6 +157,9 @@ struct ReadOptions {
   const ColumnMapping* mapping = nullptr;  // optional
   /// The files' text encoding; kAuto decides per file from its first bytes (DetectEncoding).
   TextEncoding encoding = TextEncoding::kUtf8;
+  /// Bit c: contract column c, if text or dictionary, is checked (a required one must be there)
+  /// but not kept in the batches, since no one reads it. Saves copying and interning.
+  uint32_t unkept_columns = 0;
   /// Also compute each file's SHA-256 while reading it (FileReport::sha256).
   bool digest = false;
   /// Leave subscriber numbers unmasked in BadRow::raw (the user asked with --show-numbers).

@@ -189,7 +189,7 @@ std::optional<Micros> RowBinder::Timestamp(std::string_view v, BindState* state)
 }
 
 RowBinder::RowBinder(const RecordSchema& schema, int32_t local_offset_s,
-                     std::vector<ValueForm> forms)
+                     std::vector<ValueForm> forms, uint32_t unkept)
     : schema_(&schema), local_offset_s_(local_offset_s), forms_(std::move(forms)) {
   assert(schema.columns.size() <= kMaxColumns);
   enum_slots_.resize(schema.columns.size());
@@ -235,9 +235,11 @@ RowBinder::RowBinder(const RecordSchema& schema, int32_t local_offset_s,
         break;
       case ColumnType::kDict:
         dicts_.Add(c);
+        if (!((unkept >> c) & 1)) kept_dicts_.Add(c);
         break;
       case ColumnType::kText:
         texts_.Add(c);
+        if (!((unkept >> c) & 1)) kept_texts_.Add(c);
         break;
     }
   }
@@ -366,8 +368,8 @@ int RowBinder::Enum(size_t c, std::string_view v) const {
 void RowBinder::Commit(const std::string_view* values, uint64_t line, Batch* batch,
                        BindState* state) const {
   const uint32_t row = static_cast<uint32_t>(batch->rows);
-  for (size_t i = 0; i < dicts_.size; ++i) {
-    const size_t c = dicts_.cols[i];
+  for (size_t i = 0; i < kept_dicts_.size; ++i) {
+    const size_t c = kept_dicts_.cols[i];
     const std::string_view v = values[c];
     uint32_t id = kMissingId;
     if (!v.empty()) {
@@ -383,8 +385,8 @@ void RowBinder::Commit(const std::string_view* values, uint64_t line, Batch* bat
     }
     batch->columns[c].ids.push_back(id);
   }
-  for (size_t i = 0; i < texts_.size; ++i) {
-    batch->columns[texts_.cols[i]].text.Append(values[texts_.cols[i]]);
+  for (size_t i = 0; i < kept_texts_.size; ++i) {
+    batch->columns[kept_texts_.cols[i]].text.Append(values[kept_texts_.cols[i]]);
   }
   batch->line.push_back(line);
   ++batch->rows;

@@ -51,7 +51,9 @@ struct BindState {
 class RowBinder {
  public:
   /// `forms[c]`: the form column c's values take (value_forms.h); empty: the contract's for all.
-  RowBinder(const RecordSchema& schema, int32_t local_offset_s, std::vector<ValueForm> forms = {});
+  /// `unkept` (bit c): text and dictionary columns checked but not appended to the batch.
+  RowBinder(const RecordSchema& schema, int32_t local_offset_s, std::vector<ValueForm> forms = {},
+            uint32_t unkept = 0);
 
   /// `values[c]`: the trimmed text of contract column c, empty when missing. Checks every column
   /// (required present, value parses, enum known) and then end >= start; on success appends the
@@ -107,6 +109,7 @@ class RowBinder {
   std::vector<ValueForm> forms_;  // per column; empty: all kContract
   uint32_t required_ = 0;         // bit c: column c is required
   Group timestamps_, months_, numbers_, ints_, bools_, enums_, dicts_, texts_;
+  Group kept_dicts_, kept_texts_;  // those of dicts_ and texts_ that Commit() appends
   // Per column, per EnumSlot(): 1 + the code of the one word there, 0 for none, kAmbiguous.
   static constexpr uint8_t kAmbiguous = 0xFF;
   std::vector<std::array<uint8_t, 64>> enum_slots_;

@@ -166,5 +166,34 @@ TEST(RowBinder, EnumTableAgreesWithEnumCode) {
   }
 }
 
+TEST(RowBinder, UnkeptColumnsAreCheckedButNotKept) {
+  namespace c = col::calls;
+  const RecordSchema& schema = SchemaOf(RecordType::kCalls);
+  const uint32_t unkept =
+      1u << c::kCaller | 1u << c::kCallee | 1u << c::kCellId | 1u << c::kCallerImei;
+  RowBinder binder(schema, kChinaOffsetSeconds, {}, unkept);
+  StringDictionary dict;
+  BindState state(schema, &dict);
+  Batch batch = Batch::ForSchema(schema);
+  std::string_view row[] = {"2022-07-01 08:00:00", "13800000001", "13900000002", "移动", "长春",
+                            "460-00-1-1",          "5G",          "answered",    "61",   "0",
+                            "860000000000001"};
+  BindFailure failure;
+  ASSERT_TRUE(binder.Bind(row, 2, &batch, &state, &failure));
+  binder.ResolveIds(&batch, &state);
+  EXPECT_EQ(batch.rows, 1u);
+  EXPECT_EQ(batch.Id(c::kOperator, 0), dict.Find("移动"));
+  EXPECT_EQ(batch.Code(c::kRat, 0), 2);
+  EXPECT_TRUE(batch.columns[c::kCaller].text.bytes.empty());
+  EXPECT_TRUE(batch.columns[c::kCellId].ids.empty());
+  EXPECT_EQ(dict.Find("460-00-1-1"), kMissingId);  // never interned
+  // A required column is still required when it is not kept.
+  row[c::kCallee] = "";
+  ASSERT_FALSE(binder.Bind(row, 3, &batch, &state, &failure));
+  EXPECT_EQ(failure.reason, BadRowReason::kMissingRequired);
+  EXPECT_EQ(failure.column, c::kCallee);
+  EXPECT_EQ(batch.rows, 1u);
+}
+
 }  // namespace
 }  // namespace tsq
