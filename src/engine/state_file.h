@@ -25,8 +25,9 @@ namespace tsq {
 
 class ZstdInBuf;
 
-/// Bumped whenever what any family saves changes shape.
-inline constexpr uint32_t kStateFormatVersion = 1;
+/// Bumped whenever what any family saves changes shape. 2: the calls family counts hours inside
+/// its monthly states instead of keying states by hour.
+inline constexpr uint32_t kStateFormatVersion = 2;
 
 struct StateMeta {
   std::string tsq_version;  // of the writer

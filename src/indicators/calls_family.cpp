@@ -1,8 +1,12 @@
 // calls: network quality (接通率, 忙时接通率, 掉话率, 拥塞率) from call attempts.
-// Base key: operator, region, rat, month; bucket = local hour number, kept so that each group's
-// daily busy hour can be found after the roll-up.
+// Base key: operator, region, rat, month; bucket = the month again, so that the roll-up keeps each
+// group's months apart. A state counts its calls per hour of its month too: the daily busy hour is
+// found from those after the roll-up. (Keying by hour instead made a half-year hundreds of
+// thousands of keys, and their merge and roll-up a serial tail of every run.)
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <vector>
 
 #include "engine/keyed_family_io.h"
 #include "indicators/families.h"
@@ -23,10 +27,14 @@ struct CallState {
   uint64_t congested = 0;
   uint64_t talk_n = 0;
   int64_t talk_us = 0;  // microseconds: an exact sum, whatever the order of merging
+  // Attempts and connected calls per hour of the month (index 2h and 2h + 1, h = (day - 1) * 24 +
+  // hour), as far as the latest hour with a call. 32 bits: one hour of one group is far below
+  // 4 G calls; merging saturates rather than wrap on a crafted state.
+  std::vector<uint32_t> hourly;
 
   template <class Archive>
   void serialize(Archive& ar) {
-    ar(attempts, connected, answered, dropped, congested, talk_n, talk_us);
+    ar(attempts, connected, answered, dropped, congested, talk_n, talk_us, hourly);
   }
   void Merge(const CallState& o) {
     attempts += o.attempts;
@@ -36,8 +44,38 @@ struct CallState {
     congested += o.congested;
     talk_n += o.talk_n;
     talk_us += o.talk_us;
+    if (hourly.size() < o.hourly.size()) hourly.resize(o.hourly.size());
+    for (size_t i = 0; i < o.hourly.size(); ++i) {
+      const uint32_t sum = hourly[i] + o.hourly[i];
+      hourly[i] = sum < hourly[i] ? UINT32_MAX : sum;
+    }
+  }
+  /// One more call in hour `hour` of the month.
+  void CountHour(uint32_t hour, bool is_connected) {
+    const size_t i = 2 * static_cast<size_t>(hour);
+    if (i >= hourly.size()) {
+      if (hourly.empty()) hourly.reserve(2 * 24 * 31);
+      hourly.resize(i + 2);
+    }
+    ++hourly[i];
+    hourly[i + 1] += is_connected;
   }
 };
+
+/// The totals of a group's states (its months), without their hourly counts.
+CallState Totals(const std::vector<std::pair<int32_t, CallState>>& months) {
+  CallState t;
+  for (const auto& [month, s] : months) {
+    t.attempts += s.attempts;
+    t.connected += s.connected;
+    t.answered += s.answered;
+    t.dropped += s.dropped;
+    t.congested += s.congested;
+    t.talk_n += s.talk_n;
+    t.talk_us += s.talk_us;
+  }
+  return t;
+}
 
 const Layout& CallLayout() {
   static const Layout layout = [] {
@@ -64,7 +102,8 @@ class CallFamily final : public KeyedFamily<CallState> {
     // Calls come roughly in time order: a day's month is worked out once.
     int64_t month_day = INT64_MIN;
     uint32_t month = 0;
-    TouchMemo memo;  // an hour's calls share a few keys
+    uint32_t first_hour_of_day = 0;  // of month_day, counted from the month's first hour
+    TouchMemo memo;                  // an hour's calls share a few keys
     for (size_t r = 0; r < b.rows; ++r) {
       if (slots[r] == kNoSlot) continue;
       const Micros t = b.Time(c::kStartTime, r);
@@ -76,17 +115,22 @@ class CallFamily final : public KeyedFamily<CallState> {
       const int64_t day = LocalDay(t, offset);
       if (day != month_day) {
         month_day = day;
-        month = static_cast<uint32_t>(LocalMonthKey(t, offset));
+        const int32_t month_key = LocalMonthKey(t, offset);
+        month = static_cast<uint32_t>(month_key);
+        const int64_t first_day = DaysFromCivil(month_key / 12, month_key % 12 + 1, 1);
+        first_hour_of_day = static_cast<uint32_t>((day - first_day) * 24);
       }
       key.dims[kMonth] = month;
-      key.bucket = static_cast<int32_t>(day * 24 + LocalHour(t, offset));
+      key.bucket = static_cast<int32_t>(month);
       key.slot = slots[r];
       CallState& s =
           memo.Touch(this, key, key.dims[kOp] * 97 + key.dims[kRegion] * 5 + key.dims[kRat]);
       ++s.attempts;
       const auto outcome = static_cast<CallOutcome>(b.Code(c::kOutcome, r));
+      bool is_connected = false;
       switch (outcome) {
         case CallOutcome::kAnswered: {
+          is_connected = true;
           ++s.connected;
           ++s.answered;
           if (b.Flag(c::kDropped, r)) ++s.dropped;
@@ -100,6 +144,7 @@ class CallFamily final : public KeyedFamily<CallState> {
         case CallOutcome::kNoAnswer:
         case CallOutcome::kBusy:
         case CallOutcome::kRejected:
+          is_connected = true;
           ++s.connected;
           break;
         case CallOutcome::kCongested:
@@ -108,26 +153,27 @@ class CallFamily final : public KeyedFamily<CallState> {
         case CallOutcome::kNetworkFail:
           break;
       }
+      s.CountHour(first_hour_of_day + static_cast<uint32_t>(LocalHour(t, offset)), is_connected);
     }
   }
 
   void Finalize(const EvalContext& ctx, int slot, std::vector<IndicatorValue>* out) const override {
     for (const auto& g : RollUp(states_, CallLayout(), slot, *ctx.dict)) {
-      const CallState t = g.Total();
-      // Daily busy hour: buckets are sorted hour numbers; per day keep the first hour with the
-      // most attempts (a tie goes to the earliest hour).
+      const CallState t = Totals(g.buckets);
+      // Daily busy hour: per day of each month, the first hour with the most attempts (a tie goes
+      // to the earliest hour; a day without calls adds nothing).
       uint64_t busy_attempts = 0;
       uint64_t busy_connected = 0;
-      for (size_t i = 0; i < g.buckets.size();) {
-        const int32_t day = FloorDiv(g.buckets[i].first, 24);
-        const CallState* best = &g.buckets[i].second;
-        size_t j = i + 1;
-        for (; j < g.buckets.size() && FloorDiv(g.buckets[j].first, 24) == day; ++j) {
-          if (g.buckets[j].second.attempts > best->attempts) best = &g.buckets[j].second;
+      for (const auto& [month, s] : g.buckets) {
+        const std::vector<uint32_t>& h = s.hourly;
+        for (size_t day = 0; day < h.size(); day += 48) {
+          size_t best = day;
+          for (size_t i = day + 2; i < std::min(day + 48, h.size()); i += 2) {
+            if (h[i] > h[best]) best = i;
+          }
+          busy_attempts += h[best];
+          if (best + 1 < h.size()) busy_connected += h[best + 1];  // odd only if loaded so
         }
-        busy_attempts += best->attempts;
-        busy_connected += best->connected;
-        i = j;
       }
       const Group& grp = g.group;
       PushCount(out, "calls.attempts", grp, t.attempts, t.attempts);
