@@ -1,5 +1,7 @@
 #include "core/threads.h"
 
+#include <algorithm>
+#include <atomic>
 #include <new>
 #include <string>
 #include <thread>
@@ -63,6 +65,21 @@ Status RunThreads(int n, const std::function<void(int)>& fn, std::string_view co
   if (n > 0) body(0);
   for (std::thread& t : threads) t.join();
   return first.status();
+}
+
+Status ParallelFor(int threads, size_t n, size_t block,
+                   const std::function<void(size_t begin, size_t end)>& fn,
+                   std::string_view context) {
+  block = std::max<size_t>(block, 1);
+  std::atomic<size_t> next{0};
+  return RunThreads(
+      std::max(1, std::min<int>(threads, static_cast<int>((n + block - 1) / block))),
+      [&](int) {
+        for (size_t b = next.fetch_add(block); b < n; b = next.fetch_add(block)) {
+          fn(b, std::min(b + block, n));
+        }
+      },
+      context);
 }
 
 }  // namespace tsq

@@ -3,6 +3,7 @@
 // caught exception into an Error and run a group of threads that reports its first failure.
 #pragma once
 
+#include <cstddef>
 #include <exception>
 #include <functional>
 #include <mutex>
@@ -48,5 +49,12 @@ class FirstError {
 /// returned as an Error whose message starts with `context`.
 Status RunThreads(int n, const std::function<void(int)>& fn, std::string_view context,
                   const std::function<void()>& on_failure = nullptr);
+
+/// Runs fn(begin, end) over [0, n) in blocks of `block` items on `threads` threads, each taking
+/// the next block when done with one, so that they stay busy however uneven the items are. A
+/// failure is reported as RunThreads() does (the remaining blocks still run).
+Status ParallelFor(int threads, size_t n, size_t block,
+                   const std::function<void(size_t begin, size_t end)>& fn,
+                   std::string_view context);
 
 }  // namespace tsq

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <new>
 #include <stdexcept>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -14,6 +15,28 @@ TEST(RunThreads, AllRunAndNothingFails) {
   ASSERT_TRUE(RunThreads(
       4, [&](int i) { sum += i + 1; }, "work"));
   EXPECT_EQ(sum, 10);
+}
+
+TEST(ParallelFor, EveryItemOnceInBlocks) {
+  for (size_t n : {0, 1, 7, 1000}) {
+    std::vector<std::atomic<int>> seen(n);
+    ASSERT_TRUE(ParallelFor(
+        3, n, 16,
+        [&](size_t begin, size_t end) {
+          EXPECT_LE(end - begin, 16u);
+          for (size_t i = begin; i < end; ++i) ++seen[i];
+        },
+        "work"));
+    for (size_t i = 0; i < n; ++i) EXPECT_EQ(seen[i], 1) << i;
+  }
+  const Status s = ParallelFor(
+      2, 100, 10,
+      [](size_t begin, size_t) {
+        if (begin == 50) throw std::runtime_error("bad block");
+      },
+      "judging");
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().message, "judging: internal error: bad block");
 }
 
 TEST(RunThreads, AnAllocationFailureInAWorkerIsAnErrorNotTerminate) {

@@ -3,10 +3,13 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <string_view>
+#include <tuple>
 #include <unordered_map>
 
 #include <fmt/format.h>
 
+#include "core/threads.h"
 #include "engine/state_archive.h"
 
 namespace tsq {
@@ -119,41 +122,73 @@ class BroadbandState final : public FamilyState {
     }
   }
 
+  // Judging a line needs all its tests: it is done once, here, on all threads, for every
+  // Finalize() and the findings to read.
+  Status Complete(const EvalContext& ctx, int threads) override {
+    for (int slot = 0; slot < kSlotCount; ++slot) {
+      auto lines = JudgedOn(threads, ctx, slot);
+      if (!lines) return std::move(lines).error();
+      judged_[slot] = std::move(*lines);
+    }
+    completed_ = true;
+    return {};
+  }
+
   void Finalize(const EvalContext& ctx, int slot, std::vector<IndicatorValue>* out) const override {
-    std::map<Group, Counts> counts;
-    const auto add = [&](Group g, uint64_t tests, bool compliant) {
-      std::sort(g.dims.begin(), g.dims.end());
-      Counts& n = counts[std::move(g)];
-      n.tests += tests;
+    // Counts per operator × plan × region and per operator × month first, then each breakdown
+    // from those few keys (the texts live in the judged lines).
+    using Base = std::tuple<std::string_view, uint32_t, std::string_view>;
+    std::map<Base, Counts> by_plan_region;
+    std::map<std::pair<std::string_view, int32_t>, Counts> by_month;
+    const std::vector<JudgedLine> local =
+        completed_ ? std::vector<JudgedLine>() : Judged(ctx, slot);
+    const std::vector<JudgedLine>& lines = completed_ ? judged_[slot] : local;
+    std::map<int32_t, std::pair<double, uint64_t>> months;  // month key → sum, tests
+    for (const JudgedLine& line : lines) {
+      const auto plan = static_cast<uint32_t>(std::llround(line.plan_down_mbps * 100));
+      Counts& n = by_plan_region[{line.op, plan, line.region}];
+      n.tests += line.tests.size();
       ++n.lines;
-      n.compliant += compliant;
-    };
-    for (const JudgedLine& line : Judged(ctx, slot)) {
-      const std::string plan =
-          PlanText(static_cast<uint32_t>(std::llround(line.plan_down_mbps * 100)));
-      const uint64_t n = line.tests.size();
-      add(Group{}, n, line.compliant);
-      add(Group{{{Dim::kOperator, line.op}}}, n, line.compliant);
-      add(Group{{{Dim::kPlan, plan}}}, n, line.compliant);
-      add(Group{{{Dim::kOperator, line.op}, {Dim::kPlan, plan}}}, n, line.compliant);
-      if (!line.region.empty()) {
-        add(Group{{{Dim::kRegion, line.region}}}, n, line.compliant);
-        add(Group{{{Dim::kOperator, line.op}, {Dim::kRegion, line.region}}}, n, line.compliant);
-      }
+      n.compliant += line.compliant;
       // A month judges the unit on that month's tests only.
-      std::map<int32_t, std::pair<double, uint64_t>> months;  // month key → sum, tests
+      months.clear();
       for (const LineTest& t : line.tests) {
         auto& m = months[LocalMonthKey(t.tested_at, o_.local_offset_s)];
         m.first += t.down_mbps;
         ++m.second;
       }
       for (const auto& [month, m] : months) {
-        const bool ok = Complies(m.first / static_cast<double>(m.second), line.plan_down_mbps,
-                                 o_.rule.min_ratio);
-        const std::string key = MonthKeyToString(month);
-        add(Group{{{Dim::kMonth, key}}}, m.second, ok);
-        add(Group{{{Dim::kOperator, line.op}, {Dim::kMonth, key}}}, m.second, ok);
+        Counts& c = by_month[{line.op, month}];
+        c.tests += m.second;
+        ++c.lines;
+        c.compliant += Complies(m.first / static_cast<double>(m.second), line.plan_down_mbps,
+                                o_.rule.min_ratio);
       }
+    }
+    std::map<Group, Counts> counts;
+    const auto add = [&](Group g, const Counts& c) {
+      std::sort(g.dims.begin(), g.dims.end());
+      Counts& n = counts[std::move(g)];
+      n.tests += c.tests;
+      n.lines += c.lines;
+      n.compliant += c.compliant;
+    };
+    for (const auto& [key, c] : by_plan_region) {
+      const auto& [op_view, plan_centis, region_view] = key;
+      const std::string op(op_view), plan = PlanText(plan_centis), region(region_view);
+      add(Group{}, c);
+      add(Group{{{Dim::kOperator, op}}}, c);
+      add(Group{{{Dim::kPlan, plan}}}, c);
+      add(Group{{{Dim::kOperator, op}, {Dim::kPlan, plan}}}, c);
+      if (!region.empty()) {
+        add(Group{{{Dim::kRegion, region}}}, c);
+        add(Group{{{Dim::kOperator, op}, {Dim::kRegion, region}}}, c);
+      }
+    }
+    for (const auto& [key, c] : by_month) {
+      const std::string op(key.first), month = MonthKeyToString(key.second);
+      add(Group{{{Dim::kMonth, month}}}, c);
+      add(Group{{{Dim::kOperator, op}, {Dim::kMonth, month}}}, c);
     }
     for (const auto& [g, n] : counts) {
       PushCount(out, "broadband_tests.tests", g, n.tests, n.tests);
@@ -167,37 +202,26 @@ class BroadbandState final : public FamilyState {
 
   // Every unit of `slot`, judged, in a stable order.
   std::vector<JudgedLine> Judged(const EvalContext& ctx, int slot) const {
-    std::vector<JudgedLine> out;
-    out.reserve(units_[slot].size());
-    for (const auto& [key, tests] : units_[slot]) {
-      JudgedLine line;
-      line.op = std::string(ctx.dict->Get(key.op));
-      line.line_id = key.line;
-      line.plan_down_mbps = key.plan_centis / 100.0;
-      std::vector<UnitTest> sorted = tests;
-      std::sort(sorted.begin(), sorted.end(), [](const UnitTest& a, const UnitTest& b) {
-        return std::tie(a.t, a.down, a.region) < std::tie(b.t, b.down, b.region);
-      });
-      std::map<std::string, uint64_t> regions;
-      double sum = 0;
-      for (const UnitTest& t : sorted) {
-        line.tests.push_back({t.t, t.down});
-        sum += t.down;
-        if (t.region != kMissingId) ++regions[std::string(ctx.dict->Get(t.region))];
-      }
-      // The most frequent region; on a tie the first by name.
-      uint64_t best = 0;
-      for (const auto& [name, n] : regions) {
-        if (n > best) {
-          best = n;
-          line.region = name;
-        }
-      }
-      line.mean_down_mbps = sum / static_cast<double>(sorted.size());
-      line.ratio = line.mean_down_mbps / line.plan_down_mbps;
-      line.compliant = Complies(line.mean_down_mbps, line.plan_down_mbps, o_.rule.min_ratio);
-      out.push_back(std::move(line));
-    }
+    if (completed_) return judged_[slot];
+    auto lines = JudgedOn(1, ctx, slot);
+    if (!lines) throw ErrorException(std::move(lines).error());
+    return std::move(*lines);
+  }
+
+ private:
+  Result<std::vector<JudgedLine>> JudgedOn(int threads, const EvalContext& ctx, int slot) const {
+    std::vector<const Units::value_type*> units;
+    units.reserve(units_[slot].size());
+    for (const auto& unit : units_[slot]) units.push_back(&unit);
+    std::vector<JudgedLine> out(units.size());
+    TSQ_TRY(ParallelFor(
+        threads, units.size(), 1024,
+        [&](size_t begin, size_t end) {
+          for (size_t i = begin; i < end; ++i) {
+            out[i] = JudgeUnit(ctx, units[i]->first, units[i]->second);
+          }
+        },
+        "judging broadband lines"));
     std::sort(out.begin(), out.end(), [](const JudgedLine& a, const JudgedLine& b) {
       return std::tie(a.op, a.line_id, a.plan_down_mbps) <
              std::tie(b.op, b.line_id, b.plan_down_mbps);
@@ -205,10 +229,51 @@ class BroadbandState final : public FamilyState {
     return out;
   }
 
- private:
+  JudgedLine JudgeUnit(const EvalContext& ctx, const UnitKey& key,
+                       const std::vector<UnitTest>& tests) const {
+    JudgedLine line;
+    line.op = std::string(ctx.dict->Get(key.op));
+    line.line_id = key.line;
+    line.plan_down_mbps = key.plan_centis / 100.0;
+    std::vector<UnitTest> sorted = tests;
+    std::sort(sorted.begin(), sorted.end(), [](const UnitTest& a, const UnitTest& b) {
+      return std::tie(a.t, a.down, a.region) < std::tie(b.t, b.down, b.region);
+    });
+    std::vector<std::pair<uint32_t, uint64_t>> regions;  // id, tests: a line has one or two
+    double sum = 0;
+    line.tests.reserve(sorted.size());
+    for (const UnitTest& t : sorted) {
+      line.tests.push_back({t.t, t.down});
+      sum += t.down;
+      if (t.region == kMissingId) continue;
+      auto it = std::find_if(regions.begin(), regions.end(),
+                             [&](const auto& r) { return r.first == t.region; });
+      if (it == regions.end()) {
+        regions.emplace_back(t.region, 1);
+      } else {
+        ++it->second;
+      }
+    }
+    // The most frequent region; on a tie the first by name.
+    uint64_t best = 0;
+    for (const auto& [id, n] : regions) {
+      const std::string_view name = ctx.dict->Get(id);
+      if (n > best || (n == best && name < line.region)) {
+        best = n;
+        line.region = std::string(name);
+      }
+    }
+    line.mean_down_mbps = sum / static_cast<double>(sorted.size());
+    line.ratio = line.mean_down_mbps / line.plan_down_mbps;
+    line.compliant = Complies(line.mean_down_mbps, line.plan_down_mbps, o_.rule.min_ratio);
+    return line;
+  }
+
   BroadbandOptions o_;
   std::array<Units, kSlotCount> units_;
   std::array<uint64_t, kSlotCount> rows_{};
+  bool completed_ = false;
+  std::array<std::vector<JudgedLine>, kSlotCount> judged_;  // by Complete()
 };
 
 }  // namespace

@@ -72,16 +72,6 @@ struct SentSms {
 
 size_t PartitionOf(uint64_t key) { return MixKey(key) % kPartitions; }
 
-// PercentileInc(sorted v, 0.5), to the bit, with the middle one or two values found by selection
-// instead of a sort.
-double Median(std::vector<double>* v) {
-  const size_t hi = v->size() / 2;
-  std::nth_element(v->begin(), v->begin() + static_cast<std::ptrdiff_t>(hi), v->end());
-  if (v->size() % 2 == 1) return (*v)[hi];
-  const double lo = *std::max_element(v->begin(), v->begin() + static_cast<std::ptrdiff_t>(hi));
-  return lo + 0.5 * ((*v)[hi] - lo);
-}
-
 // Judged and suspected numbers, and the calls they placed, of one operator × region.
 struct SuspectCounts {
   uint64_t judged = 0, suspected = 0, judged_calls = 0, suspected_calls = 0;
@@ -124,6 +114,63 @@ void KeepListed(std::vector<JudgedCaller>* listed, size_t keep) {
   // allocated until the end (half a gigabyte per million judged numbers).
   listed->shrink_to_fit();
   std::sort(listed->begin(), listed->end(), by_rank);
+}
+
+// The numbers of one partition, each given a dense id in ascending order of its key, and the
+// records of each number put together (a counting sort), so that each number's records are
+// sorted alone.
+class NumberGroups {
+ public:
+  /// Notes number `key` (before Number()).
+  void Add(uint64_t key) { ids_.try_emplace(key, 0); }
+  /// Gives every counted number its id, in ascending key order.
+  void Number() {
+    keys_.reserve(ids_.size());
+    for (const auto& [key, n] : ids_) keys_.push_back(key);
+    std::sort(keys_.begin(), keys_.end());
+    for (size_t i = 0; i < keys_.size(); ++i) ids_[keys_[i]] = static_cast<uint32_t>(i);
+    keep_.assign(keys_.size(), 1);
+  }
+  /// From now on GroupBy() drops the records of the numbers `keep(id)` rejects.
+  template <typename Keep>
+  void KeepOnly(Keep keep) {
+    for (size_t i = 0; i < keys_.size(); ++i) keep_[i] = keep(static_cast<uint32_t>(i)) ? 1 : 0;
+  }
+  size_t size() const { return keys_.size(); }
+  uint64_t key(size_t id) const { return keys_[id]; }
+  /// The id of `key`, or -1 when it is not a number of the partition or is not kept.
+  int64_t IdOf(uint64_t key) const {
+    auto it = ids_.find(key);
+    if (it == ids_.end() || !keep_[it->second]) return -1;
+    return it->second;
+  }
+
+ private:
+  std::unordered_map<uint64_t, uint32_t> ids_;  // key → id
+  std::vector<uint64_t> keys_;                  // by id, ascending
+  std::vector<uint8_t> keep_;                   // by id
+};
+
+// Puts `records` together by number (number_of(record), numbered by `groups`), numbers in id
+// order, each number's records in their order of arrival; drops the records of numbers `groups`
+// does not know or keep. Returns where each id's records start, and last where they end.
+template <typename T, typename NumberOf>
+std::vector<size_t> GroupBy(std::vector<T>* records, const NumberGroups& groups,
+                            NumberOf number_of) {
+  std::vector<int64_t> ids(records->size());
+  std::vector<size_t> at(groups.size() + 1, 0);
+  for (size_t i = 0; i < records->size(); ++i) {
+    ids[i] = groups.IdOf(number_of((*records)[i]));
+    if (ids[i] >= 0) ++at[static_cast<size_t>(ids[i]) + 1];
+  }
+  for (size_t id = 0; id < groups.size(); ++id) at[id + 1] += at[id];
+  std::vector<T> grouped(at.back());
+  std::vector<size_t> next(at.begin(), at.end() - 1);
+  for (size_t i = 0; i < records->size(); ++i) {
+    if (ids[i] >= 0) grouped[next[static_cast<size_t>(ids[i])]++] = (*records)[i];
+  }
+  records->swap(grouped);
+  return at;
 }
 
 class CallersState final : public FamilyState {
@@ -423,62 +470,63 @@ class CallersState final : public FamilyState {
     if (!in) return std::move(in).error();
     auto sms = sms_.Take(p);
     if (!sms) return std::move(sms).error();
-    std::sort(calls->begin(), calls->end(), [](const OutCall& a, const OutCall& b) {
-      return std::tie(a.caller, a.t, a.callee) < std::tie(b.caller, b.t, b.callee);
-    });
-    // Only the numbers with enough calls to be judged need their incoming calls and messages, and
-    // they are few: the rest are dropped before sorting.
-    std::vector<uint64_t> judged_keys;  // sorted, as `calls` is
-    for (size_t i = 0; i < calls->size();) {
-      size_t end = i;
-      while (end < calls->size() && (*calls)[end].caller == (*calls)[i].caller) ++end;
-      if (end - i >= o_.rule.min_calls) judged_keys.push_back((*calls)[i].caller);
-      i = end;
+    // A partition holds a few hundred numbers with hundreds of calls each: a counting pass groups
+    // the records by number, and only each number's own records are sorted.
+    NumberGroups groups;
+    for (const OutCall& c : *calls) groups.Add(c.caller);
+    groups.Number();
+    const std::vector<size_t> call_at =
+        GroupBy(&*calls, groups, [](const OutCall& c) { return c.caller; });
+    // Only the numbers with enough calls to be judged need their incoming calls and messages: the
+    // rest are dropped.
+    groups.KeepOnly(
+        [&](uint32_t id) { return call_at[id + 1] - call_at[id] >= o_.rule.min_calls; });
+    for (size_t id = 0; id + 1 < call_at.size(); ++id) {
+      std::sort(calls->begin() + static_cast<std::ptrdiff_t>(call_at[id]),
+                calls->begin() + static_cast<std::ptrdiff_t>(call_at[id + 1]),
+                [](const OutCall& a, const OutCall& b) {
+                  return std::tie(a.t, a.callee) < std::tie(b.t, b.callee);
+                });
     }
-    const auto not_judged = [&](uint64_t key) {
-      return !std::binary_search(judged_keys.begin(), judged_keys.end(), key);
-    };
-    std::erase_if(*in, [&](const InCall& c) { return not_judged(c.callee); });
-    std::erase_if(*sms, [&](const SentSms& m) { return not_judged(m.sender); });
-    std::sort(sms->begin(), sms->end(), [](const SentSms& a, const SentSms& b) {
-      return std::tie(a.sender, a.receiver) < std::tie(b.sender, b.receiver);
-    });
-    const std::span<const SentSms> all_sms(*sms);
-    size_t k = 0;  // walks `sms` alongside
-    std::sort(in->begin(), in->end(), [](const InCall& a, const InCall& b) {
-      return std::tie(a.callee, a.caller) < std::tie(b.callee, b.caller);
-    });
+    const std::vector<size_t> in_at =
+        GroupBy(&*in, groups, [](const InCall& c) { return c.callee; });
+    for (size_t id = 0; id + 1 < in_at.size(); ++id) {
+      std::sort(in->begin() + static_cast<std::ptrdiff_t>(in_at[id]),
+                in->begin() + static_cast<std::ptrdiff_t>(in_at[id + 1]),
+                [](const InCall& a, const InCall& b) { return a.caller < b.caller; });
+    }
+    const std::vector<size_t> sms_at =
+        GroupBy(&*sms, groups, [](const SentSms& m) { return m.sender; });
+    for (size_t id = 0; id + 1 < sms_at.size(); ++id) {
+      std::sort(sms->begin() + static_cast<std::ptrdiff_t>(sms_at[id]),
+                sms->begin() + static_cast<std::ptrdiff_t>(sms_at[id + 1]),
+                [](const SentSms& a, const SentSms& b) { return a.receiver < b.receiver; });
+    }
     const std::span<const OutCall> all(*calls);
     const std::span<const InCall> all_in(*in);
-    size_t j = 0;  // walks `in` alongside
+    const std::span<const SentSms> all_sms(*sms);
     struct Judged {
       uint64_t key;
       uint32_t op, region;
       JudgedCaller j;
     };
     std::vector<Judged> judged;
-    for (size_t i = 0; i < all.size();) {
-      size_t end = i;
-      while (end < all.size() && all[end].caller == all[i].caller) ++end;
-      const uint64_t key = all[i].caller;
+    for (size_t id = 0; id < groups.size(); ++id) {
+      const uint64_t key = groups.key(id);
       ++r->callers;
-      const std::span<const OutCall> mine = all.subspan(i, end - i);
-      i = end;
+      const std::span<const OutCall> mine = all.subspan(call_at[id], call_at[id + 1] - call_at[id]);
       if (mine.size() < o_.rule.min_calls) {
         if (o_.labelled != nullptr && o_.labelled->contains(key)) {
           r->scores.push_back(CallerScore{key, 0, false, false});
         }
         continue;
       }
-      while (j < all_in.size() && all_in[j].callee < key) ++j;
-      size_t in_end = j;
-      while (in_end < all_in.size() && all_in[in_end].callee == key) ++in_end;
-      while (k < all_sms.size() && all_sms[k].sender < key) ++k;
-      size_t sms_end = k;
-      while (sms_end < all_sms.size() && all_sms[sms_end].sender == key) ++sms_end;
       uint32_t region = kMissingId;
-      CallerFeatures features = Features(key, mine, all_in.subspan(j, in_end - j), ctx, &region);
-      if (has_sms_) AddSmsFeatures(all_sms.subspan(k, sms_end - k), &features);
+      CallerFeatures features =
+          Features(key, mine, all_in.subspan(in_at[id], in_at[id + 1] - in_at[id]), ctx, &region);
+      if (has_sms_) {
+        AddSmsFeatures(all_sms.subspan(sms_at[id], sms_at[id + 1] - sms_at[id]), &features);
+      }
       judged.push_back({key, mine.front().op, region, JudgeCaller(std::move(features), o_.rule)});
     }
     if (o_.scorer != nullptr) {
@@ -622,7 +670,7 @@ class CallersState final : public FamilyState {
     f.short_answered_share = durations.empty() ? 0
                                                : static_cast<double>(short_answered) /
                                                      static_cast<double>(durations.size());
-    if (!durations.empty()) f.median_duration_s = Median(&durations);
+    if (!durations.empty()) f.median_duration_s = SelectPercentileInc(durations, 0.5);
     f.daytime_share = static_cast<double>(daytime) / static_cast<double>(f.calls);
     std::sort(imeis.begin(), imeis.end());
     f.imeis = static_cast<uint32_t>(std::unique(imeis.begin(), imeis.end()) - imeis.begin());
@@ -639,7 +687,7 @@ class CallersState final : public FamilyState {
         static_cast<double>(f.callees_who_called_back) / static_cast<double>(f.distinct_callees);
     f.out_share = static_cast<double>(f.calls) / static_cast<double>(f.calls + f.calls_in);
     if (!gaps.empty()) {
-      f.median_gap_s = Median(&gaps);
+      f.median_gap_s = SelectPercentileInc(gaps, 0.5);
       double mean = 0;
       for (double g : gaps) mean += g;
       mean /= static_cast<double>(gaps.size());

@@ -5,6 +5,8 @@
 #include <set>
 #include <unordered_map>
 
+#include "core/threads.h"
+
 namespace tsq {
 namespace {
 
@@ -88,15 +90,17 @@ const char* RemediationName(Remediation r) {
 CellFigures JudgeCell(const std::vector<CellTest>& tests, bool five_g, const CellRule& rule) {
   CellFigures f;
   f.tests = tests.size();
-  std::set<uint32_t> devices;
+  std::vector<uint32_t> devices;
+  devices.reserve(tests.size());
   double lat = 0;
   double lon = 0;
   for (const CellTest& t : tests) {
-    if (t.device != 0) devices.insert(t.device);
+    if (t.device != 0) devices.push_back(t.device);
     lat += t.lat;
     lon += t.lon;
   }
-  f.devices = devices.size();
+  std::sort(devices.begin(), devices.end());
+  f.devices = static_cast<uint64_t>(std::unique(devices.begin(), devices.end()) - devices.begin());
   if (!tests.empty()) {
     f.lat = lat / static_cast<double>(tests.size());
     f.lon = lon / static_cast<double>(tests.size());
@@ -122,69 +126,116 @@ CellFigures JudgeCell(const std::vector<CellTest>& tests, bool five_g, const Cel
   return f;
 }
 
-CellFindings JudgeCells(const std::map<CellKey, std::vector<CellTest>>& now,
-                        const std::map<CellKey, std::vector<CellTest>>& before,
-                        const std::map<std::string, WorkOrder>& work_orders, const CellRule& rule,
-                        const std::map<CellKey, CellFigures>* stored_before) {
-  CellFindings out;
-  out.rule = rule;
-  out.baseline_has_tests = !before.empty() || (stored_before && !stored_before->empty());
-  std::set<CellKey> keys;
-  for (const auto& [k, tests] : now) keys.insert(k);
-  for (const auto& [k, tests] : before) keys.insert(k);
-  if (stored_before != nullptr) {
-    for (const auto& [k, figures] : *stored_before) keys.insert(k);
-  }
+namespace {
+
+using CellTestMap = std::map<CellKey, std::vector<CellTest>>;
+
+// One cell of JudgeCells().
+JudgedCell JudgeKey(const CellKey& k, const CellTestMap& now, const CellTestMap& before,
+                    const std::map<std::string, WorkOrder>& work_orders, const CellRule& rule,
+                    const std::map<CellKey, CellFigures>* stored_before) {
   static const std::vector<CellTest> kNone;
-  const auto tests_of = [](const std::map<CellKey, std::vector<CellTest>>& m,
-                           const CellKey& k) -> const std::vector<CellTest>& {
+  const auto tests_of = [&k](const CellTestMap& m) -> const std::vector<CellTest>& {
     auto it = m.find(k);
     return it == m.end() ? kNone : it->second;
   };
-  std::vector<double> treated_before, treated_after, control_before, control_after;
-  for (const CellKey& k : keys) {
-    JudgedCell c;
-    c.key = k;
-    const bool five_g = k.rat == "5G";
-    const std::vector<CellTest>& t_now = tests_of(now, k);
-    const std::vector<CellTest>& t_before = tests_of(before, k);
-    auto order = k.tile ? work_orders.end() : work_orders.find(k.id);
-    if (order != work_orders.end()) {
-      // Split both windows' tests at the fix day.
-      c.work_order = order->second;
-      std::vector<CellTest> early, late;
-      for (const std::vector<CellTest>* v : {&t_before, &t_now}) {
-        for (const CellTest& t : *v) (t.day < order->second.fixed_day ? early : late).push_back(t);
-      }
-      if (!late.empty()) c.now = JudgeCell(late, five_g, rule);
-      if (!early.empty()) c.before = JudgeCell(early, five_g, rule);
-    } else {
-      if (!t_now.empty()) c.now = JudgeCell(t_now, five_g, rule);
-      if (!t_before.empty()) c.before = JudgeCell(t_before, five_g, rule);
+  JudgedCell c;
+  c.key = k;
+  const bool five_g = k.rat == "5G";
+  const std::vector<CellTest>& t_now = tests_of(now);
+  const std::vector<CellTest>& t_before = tests_of(before);
+  auto order = k.tile ? work_orders.end() : work_orders.find(k.id);
+  if (order != work_orders.end()) {
+    // Split both windows' tests at the fix day.
+    c.work_order = order->second;
+    std::vector<CellTest> early, late;
+    for (const std::vector<CellTest>* v : {&t_before, &t_now}) {
+      for (const CellTest& t : *v) (t.day < order->second.fixed_day ? early : late).push_back(t);
     }
-    if (!c.before && stored_before != nullptr) {
-      if (auto it = stored_before->find(k); it != stored_before->end()) c.before = it->second;
-    }
-    if (c.before && c.before->poor) {
-      c.remediation = !c.now || !c.now->measured ? Remediation::kUnverified
-                      : c.now->poor              ? Remediation::kStillPoor
-                                                 : Remediation::kRemediated;
-    }
-    const bool both = c.before && c.before->measured && c.now && c.now->measured;
-    if (!k.tile && both) {
-      if (c.before->poor) {
-        treated_before.push_back(*c.before->bad_share);
-        treated_after.push_back(*c.now->bad_share);
-      } else if (*c.before->bad_share >= rule.control_min_bad_share) {
-        control_before.push_back(*c.before->bad_share);
-        control_after.push_back(*c.now->bad_share);
-      }
-    }
-    out.cells.push_back(std::move(c));
+    if (!late.empty()) c.now = JudgeCell(late, five_g, rule);
+    if (!early.empty()) c.before = JudgeCell(early, five_g, rule);
+  } else {
+    if (!t_now.empty()) c.now = JudgeCell(t_now, five_g, rule);
+    if (!t_before.empty()) c.before = JudgeCell(t_before, five_g, rule);
   }
+  if (!c.before && stored_before != nullptr) {
+    if (auto it = stored_before->find(k); it != stored_before->end()) c.before = it->second;
+  }
+  if (c.before && c.before->poor) {
+    c.remediation = !c.now || !c.now->measured ? Remediation::kUnverified
+                    : c.now->poor              ? Remediation::kStillPoor
+                                               : Remediation::kRemediated;
+  }
+  return c;
+}
+
+// Every key of the windows and of the stored baseline, sorted.
+std::vector<CellKey> KeysOf(const CellTestMap& now, const CellTestMap& before,
+                            const std::map<CellKey, CellFigures>* stored_before) {
+  std::vector<CellKey> keys;
+  keys.reserve(now.size() + before.size());
+  for (const auto& [k, tests] : now) keys.push_back(k);
+  for (const auto& [k, tests] : before) keys.push_back(k);
+  if (stored_before != nullptr) {
+    for (const auto& [k, figures] : *stored_before) keys.push_back(k);
+  }
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  return keys;
+}
+
+// The findings of judged cells: the cells and the treated and comparison groups' changes.
+CellFindings Summarize(std::vector<JudgedCell> cells, const CellRule& rule, bool has_baseline) {
+  CellFindings out;
+  out.rule = rule;
+  out.baseline_has_tests = has_baseline;
+  std::vector<double> treated_before, treated_after, control_before, control_after;
+  for (const JudgedCell& c : cells) {
+    const bool both = c.before && c.before->measured && c.now && c.now->measured;
+    if (c.key.tile || !both) continue;
+    if (c.before->poor) {
+      treated_before.push_back(*c.before->bad_share);
+      treated_after.push_back(*c.now->bad_share);
+    } else if (*c.before->bad_share >= rule.control_min_bad_share) {
+      control_before.push_back(*c.before->bad_share);
+      control_after.push_back(*c.now->bad_share);
+    }
+  }
+  out.cells = std::move(cells);
   out.treated = {treated_before.size(), MeanShare(treated_before), MeanShare(treated_after)};
   out.control = {control_before.size(), MeanShare(control_before), MeanShare(control_after)};
   return out;
+}
+
+}  // namespace
+
+CellFindings JudgeCells(const CellTestMap& now, const CellTestMap& before,
+                        const std::map<std::string, WorkOrder>& work_orders, const CellRule& rule,
+                        const std::map<CellKey, CellFigures>* stored_before) {
+  std::vector<JudgedCell> cells;
+  for (const CellKey& k : KeysOf(now, before, stored_before)) {
+    cells.push_back(JudgeKey(k, now, before, work_orders, rule, stored_before));
+  }
+  return Summarize(std::move(cells), rule,
+                   !before.empty() || (stored_before && !stored_before->empty()));
+}
+
+Result<CellFindings> JudgeCellsOn(int threads, const CellTestMap& now, const CellTestMap& before,
+                                  const std::map<std::string, WorkOrder>& work_orders,
+                                  const CellRule& rule,
+                                  const std::map<CellKey, CellFigures>* stored_before) {
+  const std::vector<CellKey> keys = KeysOf(now, before, stored_before);
+  std::vector<JudgedCell> cells(keys.size());
+  TSQ_TRY(ParallelFor(
+      threads, keys.size(), 256,
+      [&](size_t begin, size_t end) {
+        for (size_t i = begin; i < end; ++i) {
+          cells[i] = JudgeKey(keys[i], now, before, work_orders, rule, stored_before);
+        }
+      },
+      "judging cells"));
+  return Summarize(std::move(cells), rule,
+                   !before.empty() || (stored_before && !stored_before->empty()));
 }
 
 }  // namespace tsq

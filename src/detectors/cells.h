@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/result.h"
 #include "engine/stats.h"
 #include "engine/value.h"
 
@@ -150,5 +151,11 @@ CellFindings JudgeCells(const std::map<CellKey, std::vector<CellTest>>& now,
                         const std::map<CellKey, std::vector<CellTest>>& before,
                         const std::map<std::string, WorkOrder>& work_orders, const CellRule& rule,
                         const std::map<CellKey, CellFigures>* stored_before = nullptr);
+/// JudgeCells() on `threads` threads; a thread's failure (out of memory) is the Error.
+Result<CellFindings> JudgeCellsOn(int threads, const std::map<CellKey, std::vector<CellTest>>& now,
+                                  const std::map<CellKey, std::vector<CellTest>>& before,
+                                  const std::map<std::string, WorkOrder>& work_orders,
+                                  const CellRule& rule,
+                                  const std::map<CellKey, CellFigures>* stored_before = nullptr);
 
 }  // namespace tsq

@@ -204,5 +204,43 @@ TEST(JudgeCells, AWorkOrderSplitsBeforeAndAfterAtItsFixDay) {
   EXPECT_EQ(c.work_order->order_id, "WO-1");
 }
 
+TEST(JudgeCells, OnThreadsGivesTheSameFindings) {
+  // Enough cells for several blocks of work, poor and fine, some with a work order, some only in
+  // the baseline, some only in the stored baseline.
+  std::map<CellKey, std::vector<CellTest>> before, now;
+  std::map<std::string, WorkOrder> orders;
+  std::map<CellKey, CellFigures> stored;
+  for (int i = 0; i < 2000; ++i) {
+    const std::string id = "c" + std::to_string(i);
+    if (i % 3 != 0) before[Cell(id)] = Tests(20 + i % 7, (i * 7) % 15, 100);
+    if (i % 5 != 0) now[Cell(id)] = Tests(20 + i % 11, (i * 3) % 12, 200);
+    if (i % 9 == 0) orders[id] = {"WO-" + id, 150};
+    if (i % 3 == 0 && i % 2 == 0) stored[Cell(id)] = JudgeCell(Tests(25, 9, 90), true, kRule);
+  }
+  const CellFindings serial = JudgeCells(now, before, orders, kRule, &stored);
+  auto threaded = JudgeCellsOn(3, now, before, orders, kRule, &stored);
+  ASSERT_TRUE(threaded) << threaded.error().message;
+  ASSERT_EQ(threaded->cells.size(), serial.cells.size());
+  for (size_t i = 0; i < serial.cells.size(); ++i) {
+    const JudgedCell& a = serial.cells[i];
+    const JudgedCell& b = threaded->cells[i];
+    ASSERT_EQ(a.key, b.key);
+    EXPECT_EQ(a.remediation, b.remediation) << a.key.id;
+    EXPECT_EQ(a.now.has_value(), b.now.has_value()) << a.key.id;
+    EXPECT_EQ(a.before.has_value(), b.before.has_value()) << a.key.id;
+    if (a.now && b.now) {
+      EXPECT_EQ(a.now->bad_share, b.now->bad_share) << a.key.id;
+    }
+    if (a.before && b.before) {
+      EXPECT_EQ(a.before->bad_share, b.before->bad_share) << a.key.id;
+    }
+  }
+  EXPECT_GT(serial.treated.cells, 0u);
+  EXPECT_EQ(threaded->treated.cells, serial.treated.cells);
+  EXPECT_EQ(threaded->treated.after, serial.treated.after);
+  EXPECT_EQ(threaded->control.cells, serial.control.cells);
+  EXPECT_EQ(threaded->control.before, serial.control.before);
+}
+
 }  // namespace
 }  // namespace tsq

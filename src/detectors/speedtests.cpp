@@ -1,9 +1,12 @@
 #include "detectors/speedtests.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <functional>
+#include <optional>
 
+#include "core/threads.h"
 #include "detectors/quadkey.h"
 #include "engine/keyed_family_io.h"
 #include "engine/stats.h"
@@ -161,33 +164,83 @@ class SpeedtestsState final : public FamilyState {
         [](StateIn& i, CellTests* c) { LoadRecords(i, &c->tests); }, &cells_);
   }
 
+  // The cells' verdicts rest on every test of a window: they are worked out once, here, on all
+  // threads, for every Finalize() and the findings to read.
+  Status Complete(const EvalContext& ctx, int threads) override {
+    auto judged = Judge(ctx, threads);
+    if (!judged) return std::move(judged).error();
+    judged_ = std::move(*judged);
+    return {};
+  }
+
   void Finalize(const EvalContext& ctx, int slot, std::vector<IndicatorValue>* out) const override {
     for (const auto& g : RollUp(tests_, TestLayout(), static_cast<uint32_t>(slot), *ctx.dict)) {
       TestAgg t = g.Total();
       const uint64_t n = t.downs.size();
-      std::sort(t.downs.begin(), t.downs.end());
       PushCount(out, "speedtests.tests", g.group, n, n);
       PushCount(out, "speedtests.bad_tests", g.group, t.bad, n);
       PushRate(out, "speedtests.bad_share", g.group, t.bad, n);
-      PushNumber(out, "speedtests.median_down_mbps", g.group, PercentileInc(t.downs, 0.5), n);
-      PushNumber(out, "speedtests.p10_down_mbps", g.group, PercentileInc(t.downs, 0.1), n);
+      if (n == 0) continue;
+      PushNumber(out, "speedtests.median_down_mbps", g.group, SelectPercentileInc(t.downs, 0.5), n);
+      PushNumber(out, "speedtests.p10_down_mbps", g.group, SelectPercentileInc(t.downs, 0.1), n);
     }
-    PushCellFigures(ctx, slot, out);
+    // A state that was not completed (a test's) judges its cells now.
+    std::optional<Judgement> local;
+    if (!judged_) {
+      auto judged = Judge(ctx, 1);
+      if (!judged) throw ErrorException(std::move(judged).error());
+      local = std::move(*judged);
+    }
+    PushCellFigures(judged_ ? *judged_ : *local, slot, out);
   }
 
   CellFindings Findings(const EvalContext& ctx) const {
-    const std::map<CellKey, CellFigures>* stored = StoredBefore();
-    CellFindings f = JudgeCells(CellsOf(ctx, kCurrentSlot), CellsOf(ctx, BaselineWindow()),
-                                o_.work_orders, o_.rule, stored);
-    f.period = ctx.periods[kCurrentSlot].label;
-    f.baseline = o_.baseline ? o_.baseline->label : ctx.periods[kPreviousSlot].label;
-    if (stored != nullptr) f.baseline_source = BaselineSource::kStore;
-    f.stored_baseline_rule_differs = rows_[BaselineWindow()] == 0 && o_.stored_baseline &&
-                                     !(o_.stored_baseline->rule == o_.rule);
-    return f;
+    if (judged_) return judged_->findings;
+    auto judged = Judge(ctx, 1);
+    if (!judged) throw ErrorException(std::move(judged).error());
+    return std::move(judged->findings);
   }
 
  private:
+  // What Complete() works out: per period slot, its cells judged alone (for the cell counts), and
+  // the findings: the period's cells against the baseline's.
+  struct Judgement {
+    std::array<std::vector<JudgedCell>, kSlotCount> period_cells;
+    CellFindings findings;
+  };
+
+  Result<Judgement> Judge(const EvalContext& ctx, int threads) const {
+    Judgement j;
+    const uint32_t baseline = BaselineWindow();
+    const std::map<CellKey, CellFigures>* stored = StoredBefore();
+    std::map<CellKey, std::vector<CellTest>> now = CellsOf(ctx, kCurrentSlot);
+    for (int slot = 0; slot < kSlotCount; ++slot) {
+      if (rows_[slot] == 0) continue;
+      std::map<CellKey, std::vector<CellTest>> other;
+      if (slot != kCurrentSlot) other = CellsOf(ctx, static_cast<uint32_t>(slot));
+      auto alone = JudgeCellsOn(threads, slot == kCurrentSlot ? now : other, {}, {}, o_.rule);
+      if (!alone) return std::move(alone).error();
+      j.period_cells[slot] = std::move(alone->cells);
+      if (static_cast<uint32_t>(slot) == baseline) {
+        auto f = JudgeCellsOn(threads, now, other, o_.work_orders, o_.rule, stored);
+        if (!f) return std::move(f).error();
+        j.findings = std::move(*f);
+      }
+    }
+    if (baseline >= static_cast<uint32_t>(kSlotCount) || rows_[baseline] == 0) {
+      auto f = JudgeCellsOn(threads, now, CellsOf(ctx, baseline), o_.work_orders, o_.rule, stored);
+      if (!f) return std::move(f).error();
+      j.findings = std::move(*f);
+    }
+    CellFindings& f = j.findings;
+    f.period = ctx.periods[kCurrentSlot].label;
+    f.baseline = o_.baseline ? o_.baseline->label : ctx.periods[kPreviousSlot].label;
+    if (stored != nullptr) f.baseline_source = BaselineSource::kStore;
+    f.stored_baseline_rule_differs =
+        rows_[baseline] == 0 && o_.stored_baseline && !(o_.stored_baseline->rule == o_.rule);
+    return j;
+  }
+
   // The stored baseline's figures, when the data has no test of the baseline and the figures
   // were judged under this run's rule; else nullptr.
   const std::map<CellKey, CellFigures>* StoredBefore() const {
@@ -226,16 +279,14 @@ class SpeedtestsState final : public FamilyState {
 
   // Cell counts per all, operator, rat and operator × rat: measured and poor cells of `slot`,
   // and for the period the remediation of the baseline's poor cells. Cells only, not tiles.
-  void PushCellFigures(const EvalContext& ctx, int slot, std::vector<IndicatorValue>* out) const {
+  void PushCellFigures(const Judgement& judged, int slot, std::vector<IndicatorValue>* out) const {
     const auto groups_of = [](const CellKey& k) {
       return std::vector<Group>{Group{}, Group{{{Dim::kOperator, k.op}}},
                                 Group{{{Dim::kRat, k.rat}}},
                                 Group{{{Dim::kOperator, k.op}, {Dim::kRat, k.rat}}}};
     };
     std::map<Group, CellCounts> counts;
-    const CellFindings period =
-        JudgeCells(CellsOf(ctx, static_cast<uint32_t>(slot)), {}, {}, o_.rule);
-    for (const JudgedCell& cell : period.cells) {
+    for (const JudgedCell& cell : judged.period_cells[slot]) {
       if (cell.key.tile || !cell.now) continue;
       for (const Group& g : groups_of(cell.key)) {
         CellCounts& n = counts[g];
@@ -247,7 +298,7 @@ class SpeedtestsState final : public FamilyState {
     const bool remediation =
         slot == kCurrentSlot && (rows_[BaselineWindow()] > 0 || StoredBefore() != nullptr);
     if (remediation) {
-      for (const JudgedCell& cell : Findings(ctx).cells) {
+      for (const JudgedCell& cell : judged.findings.cells) {
         if (cell.key.tile || !cell.remediation) continue;
         for (const Group& g : groups_of(cell.key)) {
           auto it = counts.find(g);
@@ -274,6 +325,7 @@ class SpeedtestsState final : public FamilyState {
   }
 
   SpeedtestsOptions o_;
+  std::optional<Judgement> judged_;  // by Complete()
   KeyedStates<TestAgg> tests_;
   KeyedStates<CellTests> cells_;
   std::array<uint64_t, kWindows> rows_{};

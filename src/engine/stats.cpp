@@ -22,4 +22,14 @@ double PercentileInc(std::span<const double> sorted, double p) {
   return sorted[lo] + (rank - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
 }
 
+double SelectPercentileInc(std::span<double> values, double p) {
+  const double rank = p * static_cast<double>(values.size() - 1);
+  const auto lo = static_cast<size_t>(std::floor(rank));
+  const auto at = values.begin() + static_cast<std::ptrdiff_t>(lo);
+  std::nth_element(values.begin(), at, values.end());
+  // The next rank's value is the smallest of those after it.
+  const double high = lo + 1 < values.size() ? *std::min_element(at + 1, values.end()) : *at;
+  return *at + (rank - static_cast<double>(lo)) * (high - *at);
+}
+
 }  // namespace tsq

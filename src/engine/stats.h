@@ -23,4 +23,9 @@ Interval WilsonInterval(uint64_t successes, uint64_t n, double z = kZ95TwoSided)
 /// REQUIRES: !sorted.empty().
 double PercentileInc(std::span<const double> sorted, double p);
 
+/// PercentileInc() of `values` in any order, to the bit, found by selection (linear time) instead
+/// of a sort; reorders `values`.
+/// REQUIRES: !values.empty(), no NaN.
+double SelectPercentileInc(std::span<double> values, double p);
+
 }  // namespace tsq

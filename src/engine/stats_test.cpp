@@ -1,5 +1,8 @@
 #include "engine/stats.h"
 
+#include <algorithm>
+#include <cmath>
+#include <random>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -74,4 +77,20 @@ TEST(PercentileInc, InterpolatesBetweenClosestRanks) {
 }
 
 }  // namespace
+TEST(SelectPercentileInc, EqualsPercentileIncOfTheSortedValuesToTheBit) {
+  std::mt19937_64 rng(7);
+  std::uniform_real_distribution<double> rate(0, 1000);
+  for (size_t n : {1, 2, 3, 10, 101, 1000}) {
+    std::vector<double> values(n);
+    for (double& v : values) v = std::round(rate(rng) * 100) / 100;  // ties too
+    std::vector<double> sorted = values;
+    std::sort(sorted.begin(), sorted.end());
+    for (double p : {0.0, 0.1, 0.5, 0.9, 1.0}) {
+      std::vector<double> shuffled = values;
+      const double selected = SelectPercentileInc(shuffled, p);
+      EXPECT_EQ(selected, PercentileInc(sorted, p)) << "n " << n << " p " << p;
+    }
+  }
+}
+
 }  // namespace tsq
