@@ -72,6 +72,79 @@ struct SentSms {
 
 size_t PartitionOf(uint64_t key) { return MixKey(key) % kPartitions; }
 
+// The number of distinct values, by a small open-addressing set: a number's hundreds of calls
+// repeat a few devices and cells, which a set counts faster than a sort.
+uint32_t CountDistinct(std::span<const uint32_t> values) {
+  size_t size = 16;
+  while (size < 2 * values.size()) size *= 2;
+  std::vector<uint64_t> set(size, 0);  // value + 1; 0: empty
+  uint32_t distinct = 0;
+  for (const uint32_t v : values) {
+    const uint64_t stored = uint64_t{v} + 1;
+    size_t i = static_cast<size_t>((stored * 0x9E3779B97F4A7C15ull) >> 32) & (size - 1);
+    while (set[i] != 0 && set[i] != stored) i = (i + 1) & (size - 1);
+    if (set[i] == 0) {
+      set[i] = stored;
+      ++distinct;
+    }
+  }
+  return distinct;
+}
+
+// A number's callees as its calls come in time order: per callee the last day it was called and
+// whether an earlier day was another, in a small open-addressing table (cheaper than sorting the
+// (callee, day) pairs of hundreds of calls).
+class CalleeDays {
+ public:
+  explicit CalleeDays(size_t calls) {
+    size_t size = 16;
+    while (size < 2 * calls) size *= 2;
+    slots_.resize(size);
+  }
+  /// Notes a call to `callee` on `day` (not before any earlier call's day); true when the pair
+  /// (callee, day) is new.
+  bool Seen(uint64_t callee, int32_t day) {
+    Slot& s = Find(callee);
+    if (!s.used) {
+      s = {callee, day, true, false};
+      ++distinct_;
+      return true;
+    }
+    if (s.last_day == day) return false;
+    s.last_day = day;
+    s.many_days = true;
+    return true;
+  }
+  bool Contains(uint64_t callee) const { return Find(callee).used; }
+  uint64_t distinct() const { return distinct_; }
+  /// Callees called on one day only.
+  uint64_t one_day() const {
+    uint64_t n = 0;
+    for (const Slot& s : slots_) n += s.used && !s.many_days;
+    return n;
+  }
+
+ private:
+  struct Slot {
+    uint64_t callee = 0;
+    int32_t last_day = 0;
+    bool used = false;
+    bool many_days = false;
+  };
+  Slot& Find(uint64_t callee) {
+    return const_cast<Slot&>(static_cast<const CalleeDays*>(this)->Find(callee));
+  }
+  const Slot& Find(uint64_t callee) const {
+    const size_t mask = slots_.size() - 1;
+    size_t i = static_cast<size_t>(MixKey(callee)) & mask;
+    while (slots_[i].used && slots_[i].callee != callee) i = (i + 1) & mask;
+    return slots_[i];
+  }
+
+  std::vector<Slot> slots_;
+  uint64_t distinct_ = 0;
+};
+
 // Judged and suspected numbers, and the calls they placed, of one operator × region.
 struct SuspectCounts {
   uint64_t judged = 0, suspected = 0, judged_calls = 0, suspected_calls = 0;
@@ -587,10 +660,10 @@ class CallersState final : public FamilyState {
     f.number = Text(key);
     f.op = calls.front().op == kMissingId ? "" : std::string(ctx.dict->Get(calls.front().op));
     f.calls = calls.size();
-    // (callee, day) and (day, callee) pairs give the distinct callees, the callees called on one
-    // day only and the busiest day by callees.
-    std::vector<std::pair<uint64_t, int64_t>> callee_days;
-    callee_days.reserve(calls.size());
+    // Each callee's last day: the distinct callees, the callees called on one day only and the
+    // busiest day by callees (calls come in time order, so a callee's new day is a new pair).
+    CalleeDays callees(calls.size());
+    uint64_t callees_today = 0;
     std::vector<std::pair<uint32_t, uint64_t>> regions;  // (id, calls): a number has few
     // Calls come in time order, so a day's calls are one run.
     uint64_t calls_today = 0;
@@ -602,7 +675,6 @@ class CallersState final : public FamilyState {
     for (size_t i = 0; i < calls.size(); ++i) {
       const OutCall& call = calls[i];
       const int64_t day = LocalDay(call.t, offset);
-      callee_days.emplace_back(call.callee, day);
       if (call.region != kMissingId) {
         auto it = std::find_if(regions.begin(), regions.end(),
                                [&](const auto& r) { return r.first == call.region; });
@@ -617,8 +689,12 @@ class CallersState final : public FamilyState {
       if (i == 0 || day != previous_day) {
         ++f.active_days;
         calls_today = 0;
+        callees_today = 0;
       }
       f.max_calls_day = std::max(f.max_calls_day, ++calls_today);
+      if (callees.Seen(call.callee, static_cast<int32_t>(day))) {
+        f.max_callees_day = std::max(f.max_callees_day, ++callees_today);
+      }
       const int32_t hour = LocalHour(call.t, offset);
       ++f.by_hour[static_cast<size_t>(hour)];
       daytime += hour >= 9 && hour < 21;
@@ -644,26 +720,11 @@ class CallersState final : public FamilyState {
         *region_id = id;
       }
     }
-    std::sort(callee_days.begin(), callee_days.end());
-    callee_days.erase(std::unique(callee_days.begin(), callee_days.end()), callee_days.end());
-    std::vector<uint64_t> callees;  // distinct, sorted
-    uint64_t one_day = 0;
-    for (size_t i = 0; i < callee_days.size();) {
-      size_t end = i;
-      while (end < callee_days.size() && callee_days[end].first == callee_days[i].first) ++end;
-      callees.push_back(callee_days[i].first);
-      one_day += end - i == 1;
-      i = end;
-    }
     f.first_day = static_cast<int32_t>(LocalDay(calls.front().t, offset));
     f.last_day = static_cast<int32_t>(LocalDay(calls.back().t, offset));
-    std::vector<uint64_t> callees_per_day(static_cast<size_t>(f.last_day - f.first_day) + 1);
-    for (const auto& [callee, day] : callee_days) {
-      const uint64_t n = ++callees_per_day[static_cast<size_t>(day - f.first_day)];
-      f.max_callees_day = std::max(f.max_callees_day, n);
-    }
-    f.distinct_callees = callees.size();
-    f.one_day_callee_share = static_cast<double>(one_day) / static_cast<double>(f.distinct_callees);
+    f.distinct_callees = callees.distinct();
+    f.one_day_callee_share =
+        static_cast<double>(callees.one_day()) / static_cast<double>(f.distinct_callees);
     f.calls_per_active_day = static_cast<double>(f.calls) / f.active_days;
     f.calls_per_callee = static_cast<double>(f.calls) / static_cast<double>(f.distinct_callees);
     f.answer_rate = static_cast<double>(f.answered) / static_cast<double>(f.calls);
@@ -672,16 +733,13 @@ class CallersState final : public FamilyState {
                                                      static_cast<double>(durations.size());
     if (!durations.empty()) f.median_duration_s = SelectPercentileInc(durations, 0.5);
     f.daytime_share = static_cast<double>(daytime) / static_cast<double>(f.calls);
-    std::sort(imeis.begin(), imeis.end());
-    f.imeis = static_cast<uint32_t>(std::unique(imeis.begin(), imeis.end()) - imeis.begin());
-    std::sort(cells.begin(), cells.end());
-    f.cells = static_cast<uint32_t>(std::unique(cells.begin(), cells.end()) - cells.begin());
+    f.imeis = CountDistinct(imeis);
+    f.cells = CountDistinct(cells);
     // Who called this number (`in` is sorted by caller), and which of its callees are among them.
     f.calls_in = in.size();
-    size_t k = 0;
-    for (uint64_t callee : callees) {
-      while (k < in.size() && in[k].caller < callee) ++k;
-      if (k < in.size() && in[k].caller == callee) ++f.callees_who_called_back;
+    for (size_t k = 0; k < in.size(); ++k) {
+      if (k > 0 && in[k].caller == in[k - 1].caller) continue;
+      f.callees_who_called_back += callees.Contains(in[k].caller);
     }
     f.callback_ratio =
         static_cast<double>(f.callees_who_called_back) / static_cast<double>(f.distinct_callees);
