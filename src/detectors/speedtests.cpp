@@ -213,24 +213,22 @@ class SpeedtestsState final : public FamilyState {
     Judgement j;
     const uint32_t baseline = BaselineWindow();
     const std::map<CellKey, CellFigures>* stored = StoredBefore();
-    std::map<CellKey, std::vector<CellTest>> now = CellsOf(ctx, kCurrentSlot);
-    for (int slot = 0; slot < kSlotCount; ++slot) {
-      if (rows_[slot] == 0) continue;
-      std::map<CellKey, std::vector<CellTest>> other;
-      if (slot != kCurrentSlot) other = CellsOf(ctx, static_cast<uint32_t>(slot));
-      auto alone = JudgeCellsOn(threads, slot == kCurrentSlot ? now : other, {}, {}, o_.rule);
+    const std::map<CellKey, std::vector<CellTest>> now = CellsOf(ctx, kCurrentSlot);
+    const std::map<CellKey, std::vector<CellTest>> before = CellsOf(ctx, baseline);
+    auto findings = JudgeCellsOn(threads, now, before, o_.work_orders, o_.rule, stored);
+    if (!findings) return std::move(findings).error();
+    j.findings = std::move(*findings);
+    // The period's cells alone, and the baseline's when it is a period slot, are the findings'
+    // figures, but for the cells a work order splits at its fix day.
+    j.period_cells[kCurrentSlot] = Alone(j.findings, now, &JudgedCell::now);
+    if (baseline < static_cast<uint32_t>(kSlotCount)) {
+      j.period_cells[baseline] = Alone(j.findings, before, &JudgedCell::before);
+    }
+    for (uint32_t slot = kCurrentSlot + 1; slot < static_cast<uint32_t>(kSlotCount); ++slot) {
+      if (slot == baseline || rows_[slot] == 0) continue;
+      auto alone = JudgeCellsOn(threads, CellsOf(ctx, slot), {}, {}, o_.rule);
       if (!alone) return std::move(alone).error();
       j.period_cells[slot] = std::move(alone->cells);
-      if (static_cast<uint32_t>(slot) == baseline) {
-        auto f = JudgeCellsOn(threads, now, other, o_.work_orders, o_.rule, stored);
-        if (!f) return std::move(f).error();
-        j.findings = std::move(*f);
-      }
-    }
-    if (baseline >= static_cast<uint32_t>(kSlotCount) || rows_[baseline] == 0) {
-      auto f = JudgeCellsOn(threads, now, CellsOf(ctx, baseline), o_.work_orders, o_.rule, stored);
-      if (!f) return std::move(f).error();
-      j.findings = std::move(*f);
     }
     CellFindings& f = j.findings;
     f.period = ctx.periods[kCurrentSlot].label;
@@ -239,6 +237,23 @@ class SpeedtestsState final : public FamilyState {
     f.stored_baseline_rule_differs =
         rows_[baseline] == 0 && o_.stored_baseline && !(o_.stored_baseline->rule == o_.rule);
     return j;
+  }
+
+  // The cells of one window judged alone (figures in `now`), from the findings' `side` of them:
+  // a cell that a work order splits is judged again on all of the window's tests.
+  std::vector<JudgedCell> Alone(const CellFindings& findings,
+                                const std::map<CellKey, std::vector<CellTest>>& window,
+                                std::optional<CellFigures> JudgedCell::*side) const {
+    std::vector<JudgedCell> out;
+    out.reserve(window.size());
+    for (const JudgedCell& c : findings.cells) {
+      auto tests = window.find(c.key);
+      if (tests == window.end()) continue;
+      JudgedCell& cell = out.emplace_back();
+      cell.key = c.key;
+      cell.now = c.work_order ? JudgeCell(tests->second, c.key.rat == "5G", o_.rule) : c.*side;
+    }
+    return out;
   }
 
   // The stored baseline's figures, when the data has no test of the baseline and the figures
