@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "core/threads.h"
+#include "detectors/most_frequent.h"
 #include "engine/state_archive.h"
 
 namespace tsq {
@@ -239,29 +240,16 @@ class BroadbandState final : public FamilyState {
     std::sort(sorted.begin(), sorted.end(), [](const UnitTest& a, const UnitTest& b) {
       return std::tie(a.t, a.down, a.region) < std::tie(b.t, b.down, b.region);
     });
-    std::vector<std::pair<uint32_t, uint64_t>> regions;  // id, tests: a line has one or two
+    MostFrequentCode regions;
     double sum = 0;
     line.tests.reserve(sorted.size());
     for (const UnitTest& t : sorted) {
       line.tests.push_back({t.t, t.down});
       sum += t.down;
-      if (t.region == kMissingId) continue;
-      auto it = std::find_if(regions.begin(), regions.end(),
-                             [&](const auto& r) { return r.first == t.region; });
-      if (it == regions.end()) {
-        regions.emplace_back(t.region, 1);
-      } else {
-        ++it->second;
-      }
+      regions.Add(t.region);
     }
-    // The most frequent region; on a tie the first by name.
-    uint64_t best = 0;
-    for (const auto& [id, n] : regions) {
-      const std::string_view name = ctx.dict->Get(id);
-      if (n > best || (n == best && name < line.region)) {
-        best = n;
-        line.region = std::string(name);
-      }
+    if (const uint32_t region = regions.Get(*ctx.dict); region != kMissingId) {
+      line.region = std::string(ctx.dict->Get(region));
     }
     line.mean_down_mbps = sum / static_cast<double>(sorted.size());
     line.ratio = line.mean_down_mbps / line.plan_down_mbps;

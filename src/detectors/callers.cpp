@@ -11,6 +11,7 @@
 
 #include "core/threads.h"
 #include "core/timestamp.h"
+#include "detectors/most_frequent.h"
 #include "engine/spill.h"
 #include "engine/state_archive.h"
 #include "engine/stats.h"
@@ -225,11 +226,11 @@ class NumberGroups {
 };
 
 // Puts `records` together by number (number_of(record), numbered by `groups`), numbers in id
-// order, each number's records in their order of arrival; drops the records of numbers `groups`
-// does not know or keep. Returns where each id's records start, and last where they end.
-template <typename T, typename NumberOf>
-std::vector<size_t> GroupBy(std::vector<T>* records, const NumberGroups& groups,
-                            NumberOf number_of) {
+// order, each number's records sorted by `less`; drops the records of numbers `groups` does not
+// know or keep. Returns where each id's records start, and last where they end.
+template <typename T, typename NumberOf, typename Less>
+std::vector<size_t> GroupBy(std::vector<T>* records, const NumberGroups& groups, NumberOf number_of,
+                            Less less) {
   std::vector<int64_t> ids(records->size());
   std::vector<size_t> at(groups.size() + 1, 0);
   for (size_t i = 0; i < records->size(); ++i) {
@@ -241,6 +242,10 @@ std::vector<size_t> GroupBy(std::vector<T>* records, const NumberGroups& groups,
   std::vector<size_t> next(at.begin(), at.end() - 1);
   for (size_t i = 0; i < records->size(); ++i) {
     if (ids[i] >= 0) grouped[next[static_cast<size_t>(ids[i])]++] = (*records)[i];
+  }
+  for (size_t id = 0; id < groups.size(); ++id) {
+    std::sort(grouped.begin() + static_cast<std::ptrdiff_t>(at[id]),
+              grouped.begin() + static_cast<std::ptrdiff_t>(at[id + 1]), less);
   }
   records->swap(grouped);
   return at;
@@ -548,33 +553,21 @@ class CallersState final : public FamilyState {
     NumberGroups groups;
     for (const OutCall& c : *calls) groups.Add(c.caller);
     groups.Number();
-    const std::vector<size_t> call_at =
-        GroupBy(&*calls, groups, [](const OutCall& c) { return c.caller; });
+    const std::vector<size_t> call_at = GroupBy(
+        &*calls, groups, [](const OutCall& c) { return c.caller; },
+        [](const OutCall& a, const OutCall& b) {
+          return std::tie(a.t, a.callee) < std::tie(b.t, b.callee);
+        });
     // Only the numbers with enough calls to be judged need their incoming calls and messages: the
     // rest are dropped.
     groups.KeepOnly(
         [&](uint32_t id) { return call_at[id + 1] - call_at[id] >= o_.rule.min_calls; });
-    for (size_t id = 0; id + 1 < call_at.size(); ++id) {
-      std::sort(calls->begin() + static_cast<std::ptrdiff_t>(call_at[id]),
-                calls->begin() + static_cast<std::ptrdiff_t>(call_at[id + 1]),
-                [](const OutCall& a, const OutCall& b) {
-                  return std::tie(a.t, a.callee) < std::tie(b.t, b.callee);
-                });
-    }
-    const std::vector<size_t> in_at =
-        GroupBy(&*in, groups, [](const InCall& c) { return c.callee; });
-    for (size_t id = 0; id + 1 < in_at.size(); ++id) {
-      std::sort(in->begin() + static_cast<std::ptrdiff_t>(in_at[id]),
-                in->begin() + static_cast<std::ptrdiff_t>(in_at[id + 1]),
-                [](const InCall& a, const InCall& b) { return a.caller < b.caller; });
-    }
-    const std::vector<size_t> sms_at =
-        GroupBy(&*sms, groups, [](const SentSms& m) { return m.sender; });
-    for (size_t id = 0; id + 1 < sms_at.size(); ++id) {
-      std::sort(sms->begin() + static_cast<std::ptrdiff_t>(sms_at[id]),
-                sms->begin() + static_cast<std::ptrdiff_t>(sms_at[id + 1]),
-                [](const SentSms& a, const SentSms& b) { return a.receiver < b.receiver; });
-    }
+    const std::vector<size_t> in_at = GroupBy(
+        &*in, groups, [](const InCall& c) { return c.callee; },
+        [](const InCall& a, const InCall& b) { return a.caller < b.caller; });
+    const std::vector<size_t> sms_at = GroupBy(
+        &*sms, groups, [](const SentSms& m) { return m.sender; },
+        [](const SentSms& a, const SentSms& b) { return a.receiver < b.receiver; });
     const std::span<const OutCall> all(*calls);
     const std::span<const InCall> all_in(*in);
     const std::span<const SentSms> all_sms(*sms);
@@ -664,7 +657,7 @@ class CallersState final : public FamilyState {
     // busiest day by callees (calls come in time order, so a callee's new day is a new pair).
     CalleeDays callees(calls.size());
     uint64_t callees_today = 0;
-    std::vector<std::pair<uint32_t, uint64_t>> regions;  // (id, calls): a number has few
+    MostFrequentCode regions;
     // Calls come in time order, so a day's calls are one run.
     uint64_t calls_today = 0;
     std::vector<uint32_t> imeis, cells;
@@ -675,15 +668,7 @@ class CallersState final : public FamilyState {
     for (size_t i = 0; i < calls.size(); ++i) {
       const OutCall& call = calls[i];
       const int64_t day = LocalDay(call.t, offset);
-      if (call.region != kMissingId) {
-        auto it = std::find_if(regions.begin(), regions.end(),
-                               [&](const auto& r) { return r.first == call.region; });
-        if (it == regions.end()) {
-          regions.emplace_back(call.region, 1);
-        } else {
-          ++it->second;
-        }
-      }
+      regions.Add(call.region);
       if (call.imei != 0) imeis.push_back(call.imei);
       if (call.cell != kMissingId) cells.push_back(call.cell);
       if (i == 0 || day != previous_day) {
@@ -710,16 +695,8 @@ class CallersState final : public FamilyState {
       }
       previous_day = day;
     }
-    // The most frequent region; on a tie the first by name.
-    uint64_t best = 0;
-    for (const auto& [id, n] : regions) {
-      const std::string name(ctx.dict->Get(id));
-      if (n > best || (n == best && name < f.region)) {
-        best = n;
-        f.region = name;
-        *region_id = id;
-      }
-    }
+    *region_id = regions.Get(*ctx.dict);
+    if (*region_id != kMissingId) f.region = std::string(ctx.dict->Get(*region_id));
     f.first_day = static_cast<int32_t>(LocalDay(calls.front().t, offset));
     f.last_day = static_cast<int32_t>(LocalDay(calls.back().t, offset));
     f.distinct_callees = callees.distinct();

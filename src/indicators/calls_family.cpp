@@ -19,7 +19,8 @@ namespace c = col::calls;
 
 constexpr int kOp = 0, kRegion = 1, kRat = 2, kMonth = 3;
 
-struct CallState {
+// A group's counts over its calls.
+struct CallCounts {
   uint64_t attempts = 0;
   uint64_t connected = 0;
   uint64_t answered = 0;
@@ -27,6 +28,19 @@ struct CallState {
   uint64_t congested = 0;
   uint64_t talk_n = 0;
   int64_t talk_us = 0;  // microseconds: an exact sum, whatever the order of merging
+
+  void Add(const CallCounts& o) {
+    attempts += o.attempts;
+    connected += o.connected;
+    answered += o.answered;
+    dropped += o.dropped;
+    congested += o.congested;
+    talk_n += o.talk_n;
+    talk_us += o.talk_us;
+  }
+};
+
+struct CallState : CallCounts {
   // Attempts and connected calls per hour of the month (index 2h and 2h + 1, h = (day - 1) * 24 +
   // hour), as far as the latest hour with a call. 32 bits: one hour of one group is far below
   // 4 G calls; merging saturates rather than wrap on a crafted state.
@@ -37,13 +51,7 @@ struct CallState {
     ar(attempts, connected, answered, dropped, congested, talk_n, talk_us, hourly);
   }
   void Merge(const CallState& o) {
-    attempts += o.attempts;
-    connected += o.connected;
-    answered += o.answered;
-    dropped += o.dropped;
-    congested += o.congested;
-    talk_n += o.talk_n;
-    talk_us += o.talk_us;
+    Add(o);
     if (hourly.size() < o.hourly.size()) hourly.resize(o.hourly.size());
     for (size_t i = 0; i < o.hourly.size(); ++i) {
       const uint32_t sum = hourly[i] + o.hourly[i];
@@ -63,17 +71,9 @@ struct CallState {
 };
 
 /// The totals of a group's states (its months), without their hourly counts.
-CallState Totals(const std::vector<std::pair<int32_t, CallState>>& months) {
-  CallState t;
-  for (const auto& [month, s] : months) {
-    t.attempts += s.attempts;
-    t.connected += s.connected;
-    t.answered += s.answered;
-    t.dropped += s.dropped;
-    t.congested += s.congested;
-    t.talk_n += s.talk_n;
-    t.talk_us += s.talk_us;
-  }
+CallCounts Totals(const std::vector<std::pair<int32_t, CallState>>& months) {
+  CallCounts t;
+  for (const auto& [month, s] : months) t.Add(s);
   return t;
 }
 
@@ -159,7 +159,7 @@ class CallFamily final : public KeyedFamily<CallState> {
 
   void Finalize(const EvalContext& ctx, int slot, std::vector<IndicatorValue>* out) const override {
     for (const auto& g : RollUp(states_, CallLayout(), slot, *ctx.dict)) {
-      const CallState t = Totals(g.buckets);
+      const CallCounts t = Totals(g.buckets);
       // Daily busy hour: per day of each month, the first hour with the most attempts (a tie goes
       // to the earliest hour; a day without calls adds nothing).
       uint64_t busy_attempts = 0;
